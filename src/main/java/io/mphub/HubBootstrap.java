@@ -1,0 +1,223 @@
+package io.mphub;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
+import java.net.http.HttpClient;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.stream.Stream;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.mphub.config.ConfigurationException;
+import io.mphub.config.HubConfig;
+import io.mphub.config.RouteFiles;
+import io.mphub.config.Settings;
+import io.mphub.deadletter.DeadLetters;
+import io.mphub.deliver.Delivery;
+import io.mphub.deliver.Destination;
+import io.mphub.deliver.DestinationHealth;
+import io.mphub.deliver.Pauser;
+import io.mphub.deliver.Stopping;
+import io.mphub.deliver.WebhookOutcomes;
+import io.mphub.enrich.HubAttributes;
+import io.mphub.event.CloudEventReader;
+import io.mphub.event.EventContract;
+import io.mphub.event.Ingest;
+import io.mphub.kafka.CommitAfterFlush;
+import io.mphub.kafka.EmbeddedKafka;
+import io.mphub.kafka.Outbox;
+import io.mphub.kafka.Topics;
+import io.mphub.ops.Demo;
+import io.mphub.privacy.DataContract;
+import io.mphub.sign.StandardWebhooksSigner;
+import org.apache.camel.CamelContext;
+import org.apache.camel.component.kafka.KafkaComponent;
+import org.apache.camel.main.BaseMainSupport;
+import org.apache.camel.main.MainListenerSupport;
+import org.apache.camel.spi.Registry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Start-up, in order: read and check the configuration (route files and properties; any problem stops here),
+ * start the embedded broker unless a cluster is configured, create missing topics, build the beans the routes
+ * call, and point Camel at the operators' route files. Stop releases it all in reverse.
+ */
+final class HubBootstrap extends MainListenerSupport {
+
+    private static final Logger LOG = LoggerFactory.getLogger(HubBootstrap.class);
+
+    private final List<AutoCloseable> resources = new ArrayList<>();
+    private final Stopping stopping = new Stopping();
+    private volatile ConfigurationException configurationProblem;
+
+    ConfigurationException configurationProblem() {
+        return configurationProblem;
+    }
+
+    @Override
+    public void beforeConfigure(BaseMainSupport main) {
+        CamelContext camel = main.getCamelContext();
+        try {
+            start(main, camel);
+        } catch (ConfigurationException e) {
+            configurationProblem = e;
+            close();
+            throw e;
+        } catch (RuntimeException e) {
+            close();
+            throw e;
+        } catch (Exception e) {
+            close();
+            throw new IllegalStateException("mphub failed to start: " + e.getMessage(), e);
+        }
+    }
+
+    private void start(BaseMainSupport main, CamelContext camel) throws Exception {
+        Settings settings = new Settings(camel.getPropertiesComponent()::resolveProperty);
+        Path routesDir = Path.of(settings.get("mphub.routes.dir", "routes"));
+        RouteFiles routes = RouteFiles.scan(routesDir);
+        boolean demo = demoMode(settings, routes);
+        HubConfig config = HubConfig.load(settings, routes, demo);
+        ObjectMapper mapper = new ObjectMapper();
+        EventContract contract = loadContract(settings, mapper);
+
+        String bootstrap = settings.get("kafka.bootstrap-servers").orElse(null);
+        if (bootstrap == null) {
+            EmbeddedKafka broker = EmbeddedKafka.start(Path.of(settings.get("mphub.kafka.embedded.data-dir", "data/kafka")),
+                    settings.getInt("mphub.kafka.embedded.port", 9092),
+                    settings.getInt("mphub.kafka.embedded.controller-port", 9093),
+                    settings.getInt("mphub.kafka.partitions", 8));
+            resources.add(broker);
+            bootstrap = broker.bootstrapServers();
+        } else {
+            LOG.info("Using Kafka cluster at {}", bootstrap);
+        }
+        Set<String> topics = new LinkedHashSet<>(List.of(settings.get("mphub.ingest.topics", "").split(",")));
+        topics.add(DeadLetters.INGEST_TOPIC);
+        topics.add("mp.results");
+        for (Destination d : config.destinations().values()) {
+            topics.add(d.outboxTopic());
+            topics.add(d.deadLetterTopic());
+        }
+        topics.removeIf(String::isBlank);
+        Topics.ensure(bootstrap, topics, settings.getInt("mphub.kafka.partitions", 8),
+                (short) settings.getInt("mphub.kafka.replication-factor", 1));
+        camel.getComponent("kafka", KafkaComponent.class).getConfiguration().setBrokers(bootstrap);
+
+        Map<String, Destination> destinations = config.destinations();
+        if (demo) {
+            Demo demoRun = Demo.start(settings, bootstrap, destinations.values());
+            resources.add(demoRun);
+            destinations = demoRun.destinations();
+        }
+        bind(camel, settings, bootstrap, contract, mapper, destinations);
+        main.configure().withRoutesIncludePattern(String.join(",",
+                "file:" + routesDir + "/*.camel.yaml",
+                "file:" + routesDir + "/templates/*.camel.yaml",
+                "file:" + routesDir + "/" + RouteFiles.DESTINATIONS_DIR + "/*.camel.yaml"));
+        LOG.info("mphub ready to start: {} destinations {}, Kafka at {}{}", destinations.size(),
+                destinations.keySet().stream().sorted().toList(), bootstrap, demo ? ", demo mode" : "");
+    }
+
+    private void bind(CamelContext camel, Settings settings, String bootstrap, EventContract contract,
+            ObjectMapper mapper, Map<String, Destination> destinations) {
+        Registry registry = camel.getRegistry();
+        Clock clock = Clock.systemUTC();
+        Outbox outbox = Outbox.connect(bootstrap);
+        resources.add(outbox);
+        String instance = settings.get("mphub.instance-id").orElse(ManagementFactory.getRuntimeMXBean().getName());
+        registry.bind("ingest", new Ingest(new CloudEventReader(mapper), contract,
+                new HubAttributes(instance, clock, new SecureRandom()), mapper));
+        registry.bind("outbox", outbox);
+        registry.bind("offsets", new CommitAfterFlush(outbox));
+        registry.bind("deadLetters", new DeadLetters(outbox, clock));
+
+        ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "mphub-probe");
+            t.setDaemon(true);
+            return t;
+        });
+        resources.add(scheduler::shutdownNow);
+        HttpClient probeClient = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        Pauser pauser = new Pauser(camel, scheduler, probeClient,
+                Duration.ofMillis(settings.getLong("mphub.delivery.probe.initial-delay-ms", 1000)),
+                Duration.ofMillis(settings.getLong("mphub.delivery.probe.max-delay-ms", 30_000)));
+        Map<String, Delivery.Target> targets = new HashMap<>();
+        for (Destination d : destinations.values()) {
+            HttpClient http = HttpClient.newBuilder()
+                    .connectTimeout(d.timeout())
+                    .version("http".equals(d.url().getScheme()) ? HttpClient.Version.HTTP_1_1 : HttpClient.Version.HTTP_2)
+                    .build();
+            targets.put(d.name(), new Delivery.Target(d, new StandardWebhooksSigner(d.secret().value(), clock), http,
+                    new DestinationHealth()));
+        }
+        registry.bind("delivery", new Delivery(Map.copyOf(targets), new DataContract(mapper), new WebhookOutcomes(clock),
+                pauser, stopping, new SecureRandom(),
+                Duration.ofMillis(settings.getLong("mphub.delivery.max-retry-after-ms", 300_000))));
+    }
+
+    private static boolean demoMode(Settings settings, RouteFiles routes) {
+        String mode = settings.get("mphub.demo.enabled", "auto");
+        if (!mode.equals("auto")) {
+            return settings.getBoolean("mphub.demo.enabled", false);
+        }
+        return routes.destinations().stream()
+                .noneMatch(d -> settings.get("mphub.destinations." + d.value() + ".url").isPresent());
+    }
+
+    private static EventContract loadContract(Settings settings, ObjectMapper mapper) throws IOException {
+        Path dir = Path.of(settings.get("mphub.schemas.dir", "schemas"));
+        if (!Files.isDirectory(dir)) {
+            throw new ConfigurationException(List.of(new ConfigurationException.Problem(dir.toString(),
+                    "the schemas directory does not exist",
+                    "run mphub from its folder, or set mphub.schemas.dir (MPHUB_SCHEMAS_DIR)")));
+        }
+        Set<String> names = new LinkedHashSet<>();
+        try (Stream<Path> files = Files.list(dir)) {
+            files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".json"))
+                    .map(n -> n.substring(0, n.length() - ".json".length()))
+                    .filter(n -> !n.equals("cloudevent")).forEach(names::add);
+        }
+        return EventContract.load(mapper, names, name -> {
+            try {
+                return Files.newInputStream(dir.resolve(name + ".json"));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+    }
+
+    @Override
+    public void beforeStop(BaseMainSupport main) {
+        stopping.stop();
+    }
+
+    @Override
+    public void afterStop(BaseMainSupport main) {
+        close();
+    }
+
+    void close() {
+        for (int i = resources.size() - 1; i >= 0; i--) {
+            try {
+                resources.get(i).close();
+            } catch (Exception e) {
+                LOG.warn("while stopping: {}", e.getMessage());
+            }
+        }
+        resources.clear();
+    }
+}

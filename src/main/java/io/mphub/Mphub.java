@@ -1,0 +1,38 @@
+package io.mphub;
+
+import io.mphub.config.ConfigurationException;
+import org.apache.camel.main.Main;
+
+/** mphub: {@code java -jar mphub.jar}. Bad configuration stops start-up with exit code 2 and a message saying what to fix. */
+public final class Mphub {
+
+    private Mphub() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Main main = new Main(Mphub.class);
+        HubBootstrap bootstrap = new HubBootstrap();
+        main.addMainListener(bootstrap);
+        // Operators' overrides beside the jar, and a secrets file, both optional.
+        String secrets = System.getenv("MPHUB_SECRETS_FILE");
+        main.setPropertyPlaceholderLocations("classpath:application.properties;optional=true,"
+                + "file:config/application.properties;optional=true"
+                + (secrets == null || secrets.isBlank() ? "" : ",file:" + secrets));
+        int code;
+        try {
+            code = main.run(args);
+        } catch (Exception e) {
+            ConfigurationException bad = bootstrap.configurationProblem();
+            System.err.println("mphub cannot start: " + (bad != null ? bad.getMessage() : e.getMessage()));
+            bootstrap.close();
+            System.exit(bad != null ? 2 : 1);
+            return;
+        }
+        ConfigurationException bad = bootstrap.configurationProblem();
+        if (bad != null) {
+            System.err.println("mphub cannot start: " + bad.getMessage());
+            System.exit(2);
+        }
+        System.exit(code);
+    }
+}

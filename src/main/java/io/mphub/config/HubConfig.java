@@ -1,0 +1,169 @@
+package io.mphub.config;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import io.mphub.deliver.Destination;
+import io.mphub.deliver.RetryPolicy;
+
+/**
+ * Reads and checks the destinations: one per file under {@code routes/destinations/}, each configured by
+ * {@code mphub.destinations.<name>.*}. Every problem is collected, so one start-up names them all.
+ */
+public final class HubConfig {
+
+    public static final Set<String> KINDS = Set.of("webhook");
+    public static final Set<String> THROTTLE_MODES = Set.of("TotalRequests", "ConcurrentRequests");
+
+    private final Map<String, Destination> destinations;
+
+    private HubConfig(Map<String, Destination> destinations) {
+        this.destinations = destinations;
+    }
+
+    public Map<String, Destination> destinations() {
+        return destinations;
+    }
+
+    /**
+     * @param demo when true, destinations without a URL and secret are pointed at the built-in sandbox by the
+     *             caller, so their absence is not an error here
+     */
+    public static HubConfig load(Settings settings, RouteFiles routes, boolean demo) {
+        List<ConfigurationException.Problem> problems = new ArrayList<>(routes.problems());
+        AllowedHosts allowed = AllowedHosts.parse(settings.get("mphub.security.allowed-hosts", ""));
+        Map<String, Destination> destinations = new LinkedHashMap<>();
+        for (RouteFiles.Found found : routes.destinations()) {
+            String name = found.value();
+            if (!name.matches("[a-z][a-z0-9-]*")) {
+                problems.add(new ConfigurationException.Problem(found.where(), "destination name '" + name
+                        + "' is not allowed", "use lower-case letters, digits and '-' (it becomes a topic name)"));
+                continue;
+            }
+            if (destinations.containsKey(name)) {
+                problems.add(new ConfigurationException.Problem(found.where(), "destination '" + name
+                        + "' is defined twice", "remove one of the files defining it"));
+                continue;
+            }
+            Destination d = destination(settings, name, found.where(), allowed, demo, problems);
+            if (d != null) {
+                destinations.put(name, d);
+            }
+        }
+        for (RouteFiles.Found target : routes.dispatchTargets()) {
+            if (!destinations.containsKey(target.value()) && routes.destinations().stream()
+                    .noneMatch(f -> f.value().equals(target.value()))) {
+                problems.add(new ConfigurationException.Problem(target.where(),
+                        "the fan-out table sends to unknown destination '" + target.value() + "'; known: "
+                                + routes.destinations().stream().map(RouteFiles.Found::value).sorted()
+                                        .collect(Collectors.joining(", ")),
+                        "correct the name, or add routes/destinations/" + target.value() + ".camel.yaml"));
+            }
+        }
+        for (RouteFiles.Found mode : routes.throttleModes()) {
+            if (!THROTTLE_MODES.contains(mode.value()) && !mode.value().contains("{{")) {
+                problems.add(new ConfigurationException.Problem(mode.where(), "unknown throttle mode '" + mode.value()
+                        + "' (Camel would silently treat it as ConcurrentRequests)",
+                        "use TotalRequests (at most N requests per period) or ConcurrentRequests (at most N in flight)"));
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new ConfigurationException(problems);
+        }
+        return new HubConfig(Map.copyOf(destinations));
+    }
+
+    private static Destination destination(Settings s, String name, String file, AllowedHosts allowed, boolean demo,
+            List<ConfigurationException.Problem> problems) {
+        String p = "mphub.destinations." + name + ".";
+        int before = problems.size();
+        String kind = s.get(p + "kind", "webhook").toLowerCase(Locale.ROOT);
+        if (!KINDS.contains(kind)) {
+            problems.add(problem(p + "kind", "unknown destination kind '" + kind + "'", "use one of " + KINDS));
+        }
+        URI url = null;
+        var rawUrl = s.get(p + "url");
+        if (rawUrl.isEmpty()) {
+            if (!demo) {
+                problems.add(problem(p + "url", "destination '" + name + "' (" + file + ") has no URL",
+                        "set " + Settings.envName(p + "url") + " to the receiver's https URL"));
+            }
+        } else {
+            url = url(rawUrl.get(), p + "url", allowed, problems);
+        }
+        Secret secret = s.get(p + "secret").map(Secret::new).orElse(null);
+        if (secret == null && !demo) {
+            problems.add(problem(p + "secret", "destination '" + name + "' has no signing secret, and mphub never"
+                    + " sends unsigned", "set " + Settings.envName(p + "secret") + " to a whsec_ secret"
+                    + " (from the environment or the secrets file, never in routes/)"));
+        } else if (secret != null && !validWebhookSecret(secret.value())) {
+            problems.add(problem(p + "secret", "the secret of destination '" + name + "' is not a Standard Webhooks"
+                    + " secret", "use whsec_ followed by the Base64 of 24 to 64 random bytes"));
+        }
+        double rate = s.getDouble(p + "rate", s.getDouble("mphub.delivery.rate", 100));
+        if (rate <= 0) {
+            problems.add(problem(p + "rate", "rate must be positive", "set requests per second, e.g. 50"));
+        }
+        long timeoutMs = s.getLong(p + "timeout-ms", s.getLong("mphub.delivery.timeout-ms", 10_000));
+        int attempts = s.getInt(p + "retry.max-attempts", s.getInt("mphub.delivery.retry.max-attempts", 6));
+        long initial = s.getLong(p + "retry.initial-delay-ms", s.getLong("mphub.delivery.retry.initial-delay-ms", 500));
+        long max = s.getLong(p + "retry.max-delay-ms", s.getLong("mphub.delivery.retry.max-delay-ms", 30_000));
+        double multiplier = s.getDouble(p + "retry.multiplier", s.getDouble("mphub.delivery.retry.multiplier", 2.0));
+        if (timeoutMs <= 0 || attempts < 1 || initial < 0 || max < initial || multiplier < 1) {
+            problems.add(problem(p + "timeout-ms / retry.*", "timeout or retry policy out of range",
+                    "timeout-ms > 0, max-attempts >= 1, 0 <= initial-delay-ms <= max-delay-ms, multiplier >= 1"));
+        }
+        Set<String> fields = Arrays.stream(s.get(p + "fields", "").split(","))
+                .map(String::trim).filter(f -> !f.isEmpty()).collect(Collectors.toUnmodifiableSet());
+        if (problems.size() > before) {
+            return null;
+        }
+        return new Destination(name, kind, url, secret, rate, Duration.ofMillis(timeoutMs),
+                new RetryPolicy(attempts, Duration.ofMillis(initial), multiplier, Duration.ofMillis(max)), fields);
+    }
+
+    private static URI url(String raw, String key, AllowedHosts allowed, List<ConfigurationException.Problem> problems) {
+        try {
+            URI url = new URI(raw);
+            if (!"https".equals(url.getScheme()) && !"http".equals(url.getScheme()) || url.getHost() == null) {
+                problems.add(problem(key, "'" + raw + "' is not an http(s) URL", "use https://host/path"));
+                return null;
+            }
+            if (!allowed.permits(url.getHost())) {
+                problems.add(problem(key, "host '" + url.getHost() + "' is not on mphub.security.allowed-hosts",
+                        "add it to MPHUB_SECURITY_ALLOWED_HOSTS if this destination is meant to receive events"));
+                return null;
+            }
+            return url;
+        } catch (URISyntaxException e) {
+            problems.add(problem(key, "'" + raw + "' is not a URL: " + e.getReason(), "use https://host/path"));
+            return null;
+        }
+    }
+
+    static boolean validWebhookSecret(String secret) {
+        if (!secret.startsWith("whsec_")) {
+            return false;
+        }
+        try {
+            int length = Base64.getDecoder().decode(secret.substring("whsec_".length())).length;
+            return length >= 24 && length <= 64;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    private static ConfigurationException.Problem problem(String key, String what, String fix) {
+        return new ConfigurationException.Problem(key + " (" + Settings.envName(key) + ")", what, fix);
+    }
+}

@@ -1,0 +1,140 @@
+package io.mphub.deliver;
+
+import java.io.IOException;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+import java.util.random.RandomGenerator;
+
+import io.mphub.kafka.Outbox;
+import io.mphub.privacy.DataContract;
+import io.mphub.sign.StandardWebhooksSigner;
+import org.apache.camel.Exchange;
+import org.apache.camel.component.kafka.KafkaConstants;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Delivers one event to one destination: data contract, signed request, HTTP, outcome; retries with backoff
+ * until the policy's bound, then dead-letters ({@link UndeliverableException}), unless the destination itself
+ * looks down (no success since this record's first attempt), in which case it pauses the destination
+ * ({@link DestinationPausedException}) and nothing is dead-lettered.
+ * <p>
+ * The request is built from scratch (body, content type and the signature headers), so no internal header of
+ * the hub can reach a third party.
+ */
+public final class Delivery {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Delivery.class);
+
+    /** A destination with what it takes to send to it. */
+    public record Target(Destination destination, StandardWebhooksSigner signer, HttpClient http,
+            DestinationHealth health) {
+    }
+
+    private final Map<String, Target> targets;
+    private final DataContract dataContract;
+    private final WebhookOutcomes outcomes;
+    private final Pauser pauser;
+    private final Stopping stopping;
+    private final RandomGenerator random;
+    private final Duration maxRetryAfter;
+
+    public Delivery(Map<String, Target> targets, DataContract dataContract, WebhookOutcomes outcomes, Pauser pauser,
+            Stopping stopping, RandomGenerator random, Duration maxRetryAfter) {
+        this.targets = targets;
+        this.dataContract = dataContract;
+        this.outcomes = outcomes;
+        this.pauser = pauser;
+        this.stopping = stopping;
+        this.random = random;
+        this.maxRetryAfter = maxRetryAfter;
+    }
+
+    /** Requests per second for the route's throttle. */
+    public double rate(String destination) {
+        return target(destination).destination().rate();
+    }
+
+    public void deliver(Exchange exchange, String destination) {
+        Target target = target(destination);
+        Destination d = target.destination();
+        exchange.setProperty("destination", destination);
+        String id = text(exchange.getMessage().getHeader("ce_id"));
+        String recordRef = exchange.getMessage().getHeader(KafkaConstants.PARTITION) + "@"
+                + exchange.getMessage().getHeader(KafkaConstants.OFFSET);
+        byte[] body = dataContract.apply(d.fields(), exchange.getMessage().getBody(byte[].class));
+        long firstAttempt = System.nanoTime();
+        for (int attempt = 1;; attempt++) {
+            if (pauser.isPaused(destination)) {
+                throw new DestinationPausedException(destination + " is paused; event " + id + " waits");
+            }
+            Outcome outcome = send(target, id, body);
+            if (outcome instanceof Outcome.Delivered) {
+                target.health().succeeded();
+                return;
+            }
+            if (outcome instanceof Outcome.Permanent p) {
+                throw new UndeliverableException(p.reason(), p.message(), attempt);
+            }
+            Outcome.Retry retry = (Outcome.Retry) outcome;
+            target.health().failed();
+            if (attempt >= d.retry().maxAttempts()) {
+                String why = attempt + " attempts, last: " + retry.message();
+                if (target.health().noSuccessSince(firstAttempt) && !pauser.pausedBefore(destination, recordRef)) {
+                    pauser.pause(d, recordRef, why);
+                    throw new DestinationPausedException(destination + " paused (" + why + "); event " + id + " waits");
+                }
+                throw new UndeliverableException("retries_exhausted", why, attempt);
+            }
+            Duration wait = retry.retryAfter() != null
+                    ? min(retry.retryAfter(), maxRetryAfter)
+                    : d.retry().delayAfter(attempt, random);
+            LOG.debug("event {} to {}: attempt {} failed ({}), retrying in {} ms", id, destination, attempt,
+                    retry.message(), wait.toMillis());
+            if (!stopping.await(wait)) {
+                throw new DestinationPausedException("hub stopping; event " + id + " to " + destination + " waits");
+            }
+        }
+    }
+
+    private Outcome send(Target target, String id, byte[] body) {
+        StandardWebhooksSigner.Signed signed = target.signer().sign(id, body);
+        HttpRequest request = HttpRequest.newBuilder(target.destination().url())
+                .timeout(target.destination().timeout())
+                .header("content-type", Outbox.CONTENT_TYPE)
+                .header(StandardWebhooksSigner.ID, signed.id())
+                .header(StandardWebhooksSigner.TIMESTAMP, signed.timestamp())
+                .header(StandardWebhooksSigner.SIGNATURE, signed.signature())
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                .build();
+        try {
+            HttpResponse<Void> response = target.http().send(request, HttpResponse.BodyHandlers.discarding());
+            return outcomes.classify(response.statusCode(), response.headers().firstValue("retry-after"));
+        } catch (IOException e) {
+            return outcomes.classify(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new DestinationPausedException("interrupted; event " + id + " waits");
+        }
+    }
+
+    private Target target(String destination) {
+        Target target = targets.get(destination);
+        if (target == null) {
+            throw new IllegalArgumentException("no destination '" + destination + "' is configured");
+        }
+        return target;
+    }
+
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
+    }
+
+    private static String text(Object header) {
+        return header instanceof byte[] b ? new String(b, StandardCharsets.UTF_8) : String.valueOf(header);
+    }
+}

@@ -1,0 +1,58 @@
+package io.mphub.deliver;
+
+import java.io.IOException;
+import java.net.http.HttpTimeoutException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.Optional;
+
+/**
+ * Classifies a webhook receiver's answer, all in one place: 2xx done; 408, 429, 5xx and network failures worth
+ * a retry (429 and 503 with their {@code Retry-After}, RFC 9110 §10.2.3); any other status permanent.
+ */
+public final class WebhookOutcomes {
+
+    private final Clock clock;
+
+    public WebhookOutcomes(Clock clock) {
+        this.clock = clock;
+    }
+
+    public Outcome classify(int status, Optional<String> retryAfter) {
+        if (status >= 200 && status < 300) {
+            return new Outcome.Delivered(status);
+        }
+        if (status == 429 || status == 503) {
+            return new Outcome.Retry("http_" + status, "HTTP " + status, retryAfter.flatMap(this::parseRetryAfter).orElse(null));
+        }
+        if (status == 408 || status >= 500) {
+            return new Outcome.Retry("http_5xx", "HTTP " + status, null);
+        }
+        return new Outcome.Permanent(status >= 400 ? "http_4xx" : "http_" + status / 100 + "xx", "HTTP " + status);
+    }
+
+    public Outcome classify(IOException failure) {
+        String reason = failure instanceof HttpTimeoutException ? "timeout" : "connection";
+        return new Outcome.Retry(reason, failure.getClass().getSimpleName()
+                + (failure.getMessage() == null ? "" : ": " + failure.getMessage()), null);
+    }
+
+    /** Retry-After is either delta-seconds or an HTTP-date. */
+    Optional<Duration> parseRetryAfter(String value) {
+        String v = value.trim();
+        try {
+            long seconds = Long.parseLong(v);
+            return seconds < 0 ? Optional.empty() : Optional.of(Duration.ofSeconds(seconds));
+        } catch (NumberFormatException notSeconds) {
+            try {
+                Duration d = Duration.between(clock.instant(), ZonedDateTime.parse(v, DateTimeFormatter.RFC_1123_DATE_TIME));
+                return Optional.of(d.isNegative() ? Duration.ZERO : d);
+            } catch (DateTimeParseException notDate) {
+                return Optional.empty();
+            }
+        }
+    }
+}

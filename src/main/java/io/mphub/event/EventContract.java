@@ -1,0 +1,123 @@
+package io.mphub.event;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.networknt.schema.JsonSchema;
+import com.networknt.schema.JsonSchemaFactory;
+import com.networknt.schema.PathType;
+import com.networknt.schema.SchemaValidatorsConfig;
+import com.networknt.schema.SpecVersion;
+import com.networknt.schema.ValidationMessage;
+
+/**
+ * The published event contract: the CloudEvents envelope ({@code schemas/cloudevent.json}) and one JSON Schema
+ * per event type ({@code schemas/<type>.json}; every {@code mp.behaviour.*} type shares
+ * {@code schemas/mp.behaviour.json}).
+ */
+public final class EventContract {
+
+    static final String ENVELOPE = "cloudevent";
+    static final String BEHAVIOUR_PREFIX = "mp.behaviour.";
+    static final String BEHAVIOUR = "mp.behaviour";
+
+    private final JsonSchema envelope;
+    private final Map<String, JsonSchema> dataSchemas;
+
+    private EventContract(JsonSchema envelope, Map<String, JsonSchema> dataSchemas) {
+        this.envelope = envelope;
+        this.dataSchemas = dataSchemas;
+    }
+
+    /**
+     * @param open opens a schema by name ({@code cloudevent}, {@code mp.user.login}, …); null when there is none
+     */
+    public static EventContract load(ObjectMapper mapper, Set<String> dataSchemaNames, Function<String, InputStream> open)
+            throws IOException {
+        JsonSchemaFactory factory = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012);
+        SchemaValidatorsConfig config = SchemaValidatorsConfig.builder()
+                .pathType(PathType.JSON_POINTER)
+                .formatAssertionsEnabled(true)
+                .build();
+        Map<String, JsonSchema> schemas = new HashMap<>();
+        for (String name : dataSchemaNames) {
+            schemas.put(name, read(factory, config, mapper, open, name));
+        }
+        return new EventContract(read(factory, config, mapper, open, ENVELOPE), Map.copyOf(schemas));
+    }
+
+    private static JsonSchema read(JsonSchemaFactory factory, SchemaValidatorsConfig config, ObjectMapper mapper,
+            Function<String, InputStream> open, String name) throws IOException {
+        try (InputStream in = open.apply(name)) {
+            if (in == null) {
+                throw new IOException("schema " + name + ".json not found");
+            }
+            return factory.getSchema(mapper.readTree(in), config);
+        }
+    }
+
+    /** Throws {@link RejectedEventException} naming the first broken rules; returns quietly for a good event. */
+    public void check(ObjectNode event) {
+        failOn(RejectedEventException.ENVELOPE, "", envelope.validate(event));
+        String type = event.get("type").asText();
+        JsonSchema data = dataSchemas.get(schemaName(type));
+        if (data == null) {
+            throw new RejectedEventException(RejectedEventException.UNKNOWN_TYPE,
+                    "unknown event type '" + type + "'; known types: " + knownTypes());
+        }
+        failOn(RejectedEventException.SCHEMA, "/data", data.validate(event.get("data")));
+    }
+
+    public boolean knows(String type) {
+        return dataSchemas.containsKey(schemaName(type));
+    }
+
+    String knownTypes() {
+        return dataSchemas.keySet().stream().sorted()
+                .map(name -> name.equals(BEHAVIOUR) ? BEHAVIOUR_PREFIX + "*" : name)
+                .collect(Collectors.joining(", "));
+    }
+
+    private static String schemaName(String type) {
+        return type.startsWith(BEHAVIOUR_PREFIX) ? BEHAVIOUR : type;
+    }
+
+    private static void failOn(String reason, String pathPrefix, Set<ValidationMessage> errors) {
+        if (errors.isEmpty()) {
+            return;
+        }
+        String message = errors.stream()
+                .sorted(Comparator.comparing((ValidationMessage m) -> m.getInstanceLocation().toString()))
+                .map(m -> describe(pathPrefix, m))
+                .collect(Collectors.joining("; "));
+        throw new RejectedEventException(reason, message);
+    }
+
+    /** "/data/amount/total: string found, integer expected (rule: type)" */
+    private static String describe(String pathPrefix, ValidationMessage m) {
+        String location = m.getInstanceLocation().toString();
+        String path = pathPrefix + (location.isEmpty() ? "" : location);
+        String text = m.getMessage();
+        // networknt prefixes the message with the instance location; we print our own full path instead.
+        if (text.startsWith(location + ": ")) {
+            text = text.substring(location.length() + 2);
+        } else if (text.startsWith(": ")) {
+            text = text.substring(2);
+        }
+        return (path.isEmpty() ? "/" : path) + ": " + text + " (rule: " + m.getType() + ")";
+    }
+
+    /** For tests and tools: the names of the data schemas this contract knows. */
+    Set<String> dataSchemaNames() {
+        return dataSchemas.keySet();
+    }
+
+}

@@ -1,0 +1,50 @@
+package io.mphub.event;
+
+import java.nio.charset.StandardCharsets;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.mphub.enrich.HubAttributes;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+
+/**
+ * The ingest step: read the CloudEvent (either mode), check it against the contract, add the hub's attributes,
+ * and leave the structured event as the body with {@code eventId}, {@code eventType}, {@code eventSubject} and
+ * {@code traceparent} as exchange properties for the fan-out table. A bad event throws
+ * {@link RejectedEventException}, which the route's error handling dead-letters.
+ */
+public final class Ingest {
+
+    private final CloudEventReader reader;
+    private final EventContract contract;
+    private final HubAttributes attributes;
+    private final ObjectMapper mapper;
+
+    public Ingest(CloudEventReader reader, EventContract contract, HubAttributes attributes, ObjectMapper mapper) {
+        this.reader = reader;
+        this.contract = contract;
+        this.attributes = attributes;
+        this.mapper = mapper;
+    }
+
+    public void accept(Exchange exchange) throws JsonProcessingException {
+        Message message = exchange.getMessage();
+        ObjectNode event = reader.read(message.getBody(byte[].class), message.getHeaders());
+        contract.check(event);
+        String traceparent = attributes.apply(event, text(message.getHeader("traceparent")));
+        exchange.setProperty("eventId", event.get("id").asText());
+        exchange.setProperty("eventType", event.get("type").asText());
+        exchange.setProperty("eventSubject", event.get("subject").asText());
+        exchange.setProperty("traceparent", traceparent);
+        message.setBody(mapper.writeValueAsBytes(event));
+    }
+
+    private static String text(Object header) {
+        if (header == null) {
+            return null;
+        }
+        return header instanceof byte[] b ? new String(b, StandardCharsets.UTF_8) : header.toString();
+    }
+}

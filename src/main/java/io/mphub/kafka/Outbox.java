@@ -1,0 +1,133 @@
+package io.mphub.kafka;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+
+import org.apache.camel.Exchange;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Every record the hub writes to Kafka goes through here: fan-out to {@code mp.out.<destination>}, dead letters
+ * and results. Sends are asynchronous (one idempotent producer, batched by Kafka); a consuming route calls
+ * {@link #flushPending()} before it commits its offsets, so an offset is never committed ahead of what the
+ * record it covers produced. Pending sends are tracked per consumer thread.
+ */
+public final class Outbox implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Outbox.class);
+    public static final String CONTENT_TYPE = "application/cloudevents+json";
+
+    private final Producer<String, byte[]> producer;
+    private final ThreadLocal<List<Future<RecordMetadata>>> pending = ThreadLocal.withInitial(ArrayList::new);
+
+    public Outbox(Producer<String, byte[]> producer) {
+        this.producer = producer;
+    }
+
+    public static Outbox connect(String bootstrapServers) {
+        return new Outbox(new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                ProducerConfig.ACKS_CONFIG, "all",
+                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
+                ProducerConfig.LINGER_MS_CONFIG, 2,
+                ProducerConfig.BATCH_SIZE_CONFIG, 128 * 1024,
+                ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4",
+                ProducerConfig.CLIENT_ID_CONFIG, "mphub-outbox"),
+                new StringSerializer(), new ByteArraySerializer()));
+    }
+
+    /**
+     * The fan-out step: writes the accepted event (the body) to the outbox topic of every destination the
+     * fan-out table chose, keyed by subject so one user's events stay in order.
+     */
+    public void dispatch(Exchange exchange) {
+        String destinations = exchange.getProperty("destinations", "", String.class);
+        String subject = exchange.getProperty("eventSubject", String.class);
+        byte[] event = exchange.getMessage().getBody(byte[].class);
+        int sent = 0;
+        for (String destination : destinations.split(",")) {
+            String name = destination.trim();
+            if (!name.isEmpty()) {
+                send(new ProducerRecord<>("mp.out." + name, null, subject, event, eventHeaders(exchange)));
+                sent++;
+            }
+        }
+        if (sent == 0) {
+            // Accepted, but the fan-out table routes this type nowhere: counted, not silently lost.
+            LOG.info("event {} of type {} matched no destination in the fan-out table",
+                    exchange.getProperty("eventId"), exchange.getProperty("eventType"));
+        }
+        exchange.setProperty("dispatchedTo", sent);
+    }
+
+    private static RecordHeaders eventHeaders(Exchange exchange) {
+        RecordHeaders headers = new RecordHeaders();
+        headers.add("ce_id", utf8(exchange.getProperty("eventId", String.class)));
+        headers.add("ce_type", utf8(exchange.getProperty("eventType", String.class)));
+        headers.add("content-type", utf8(CONTENT_TYPE));
+        String traceparent = exchange.getProperty("traceparent", String.class);
+        if (traceparent != null) {
+            headers.add("traceparent", utf8(traceparent));
+        }
+        return headers;
+    }
+
+    /** Sends asynchronously; the current thread's next {@link #flushPending()} waits for it. */
+    public void send(ProducerRecord<String, byte[]> record) {
+        pending.get().add(producer.send(record));
+    }
+
+    /** Sends and waits for the broker's acknowledgement. */
+    public void sendNow(ProducerRecord<String, byte[]> record) {
+        await(producer.send(record));
+    }
+
+    /** Waits until every record this thread sent since its last flush is acknowledged; throws if any failed. */
+    public void flushPending() {
+        List<Future<RecordMetadata>> mine = pending.get();
+        if (mine.isEmpty()) {
+            return;
+        }
+        producer.flush();
+        try {
+            for (Future<RecordMetadata> future : mine) {
+                await(future);
+            }
+        } finally {
+            mine.clear();
+        }
+    }
+
+    private static void await(Future<RecordMetadata> future) {
+        try {
+            future.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while writing to Kafka", e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("Kafka did not accept a record: " + e.getCause().getMessage(), e.getCause());
+        }
+    }
+
+    static byte[] utf8(String value) {
+        return value == null ? new byte[0] : value.getBytes(StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public void close() {
+        producer.close();
+    }
+}
