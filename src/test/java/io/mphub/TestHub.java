@@ -1,0 +1,59 @@
+package io.mphub;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import org.apache.camel.CamelContext;
+import org.apache.camel.main.Main;
+
+import static org.awaitility.Awaitility.await;
+
+/** The hub in this JVM, exactly as {@code java -jar} starts it, with properties set by the test. */
+public final class TestHub implements AutoCloseable {
+
+    private final Main main = new Main(Mphub.class);
+    private final HubBootstrap bootstrap = new HubBootstrap();
+    private final Thread thread;
+    private volatile Throwable failure;
+
+    private TestHub(Map<String, String> properties) {
+        main.addMainListener(bootstrap);
+        main.setPropertyPlaceholderLocations("classpath:application.properties");
+        properties.forEach(main::addOverrideProperty);
+        thread = new Thread(() -> {
+            try {
+                main.run();
+            } catch (Throwable e) {
+                failure = e;
+            }
+        }, "test-hub");
+    }
+
+    /** Starts the hub and waits until its routes run. */
+    public static TestHub start(Map<String, String> properties) {
+        Map<String, String> all = new LinkedHashMap<>();
+        all.put("mphub.demo.enabled", "false");
+        all.put("camel.main.routes-reload-enabled", "false");
+        all.putAll(properties);
+        TestHub hub = new TestHub(all);
+        hub.thread.start();
+        await().atMost(60, TimeUnit.SECONDS).until(() -> hub.failure != null
+                || hub.main.getCamelContext() != null && hub.main.getCamelContext().isStarted());
+        if (hub.failure != null) {
+            throw new IllegalStateException("hub failed to start: " + hub.failure.getMessage(), hub.failure);
+        }
+        return hub;
+    }
+
+    public CamelContext camel() {
+        return main.getCamelContext();
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        main.completed();
+        thread.join(30_000);
+        bootstrap.close();
+    }
+}

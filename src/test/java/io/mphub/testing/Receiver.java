@@ -1,0 +1,148 @@
+package io.mphub.testing;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+
+/**
+ * A real local HTTP receiver for one destination. It verifies every request's Standard Webhooks signature with
+ * its own verifier, records what arrived (including requests it refused), and answers as the test scripts it:
+ * by default 204, or per request through {@link #answer(Function)}.
+ */
+public final class Receiver implements AutoCloseable {
+
+    /** One request as it arrived. */
+    public record Arrival(String method, String webhookId, Map<String, List<String>> headers, byte[] body,
+            boolean signatureValid, int answeredStatus, Instant at) {
+        public String bodyText() {
+            return new String(body, StandardCharsets.UTF_8);
+        }
+    }
+
+    /** The receiver's answer: status and optional headers. */
+    public record Answer(int status, Map<String, String> headers) {
+        public static Answer of(int status) {
+            return new Answer(status, Map.of());
+        }
+    }
+
+    private final String secret;
+    private final WebhookVerifier verifier;
+    private final List<Arrival> arrivals = new CopyOnWriteArrayList<>();
+    private final Map<String, AtomicInteger> attemptsById = new ConcurrentHashMap<>();
+    private volatile Function<Arrival, Answer> script = a -> Answer.of(204);
+    private final ExecutorService threads = Executors.newFixedThreadPool(4);
+    private volatile HttpServer server;
+    private final int port;
+
+    private Receiver(String secret, int port) throws IOException {
+        this.secret = secret;
+        this.verifier = new WebhookVerifier(secret);
+        this.port = port;
+        listen();
+    }
+
+    public static Receiver start(int port) throws IOException {
+        return new Receiver(WebhookVerifier.newSecret(), port);
+    }
+
+    public static Receiver start() throws IOException {
+        return start(0);
+    }
+
+    /** (Re)starts listening on the same port: an endpoint that comes back. */
+    public synchronized void listen() throws IOException {
+        HttpServer s = HttpServer.create(new InetSocketAddress("127.0.0.1", server == null ? port : port()), 0);
+        s.createContext("/", this::handle);
+        s.setExecutor(threads);
+        s.start();
+        server = s;
+    }
+
+    /** Stops listening: connections are refused, as with an endpoint that is down. */
+    public synchronized void stop() {
+        if (server != null) {
+            server.stop(0);
+        }
+    }
+
+    private int boundPort = -1;
+
+    public int port() {
+        if (boundPort < 0) {
+            boundPort = server.getAddress().getPort();
+        }
+        return boundPort;
+    }
+
+    public String url() {
+        return "http://127.0.0.1:" + port() + "/hook";
+    }
+
+    public String secret() {
+        return secret;
+    }
+
+    public void answer(Function<Arrival, Answer> script) {
+        this.script = script;
+    }
+
+    /** How many times the event with this id had arrived before, counting this one (1 = first). */
+    public int attempt(String webhookId) {
+        return attemptsById.get(webhookId).get();
+    }
+
+    private void handle(HttpExchange exchange) throws IOException {
+        try (exchange; InputStream in = exchange.getRequestBody()) {
+            byte[] body = in.readAllBytes();
+            var h = exchange.getRequestHeaders();
+            String id = h.getFirst("webhook-id");
+            boolean valid = verifier.verify(id, h.getFirst("webhook-timestamp"), h.getFirst("webhook-signature"), body,
+                    Instant.now().getEpochSecond());
+            if (id != null) {
+                attemptsById.computeIfAbsent(id, k -> new AtomicInteger()).incrementAndGet();
+            }
+            Arrival pending = new Arrival(exchange.getRequestMethod(), id, Map.copyOf(h), body, valid, 0, Instant.now());
+            Answer answer = exchange.getRequestMethod().equals("POST")
+                    ? (valid ? script.apply(pending) : Answer.of(401))
+                    : Answer.of(200);
+            arrivals.add(new Arrival(pending.method(), id, pending.headers(), body, valid, answer.status(), pending.at()));
+            answer.headers().forEach((k, v) -> exchange.getResponseHeaders().add(k, v));
+            exchange.sendResponseHeaders(answer.status(), -1);
+        }
+    }
+
+    /** Every POST that arrived, in order of arrival. */
+    public List<Arrival> posts() {
+        return arrivals.stream().filter(a -> a.method().equals("POST")).collect(Collectors.toList());
+    }
+
+    /** The event ids this receiver accepted (answered 2xx), in order of arrival. */
+    public List<String> delivered() {
+        return posts().stream().filter(a -> a.answeredStatus() / 100 == 2).map(Arrival::webhookId).toList();
+    }
+
+    public List<Arrival> attemptsOf(String id) {
+        return posts().stream().filter(a -> id.equals(a.webhookId())).toList();
+    }
+
+    @Override
+    public void close() {
+        stop();
+        threads.shutdownNow();
+    }
+}
