@@ -201,6 +201,11 @@ final class HubBootstrap extends MainListenerSupport {
     }
 
     @Override
+    public void afterStart(BaseMainSupport main) {
+        LOG.info("mphub started: {} routes running", main.getCamelContext().getRoutesSize());
+    }
+
+    @Override
     public void beforeStop(BaseMainSupport main) {
         stopping.stop();
     }
