@@ -38,6 +38,7 @@ import io.mphub.event.Ingest;
 import io.mphub.kafka.CommitAfterFlush;
 import io.mphub.kafka.EmbeddedKafka;
 import io.mphub.kafka.Outbox;
+import io.mphub.kafka.Rewind;
 import io.mphub.kafka.Topics;
 import io.mphub.ops.Demo;
 import io.mphub.privacy.DataContract;
@@ -144,6 +145,7 @@ final class HubBootstrap extends MainListenerSupport {
         registry.bind("outbox", outbox);
         registry.bind("offsets", new CommitAfterFlush(outbox));
         registry.bind("deadLetters", new DeadLetters(outbox, clock));
+        registry.bind("rewind", new Rewind());
 
         ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "mphub-probe");

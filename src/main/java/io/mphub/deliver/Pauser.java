@@ -80,7 +80,7 @@ public final class Pauser {
                     .method("HEAD", HttpRequest.BodyPublishers.noBody()).timeout(destination.timeout()).build(),
                     HttpResponse.BodyHandlers.discarding());
             if (response.statusCode() < 500) {
-                resume(destination);
+                resume(destination, "HTTP " + response.statusCode());
                 return;
             }
             outcome = "HTTP " + response.statusCode();
@@ -95,14 +95,14 @@ public final class Pauser {
         schedule(destination, next);
     }
 
-    private void resume(Destination destination) {
+    private void resume(Destination destination, String probeAnswer) {
         Long since = pausedSince.get(destination.name());
         Route route = camel.getRoute(destination.routeId());
         if (route != null) {
             ServiceHelper.resumeService(route.getConsumer());
         }
         pausedSince.remove(destination.name());
-        LOG.info("destination {} resumed after {} s", destination.name(),
-                since == null ? 0 : TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - since));
+        LOG.info("destination {} resumed after {} s (probe answered {})", destination.name(),
+                since == null ? 0 : TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - since), probeAnswer);
     }
 }
