@@ -119,7 +119,7 @@ public final class HubConfig {
         long initial = s.getLong(p + "retry.initial-delay-ms", s.getLong("mphub.delivery.retry.initial-delay-ms", 500));
         long max = s.getLong(p + "retry.max-delay-ms", s.getLong("mphub.delivery.retry.max-delay-ms", 30_000));
         double multiplier = s.getDouble(p + "retry.multiplier", s.getDouble("mphub.delivery.retry.multiplier", 2.0));
-        if (timeoutMs <= 0 || attempts < 1 || initial < 0 || max < initial || multiplier < 1) {
+        if (timeoutMs <= 0 || attempts < 1 || initial < 0 || max < initial || !(multiplier >= 1)) { // NaN too
             problems.add(problem(p + "timeout-ms / retry.*", "timeout or retry policy out of range",
                     "timeout-ms > 0, max-attempts >= 1, 0 <= initial-delay-ms <= max-delay-ms, multiplier >= 1"));
         }

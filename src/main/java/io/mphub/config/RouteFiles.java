@@ -73,7 +73,10 @@ public final class RouteFiles {
         try (Reader reader = Files.newBufferedReader(file)) {
             root = new Compose(LoadSettings.builder().setLabel(name).build()).composeReader(reader).orElse(null);
         } catch (MarkedYamlEngineException e) {
-            int line = e.getProblemMark().map(m -> m.getLine() + 1).orElse(0);
+            // An unclosed quote is only noticed at the end of the file: point at where it was opened instead.
+            var mark = e.getProblem().contains("end of stream") ? e.getContextMark().or(e::getProblemMark)
+                    : e.getProblemMark();
+            int line = mark.map(m -> m.getLine() + 1).orElse(0);
             problems.add(new ConfigurationException.Problem(name + ":" + line,
                     "malformed YAML: " + e.getProblem() + (e.getContext() == null ? "" : " " + e.getContext()),
                     "correct the YAML at that line (indentation and ':' are the usual suspects)"));

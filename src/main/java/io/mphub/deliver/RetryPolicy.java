@@ -11,7 +11,8 @@ import java.util.random.RandomGenerator;
 public record RetryPolicy(int maxAttempts, Duration initialDelay, double multiplier, Duration maxDelay) {
 
     public RetryPolicy {
-        if (maxAttempts < 1 || multiplier < 1 || initialDelay.isNegative() || maxDelay.compareTo(initialDelay) < 0) {
+        // !(x >= 1) rather than x < 1: a NaN multiplier would otherwise pass and make every delay zero.
+        if (maxAttempts < 1 || !(multiplier >= 1) || initialDelay.isNegative() || maxDelay.compareTo(initialDelay) < 0) {
             throw new IllegalArgumentException("invalid retry policy");
         }
     }
