@@ -60,7 +60,9 @@ public final class HubConfig {
                 destinations.put(name, d);
             }
         }
-        for (RouteFiles.Found target : routes.dispatchTargets()) {
+        // A destination file that does not parse defines nothing; its YAML problem is reported, not a follow-on.
+        boolean routesParsed = routes.problems().isEmpty();
+        for (RouteFiles.Found target : routesParsed ? routes.dispatchTargets() : List.<RouteFiles.Found>of()) {
             if (!destinations.containsKey(target.value()) && routes.destinations().stream()
                     .noneMatch(f -> f.value().equals(target.value()))) {
                 problems.add(new ConfigurationException.Problem(target.where(),
@@ -111,8 +113,9 @@ public final class HubConfig {
                     + " secret", "use whsec_ followed by the Base64 of 24 to 64 random bytes"));
         }
         double rate = s.getDouble(p + "rate", s.getDouble("mphub.delivery.rate", 100));
-        if (rate <= 0) {
-            problems.add(problem(p + "rate", "rate must be positive", "set requests per second, e.g. 50"));
+        if (!(rate >= 1)) {
+            problems.add(problem(p + "rate", "rate must be at least 1 request per second",
+                    "set requests per second, e.g. 50"));
         }
         long timeoutMs = s.getLong(p + "timeout-ms", s.getLong("mphub.delivery.timeout-ms", 10_000));
         int attempts = s.getInt(p + "retry.max-attempts", s.getInt("mphub.delivery.retry.max-attempts", 6));

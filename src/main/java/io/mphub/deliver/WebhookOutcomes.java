@@ -28,7 +28,10 @@ public final class WebhookOutcomes {
         if (status == 429 || status == 503) {
             return new Outcome.Retry("http_" + status, "HTTP " + status, retryAfter.flatMap(this::parseRetryAfter).orElse(null));
         }
-        if (status == 408 || status >= 500) {
+        if (status == 408) {
+            return new Outcome.Retry("timeout", "HTTP 408", null);
+        }
+        if (status >= 500) {
             return new Outcome.Retry("http_5xx", "HTTP " + status, null);
         }
         return new Outcome.Permanent(status >= 400 ? "http_4xx" : "http_" + status / 100 + "xx", "HTTP " + status);
