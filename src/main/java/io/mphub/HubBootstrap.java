@@ -215,6 +215,11 @@ final class HubBootstrap extends MainListenerSupport {
     @Override
     public void afterStop(BaseMainSupport main) {
         close();
+        long peak = ManagementFactory.getMemoryPoolMXBeans().stream()
+                .filter(pool -> pool.getType() == java.lang.management.MemoryType.HEAP)
+                .mapToLong(pool -> pool.getPeakUsage().getUsed()).sum();
+        LOG.info("mphub stopped; peak heap used {} MB (max {} MB)", peak / (1024 * 1024),
+                Runtime.getRuntime().maxMemory() / (1024 * 1024));
     }
 
     void close() {
