@@ -3,6 +3,7 @@ package io.mphub;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryType;
 import java.net.http.HttpClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -48,6 +49,7 @@ import org.apache.camel.component.kafka.KafkaComponent;
 import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.MainListenerSupport;
 import org.apache.camel.spi.Registry;
+import org.apache.camel.support.LifecycleStrategySupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -87,6 +89,7 @@ final class HubBootstrap extends MainListenerSupport {
     }
 
     private void start(BaseMainSupport main, CamelContext camel) throws Exception {
+        stopWith(camel);
         Settings settings = new Settings(camel.getPropertiesComponent()::resolveProperty);
         Path routesDir = Path.of(settings.get("mphub.routes.dir", "routes"));
         RouteFiles routes = RouteFiles.scan(routesDir);
@@ -207,19 +210,28 @@ final class HubBootstrap extends MainListenerSupport {
         LOG.info("mphub started: {} routes running", main.getCamelContext().getRoutesSize());
     }
 
-    @Override
-    public void beforeStop(BaseMainSupport main) {
-        stopping.stop();
-    }
+    /**
+     * Ties the hub's own resources to the Camel context: backoff waits end when it starts stopping, and the
+     * producer and embedded broker close once its routes have stopped. Camel's SIGTERM hook waits for the
+     * context to stop, not for the main thread, so this is what makes a SIGTERM stop complete.
+     */
+    private void stopWith(CamelContext camel) {
+        camel.addLifecycleStrategy(new LifecycleStrategySupport() {
+            @Override
+            public void onContextStopping(CamelContext context) {
+                stopping.stop();
+            }
 
-    @Override
-    public void afterStop(BaseMainSupport main) {
-        close();
-        long peak = ManagementFactory.getMemoryPoolMXBeans().stream()
-                .filter(pool -> pool.getType() == java.lang.management.MemoryType.HEAP)
-                .mapToLong(pool -> pool.getPeakUsage().getUsed()).sum();
-        LOG.info("mphub stopped; peak heap used {} MB (max {} MB)", peak / (1024 * 1024),
-                Runtime.getRuntime().maxMemory() / (1024 * 1024));
+            @Override
+            public void onContextStopped(CamelContext context) {
+                close();
+                long peak = ManagementFactory.getMemoryPoolMXBeans().stream()
+                        .filter(pool -> pool.getType() == MemoryType.HEAP)
+                        .mapToLong(pool -> pool.getPeakUsage().getUsed()).sum();
+                LOG.info("mphub stopped; peak heap used {} MB (max {} MB)", peak / (1024 * 1024),
+                        Runtime.getRuntime().maxMemory() / (1024 * 1024));
+            }
+        });
     }
 
     void close() {

@@ -1,0 +1,200 @@
+package io.mphub.it;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.mphub.testing.Events;
+import io.mphub.testing.Receiver;
+import io.mphub.testing.TestKafka;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The packaged hub ({@code java -jar target/mphub.jar}) as a child process, against a broker that outlives it:
+ * SIGKILL mid-stream loses nothing, SIGTERM stops it within seconds, and bad configuration stops start-up with
+ * a message that names the file and line. No secret ever appears in its output.
+ */
+class ChildProcessIT {
+
+    private static final String[] DESTINATIONS = {"analytics", "customer-service", "logistics", "payment"};
+    private static TestKafka kafka;
+    private static final Map<String, Receiver> receivers = new HashMap<>();
+
+    @TempDir
+    Path temp;
+
+    @BeforeAll
+    static void start() throws Exception {
+        kafka = TestKafka.start();
+        for (String d : DESTINATIONS) {
+            receivers.put(d, Receiver.start());
+        }
+    }
+
+    @AfterAll
+    static void stop() {
+        receivers.values().forEach(Receiver::close);
+        kafka.close();
+    }
+
+    @Test
+    void sigkillMidStreamThenRestartDeliversEveryEvent() throws Exception {
+        List<String> ids = IntStream.range(0, 600).mapToObj(i -> "kill-" + i).toList();
+        for (int i = 0; i < ids.size(); i++) {
+            String u = "oKillUser" + (i % 13);
+            kafka.publish("mp.events.behaviour", u, Events.structured(ids.get(i), "mp.behaviour.page_view", u,
+                    Events.behaviour(u, "pages/p" + i)));
+        }
+        Receiver analytics = receivers.get("analytics");
+        // 200 a second: the stream takes 3 s, so the kill lands in the middle of it.
+        Map<String, String> env = env(Map.of("MPHUB_DESTINATIONS_ANALYTICS_RATE", "200"));
+        Path log1 = temp.resolve("hub-1.log");
+        Process hub = startHub(env, log1);
+        await().atMost(90, TimeUnit.SECONDS).until(() -> analytics.delivered().size() >= 100);
+        hub.destroyForcibly();
+        assertThat(hub.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        int beforeKill = Set.copyOf(analytics.delivered()).size();
+        assertThat(beforeKill).as("killed mid-stream").isLessThan(ids.size());
+
+        Path log2 = temp.resolve("hub-2.log");
+        Process restarted = startHub(env, log2);
+        try {
+            await().atMost(120, TimeUnit.SECONDS).untilAsserted(() ->
+                    assertThat(Set.copyOf(analytics.delivered())).containsAll(ids));
+        } finally {
+            restarted.destroy();
+            restarted.waitFor(30, TimeUnit.SECONDS);
+        }
+        assertThat(analytics.posts()).allSatisfy(a -> assertThat(a.signatureValid()).isTrue());
+        // A repeat carries the same webhook-id and the same producer fields (the hub's own attributes record
+        // when it accepted the event, so a replayed ingest may stamp them anew).
+        analytics.posts().stream().collect(Collectors.groupingBy(Receiver.Arrival::webhookId)).values()
+                .forEach(attempts -> assertThat(attempts.stream().map(ChildProcessIT::producerFields).distinct()).hasSize(1));
+        assertNoSecretIn(log1, log2);
+    }
+
+    @Test
+    void sigtermStopsTheHubCleanlyWithinSeconds() throws Exception {
+        Path log = temp.resolve("hub-term.log");
+        Process hub = startHub(env(Map.of()), log);
+        long start = System.nanoTime();
+        hub.destroy();
+        assertThat(hub.waitFor(20, TimeUnit.SECONDS)).as("stopped on SIGTERM").isTrue();
+        System.out.printf("SIGTERM to exit: %d ms%n", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
+        assertThat(Files.readString(log)).contains("mphub stopped");
+        assertNoSecretIn(log);
+    }
+
+    @Test
+    void unknownDestinationInTheFanOutTableStopsStartUpNamingFileAndLine() throws Exception {
+        Path routes = copyRoutes();
+        Path dispatch = routes.resolve("dispatch.camel.yaml");
+        List<String> lines = Files.readAllLines(dispatch);
+        int line = IntStream.range(0, lines.size()).filter(i -> lines.get(i).contains("constant: analytics,customer-service"))
+                .findFirst().orElseThrow() + 1;
+        lines.set(line - 1, lines.get(line - 1).replace("analytics,customer-service", "analytcs,customer-service"));
+        Files.write(dispatch, lines);
+
+        Path log = temp.resolve("hub-bad.log");
+        Process hub = startHub(env(Map.of("MPHUB_ROUTES_DIR", routes.toString())), log);
+        assertThat(hub.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(hub.exitValue()).isEqualTo(2);
+        assertThat(Files.readString(log))
+                .contains("mphub cannot start")
+                .contains(dispatch + ":" + line + ": the fan-out table sends to unknown destination 'analytcs'")
+                .contains("fix: correct the name, or add routes/destinations/analytcs.camel.yaml");
+        assertNoSecretIn(log);
+    }
+
+    @Test
+    void missingUrlStopsStartUpNamingTheVariable() throws Exception {
+        Map<String, String> env = env(Map.of());
+        env.remove("MPHUB_DESTINATIONS_PAYMENT_URL");
+        Path log = temp.resolve("hub-nourl.log");
+        Process hub = startHub(env, log);
+        assertThat(hub.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(hub.exitValue()).isEqualTo(2);
+        assertThat(Files.readString(log)).contains("destination 'payment'").contains("has no URL")
+                .contains("MPHUB_DESTINATIONS_PAYMENT_URL");
+    }
+
+    private static JsonNode producerFields(Receiver.Arrival arrival) {
+        try {
+            ObjectNode event = (ObjectNode) new ObjectMapper().readTree(arrival.body());
+            event.remove(List.of("mphubreceived", "mphubinstance", "mphubtraceid", "traceparent"));
+            return event;
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private Path copyRoutes() throws IOException {
+        Path source = Path.of("routes").toAbsolutePath();
+        Path target = temp.resolve("routes");
+        try (Stream<Path> files = Files.walk(source)) {
+            for (Path p : files.toList()) {
+                Path to = target.resolve(source.relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(to);
+                } else {
+                    Files.copy(p, to);
+                }
+            }
+        }
+        return target;
+    }
+
+    private static Map<String, String> env(Map<String, String> extra) {
+        Map<String, String> env = new HashMap<>();
+        env.put("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
+        env.put("MPHUB_DEMO_ENABLED", "false");
+        env.put("CAMEL_MAIN_ROUTES_RELOAD_ENABLED", "false");
+        env.put("MPHUB_DELIVERY_RETRY_INITIAL_DELAY_MS", "50");
+        env.put("MPHUB_DELIVERY_RETRY_MAX_DELAY_MS", "200");
+        receivers.forEach((name, r) -> {
+            String prefix = "MPHUB_DESTINATIONS_" + name.toUpperCase().replace('-', '_');
+            env.put(prefix + "_URL", r.url());
+            env.put(prefix + "_SECRET", r.secret());
+        });
+        env.putAll(extra);
+        return env;
+    }
+
+    private static Process startHub(Map<String, String> env, Path log) throws IOException {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        ProcessBuilder builder = new ProcessBuilder(java, "-Xmx256m", "-jar", "target/mphub.jar")
+                .redirectErrorStream(true).redirectOutput(log.toFile());
+        builder.environment().putAll(env);
+        Process hub = builder.start();
+        await().atMost(90, TimeUnit.SECONDS).pollInterval(Duration.ofMillis(100)).until(() -> !hub.isAlive()
+                || Files.exists(log) && Files.readString(log).contains("mphub started"));
+        return hub;
+    }
+
+    private static void assertNoSecretIn(Path... logs) throws IOException {
+        for (Path log : logs) {
+            String text = Files.readString(log);
+            for (Receiver r : receivers.values()) {
+                assertThat(text).doesNotContain(r.secret()).doesNotContain(r.secret().substring("whsec_".length()));
+            }
+        }
+    }
+}
