@@ -1,11 +1,11 @@
 package io.mphub.deadletter;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.Map;
 
 import io.mphub.deliver.UndeliverableException;
 import io.mphub.event.RejectedEventException;
+import io.mphub.kafka.HeaderValues;
 import io.mphub.kafka.Outbox;
 import org.apache.camel.Exchange;
 import org.apache.camel.component.kafka.KafkaConstants;
@@ -49,9 +49,9 @@ public final class DeadLetters {
         String destination = exchange.getProperty("destination", String.class);
         String reason = cause instanceof UndeliverableException u ? u.reason() : "internal";
         RecordHeaders headers = headers(exchange, reason, cause);
-        headers.add("mphub.destination", utf8(destination));
+        headers.add("mphub.destination", HeaderValues.utf8(destination));
         if (cause instanceof UndeliverableException u) {
-            headers.add("mphub.attempts", utf8(Integer.toString(u.attempts())));
+            headers.add("mphub.attempts", HeaderValues.utf8(Integer.toString(u.attempts())));
         }
         String topic = "mp.dlq." + destination;
         outbox.sendNow(record(exchange, topic, headers));
@@ -64,16 +64,17 @@ public final class DeadLetters {
         // The original record's own headers, unchanged; the consumer's kafka.* and Camel* headers are not its own.
         for (Map.Entry<String, Object> h : exchange.getMessage().getHeaders().entrySet()) {
             if (!h.getKey().startsWith("kafka.") && !h.getKey().startsWith("Camel") && h.getValue() != null) {
-                headers.add(h.getKey(), h.getValue() instanceof byte[] b ? b : utf8(String.valueOf(h.getValue())));
+                byte[] value = h.getValue() instanceof byte[] b ? b : HeaderValues.utf8(String.valueOf(h.getValue()));
+                headers.add(h.getKey(), value);
             }
         }
-        headers.add("mphub.error.reason", utf8(reason));
-        headers.add("mphub.error.message", utf8(cause == null ? "" : String.valueOf(cause.getMessage())));
-        headers.add("mphub.error.class", utf8(cause == null ? "" : cause.getClass().getName()));
-        headers.add("mphub.source.topic", utf8(header(exchange, KafkaConstants.TOPIC)));
-        headers.add("mphub.source.partition", utf8(header(exchange, KafkaConstants.PARTITION)));
-        headers.add("mphub.source.offset", utf8(header(exchange, KafkaConstants.OFFSET)));
-        headers.add("mphub.failed.at", utf8(clock.instant().toString()));
+        headers.add("mphub.error.reason", HeaderValues.utf8(reason));
+        headers.add("mphub.error.message", HeaderValues.utf8(cause == null ? "" : String.valueOf(cause.getMessage())));
+        headers.add("mphub.error.class", HeaderValues.utf8(cause == null ? "" : cause.getClass().getName()));
+        headers.add("mphub.source.topic", HeaderValues.utf8(header(exchange, KafkaConstants.TOPIC)));
+        headers.add("mphub.source.partition", HeaderValues.utf8(header(exchange, KafkaConstants.PARTITION)));
+        headers.add("mphub.source.offset", HeaderValues.utf8(header(exchange, KafkaConstants.OFFSET)));
+        headers.add("mphub.failed.at", HeaderValues.utf8(clock.instant().toString()));
         return headers;
     }
 
@@ -84,11 +85,6 @@ public final class DeadLetters {
     }
 
     private static String header(Exchange exchange, String name) {
-        Object value = exchange.getMessage().getHeader(name);
-        return value instanceof byte[] b ? new String(b, StandardCharsets.UTF_8) : String.valueOf(value);
-    }
-
-    private static byte[] utf8(String value) {
-        return value == null ? new byte[0] : value.getBytes(StandardCharsets.UTF_8);
+        return String.valueOf(HeaderValues.text(exchange.getMessage().getHeader(name)));
     }
 }

@@ -4,11 +4,11 @@ import java.io.IOException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import java.util.random.RandomGenerator;
 
+import io.mphub.kafka.HeaderValues;
 import io.mphub.kafka.Outbox;
 import io.mphub.privacy.DataContract;
 import io.mphub.sign.StandardWebhooksSigner;
@@ -63,7 +63,7 @@ public final class Delivery {
         Target target = target(destination);
         Destination d = target.destination();
         exchange.setProperty("destination", destination);
-        String id = text(exchange.getMessage().getHeader("ce_id"));
+        String id = HeaderValues.text(exchange.getMessage().getHeader("ce_id"));
         String recordRef = exchange.getMessage().getHeader(KafkaConstants.PARTITION) + "@"
                 + exchange.getMessage().getHeader(KafkaConstants.OFFSET);
         byte[] body = dataContract.apply(d.fields(), exchange.getMessage().getBody(byte[].class));
@@ -132,9 +132,5 @@ public final class Delivery {
 
     private static Duration min(Duration a, Duration b) {
         return a.compareTo(b) <= 0 ? a : b;
-    }
-
-    private static String text(Object header) {
-        return header instanceof byte[] b ? new String(b, StandardCharsets.UTF_8) : String.valueOf(header);
     }
 }

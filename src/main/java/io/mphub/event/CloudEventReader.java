@@ -1,13 +1,13 @@
 package io.mphub.event;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.mphub.kafka.HeaderValues;
 
 /**
  * Reads a CloudEvent from a Kafka record in either content mode of the CloudEvents Kafka protocol binding and
@@ -46,12 +46,12 @@ public final class CloudEventReader {
         ObjectNode event = mapper.createObjectNode();
         headers.forEach((name, raw) -> {
             if (name.startsWith(PREFIX) && name.length() > PREFIX.length()) {
-                event.put(name.substring(PREFIX.length()), text(raw));
+                event.put(name.substring(PREFIX.length()), HeaderValues.text(raw));
             }
         });
         Object contentType = headers.get("content-type");
         if (contentType != null) {
-            event.put("datacontenttype", text(contentType));
+            event.put("datacontenttype", HeaderValues.text(contentType));
         }
         event.set("data", parse(value, "data (binary mode record value)"));
         return event;
@@ -67,10 +67,6 @@ public final class CloudEventReader {
             throw new RejectedEventException(RejectedEventException.PARSE,
                     what + " is not JSON: " + describe(e));
         }
-    }
-
-    private static String text(Object raw) {
-        return raw instanceof byte[] bytes ? new String(bytes, StandardCharsets.UTF_8) : String.valueOf(raw);
     }
 
     private static String describe(IOException e) {

@@ -1,11 +1,10 @@
 package io.mphub.event;
 
-import java.nio.charset.StandardCharsets;
-
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.mphub.enrich.HubAttributes;
+import io.mphub.kafka.HeaderValues;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 
@@ -33,18 +32,11 @@ public final class Ingest {
         Message message = exchange.getMessage();
         ObjectNode event = reader.read(message.getBody(byte[].class), message.getHeaders());
         contract.check(event);
-        String traceparent = attributes.apply(event, text(message.getHeader("traceparent")));
+        String traceparent = attributes.apply(event, HeaderValues.text(message.getHeader("traceparent")));
         exchange.setProperty("eventId", event.get("id").asText());
         exchange.setProperty("eventType", event.get("type").asText());
         exchange.setProperty("eventSubject", event.get("subject").asText());
         exchange.setProperty("traceparent", traceparent);
         message.setBody(mapper.writeValueAsBytes(event));
-    }
-
-    private static String text(Object header) {
-        if (header == null) {
-            return null;
-        }
-        return header instanceof byte[] b ? new String(b, StandardCharsets.UTF_8) : header.toString();
     }
 }

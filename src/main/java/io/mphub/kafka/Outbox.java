@@ -1,6 +1,5 @@
 package io.mphub.kafka;
 
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -75,12 +74,12 @@ public final class Outbox implements AutoCloseable {
 
     private static RecordHeaders eventHeaders(Exchange exchange) {
         RecordHeaders headers = new RecordHeaders();
-        headers.add("ce_id", utf8(exchange.getProperty("eventId", String.class)));
-        headers.add("ce_type", utf8(exchange.getProperty("eventType", String.class)));
-        headers.add("content-type", utf8(CONTENT_TYPE));
+        headers.add("ce_id", HeaderValues.utf8(exchange.getProperty("eventId", String.class)));
+        headers.add("ce_type", HeaderValues.utf8(exchange.getProperty("eventType", String.class)));
+        headers.add("content-type", HeaderValues.utf8(CONTENT_TYPE));
         String traceparent = exchange.getProperty("traceparent", String.class);
         if (traceparent != null) {
-            headers.add("traceparent", utf8(traceparent));
+            headers.add("traceparent", HeaderValues.utf8(traceparent));
         }
         return headers;
     }
@@ -120,10 +119,6 @@ public final class Outbox implements AutoCloseable {
         } catch (ExecutionException e) {
             throw new IllegalStateException("Kafka did not accept a record: " + e.getCause().getMessage(), e.getCause());
         }
-    }
-
-    static byte[] utf8(String value) {
-        return value == null ? new byte[0] : value.getBytes(StandardCharsets.UTF_8);
     }
 
     @Override
