@@ -128,6 +128,7 @@ final class HubBootstrap extends MainListenerSupport {
             destinations = demoRun.destinations();
         }
         bind(camel, settings, bootstrap, contract, mapper, destinations);
+        main.configure().withRoutesReloadDirectory(routesDir.toString()).withRoutesReloadDirectoryRecursive(true);
         main.configure().withRoutesIncludePattern(String.join(",",
                 "file:" + routesDir + "/*.camel.yaml",
                 "file:" + routesDir + "/templates/*.camel.yaml",
@@ -140,7 +141,7 @@ final class HubBootstrap extends MainListenerSupport {
             ObjectMapper mapper, Map<String, Destination> destinations) {
         Registry registry = camel.getRegistry();
         Clock clock = Clock.systemUTC();
-        Outbox outbox = Outbox.connect(bootstrap);
+        Outbox outbox = Outbox.connect(bootstrap, destinations.keySet());
         resources.add(outbox);
         String instance = settings.get("mphub.instance-id").orElse(ManagementFactory.getRuntimeMXBean().getName());
         registry.bind("ingest", new Ingest(new CloudEventReader(mapper), contract,

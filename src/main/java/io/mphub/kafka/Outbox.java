@@ -3,6 +3,7 @@ package io.mphub.kafka;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 
@@ -30,13 +31,15 @@ public final class Outbox implements AutoCloseable {
     public static final String CONTENT_TYPE = "application/cloudevents+json";
 
     private final Producer<String, byte[]> producer;
+    private final Set<String> known;
     private final ThreadLocal<List<Future<RecordMetadata>>> pending = ThreadLocal.withInitial(ArrayList::new);
 
-    public Outbox(Producer<String, byte[]> producer) {
+    public Outbox(Producer<String, byte[]> producer, Set<String> destinations) {
         this.producer = producer;
+        this.known = Set.copyOf(destinations);
     }
 
-    public static Outbox connect(String bootstrapServers) {
+    public static Outbox connect(String bootstrapServers, Set<String> destinations) {
         return new Outbox(new KafkaProducer<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ProducerConfig.ACKS_CONFIG, "all",
@@ -45,7 +48,7 @@ public final class Outbox implements AutoCloseable {
                 ProducerConfig.BATCH_SIZE_CONFIG, 128 * 1024,
                 ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4",
                 ProducerConfig.CLIENT_ID_CONFIG, "mphub-outbox"),
-                new StringSerializer(), new ByteArraySerializer()));
+                new StringSerializer(), new ByteArraySerializer()), destinations);
     }
 
     /**
@@ -60,6 +63,11 @@ public final class Outbox implements AutoCloseable {
         for (String destination : destinations.split(",")) {
             String name = destination.trim();
             if (!name.isEmpty()) {
+                if (!known.contains(name)) {
+                    // Start-up checks the table; a reloaded table is only checked here. Dead-lettered, not stalled.
+                    throw new IllegalStateException("the fan-out table names unknown destination '" + name
+                            + "' (fix dispatch.camel.yaml; known: " + new java.util.TreeSet<>(known) + ")");
+                }
                 send(new ProducerRecord<>("mp.out." + name, null, subject, event, eventHeaders(exchange)));
                 sent++;
             }

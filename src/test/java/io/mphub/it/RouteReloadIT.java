@@ -1,0 +1,92 @@
+package io.mphub.it;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import io.mphub.testing.Events;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** Operators edit routes/ while the hub runs: a broken edit never takes it down; a good edit applies without restart. */
+class RouteReloadIT {
+
+    @TempDir
+    Path temp;
+    private HubFixture fixture;
+    private final ListAppender<ILoggingEvent> logs = new ListAppender<>();
+    private final AtomicInteger sequence = new AtomicInteger();
+
+    @AfterEach
+    void stop() throws Exception {
+        ((Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)).detachAppender(logs);
+        fixture.close();
+    }
+
+    @Test
+    void brokenEditKeepsTheOldRoutesServingAndAGoodEditAppliesWithoutRestart() throws Exception {
+        Path routes = copyRoutes();
+        Path dispatch = routes.resolve("dispatch.camel.yaml");
+        String original = Files.readString(dispatch);
+        fixture = new HubFixture().startHub(Map.of("mphub.routes.dir", routes.toString(),
+                "camel.main.routes-reload-enabled", "true"));
+        logs.start();
+        ((Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)).addAppender(logs);
+
+        String before = behaviour();
+        await().atMost(60, TimeUnit.SECONDS).until(() -> fixture.receiver("analytics").delivered().contains(before));
+
+        Files.writeString(dispatch, original.replace("        - choice:", "        - choice:\n     broken: [unclosed"));
+        await().atMost(30, TimeUnit.SECONDS).until(() -> logs.list.stream().anyMatch(e ->
+                e.getLevel().isGreaterOrEqual(Level.WARN) && e.getFormattedMessage().contains("dispatch.camel.yaml")));
+        String during = behaviour();
+        await().atMost(60, TimeUnit.SECONDS).until(() -> fixture.receiver("analytics").delivered().contains(during));
+
+        // Behaviour events now go to customer-service instead of analytics.
+        String edited = original.replace("constant: analytics\n", "constant: customer-service\n");
+        assertThat(edited).isNotEqualTo(original);
+        Files.writeString(dispatch, edited);
+        await().atMost(60, TimeUnit.SECONDS).pollInterval(500, TimeUnit.MILLISECONDS).until(() -> {
+            behaviour();
+            return fixture.receiver("customer-service").delivered().stream().anyMatch(id -> id.startsWith("reload-"));
+        });
+        assertThat(fixture.hub.camel().isStarted()).isTrue();
+    }
+
+    private String behaviour() {
+        String id = "reload-" + sequence.incrementAndGet();
+        String u = "oReloadUser";
+        fixture.kafka.publish("mp.events.behaviour", u, Events.structured(id, "mp.behaviour.tap", u,
+                Events.behaviour(u, "pages/index/index")));
+        return id;
+    }
+
+    private Path copyRoutes() throws Exception {
+        Path source = Path.of("routes").toAbsolutePath();
+        Path target = temp.resolve("routes");
+        try (Stream<Path> files = Files.walk(source)) {
+            for (Path p : files.toList()) {
+                Path to = target.resolve(source.relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(to);
+                } else {
+                    Files.copy(p, to);
+                }
+            }
+        }
+        return target;
+    }
+
+}
