@@ -75,6 +75,7 @@ public final class Delivery {
             Outcome outcome = send(target, id, body);
             if (outcome instanceof Outcome.Delivered) {
                 target.health().succeeded();
+                pauser.delivered(destination, recordRef);
                 return;
             }
             if (outcome instanceof Outcome.Permanent p) {

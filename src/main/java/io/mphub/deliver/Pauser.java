@@ -56,6 +56,13 @@ public final class Pauser {
         return pausedFor.remove(destination + "/" + recordRef);
     }
 
+    /** A record got through: if it had caused a pause, forget it. */
+    public void delivered(String destination, String recordRef) {
+        if (!pausedFor.isEmpty()) {
+            pausedFor.remove(destination + "/" + recordRef);
+        }
+    }
+
     public void pause(Destination destination, String recordRef, String why) {
         pausedFor.add(destination.name() + "/" + recordRef);
         if (pausedSince.putIfAbsent(destination.name(), System.nanoTime()) != null) {

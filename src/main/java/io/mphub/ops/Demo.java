@@ -70,7 +70,7 @@ public final class Demo implements AutoCloseable {
         this.destinations = destinations;
     }
 
-    /** Destinations with no URL are pointed at the sandbox, with a secret made for this run. */
+    /** Destinations with no URL or secret are pointed at the sandbox, with a secret made for this run. */
     public Map<String, Destination> destinations() {
         return destinations;
     }
@@ -82,7 +82,7 @@ public final class Demo implements AutoCloseable {
         Map<String, Destination> destinations = new LinkedHashMap<>();
         for (Destination d : configured) {
             Destination sandboxed = d;
-            if (d.url() == null) {
+            if (d.url() == null || d.secret() == null) {
                 byte[] key = new byte[32];
                 random.nextBytes(key);
                 sandboxed = new Destination(d.name(), d.kind(),
