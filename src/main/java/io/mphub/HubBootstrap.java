@@ -93,7 +93,7 @@ final class HubBootstrap extends MainListenerSupport {
         Settings settings = new Settings(camel.getPropertiesComponent()::resolveProperty);
         Path routesDir = Path.of(settings.get("mphub.routes.dir", "routes"));
         RouteFiles routes = RouteFiles.scan(routesDir);
-        boolean demo = demoMode(settings, routes);
+        boolean demo = demoMode(settings, routes, settings.get("kafka.bootstrap-servers").isEmpty());
         HubConfig config = HubConfig.load(settings, routes, demo);
         ObjectMapper mapper = new ObjectMapper();
         EventContract contract = loadContract(settings, mapper);
@@ -128,7 +128,7 @@ final class HubBootstrap extends MainListenerSupport {
             destinations = demoRun.destinations();
         }
         bind(camel, settings, bootstrap, contract, mapper, destinations);
-        main.configure().withRoutesReloadDirectory(routesDir.toString()).withRoutesReloadDirectoryRecursive(true);
+        main.configure().withRoutesReloadDirectory(routesDir.toString());
         main.configure().withRoutesIncludePattern(String.join(",",
                 "file:" + routesDir + "/*.camel.yaml",
                 "file:" + routesDir + "/templates/*.camel.yaml",
@@ -175,12 +175,13 @@ final class HubBootstrap extends MainListenerSupport {
                 Duration.ofMillis(settings.getLong("mphub.delivery.max-retry-after-ms", 300_000))));
     }
 
-    private static boolean demoMode(Settings settings, RouteFiles routes) {
+    /** auto: the demo runs on the embedded broker when no destination has a URL, never on a real cluster. */
+    private static boolean demoMode(Settings settings, RouteFiles routes, boolean embeddedBroker) {
         String mode = settings.get("mphub.demo.enabled", "auto");
         if (!mode.equals("auto")) {
             return settings.getBoolean("mphub.demo.enabled", false);
         }
-        return routes.destinations().stream()
+        return embeddedBroker && routes.destinations().stream()
                 .noneMatch(d -> settings.get("mphub.destinations." + d.value() + ".url").isPresent());
     }
 

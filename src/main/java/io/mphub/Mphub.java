@@ -13,11 +13,12 @@ public final class Mphub {
         Main main = new Main(Mphub.class);
         HubBootstrap bootstrap = new HubBootstrap();
         main.addMainListener(bootstrap);
-        // Operators' overrides beside the jar, and a secrets file, both optional.
+        // Camel takes a property from the first location that has it: the secrets file, then the operators'
+        // overrides beside the jar, then the defaults. Environment variables override all three.
         String secrets = System.getenv("MPHUB_SECRETS_FILE");
-        main.setPropertyPlaceholderLocations("classpath:application.properties;optional=true,"
-                + "file:config/application.properties;optional=true"
-                + (secrets == null || secrets.isBlank() ? "" : ",file:" + secrets));
+        main.setPropertyPlaceholderLocations((secrets == null || secrets.isBlank() ? "" : "file:" + secrets + ",")
+                + "file:config/application.properties;optional=true,"
+                + "classpath:application.properties");
         int code;
         try {
             code = main.run(args);

@@ -72,6 +72,16 @@ public final class HubConfig {
                         "correct the name, or add routes/destinations/" + target.value() + ".camel.yaml"));
             }
         }
+        for (RouteFiles.Found destination : routes.destinations()) {
+            String expected = "deliver-" + destination.value();
+            boolean named = routes.destinationRouteIds().stream()
+                    .anyMatch(id -> id.file().equals(destination.file()) && id.value().equals(expected));
+            if (!named) {
+                problems.add(new ConfigurationException.Problem(destination.file(), "the delivery route of destination '"
+                        + destination.value() + "' is not named " + expected,
+                        "give its templatedRoute 'routeId: " + expected + "'"));
+            }
+        }
         for (RouteFiles.Found mode : routes.throttleModes()) {
             if (!THROTTLE_MODES.contains(mode.value()) && !mode.value().contains("{{")) {
                 problems.add(new ConfigurationException.Problem(mode.where(), "unknown throttle mode '" + mode.value()

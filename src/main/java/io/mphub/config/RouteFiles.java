@@ -42,6 +42,7 @@ public final class RouteFiles {
     private final List<Found> destinations = new ArrayList<>();
     private final List<Found> dispatchTargets = new ArrayList<>();
     private final List<Found> throttleModes = new ArrayList<>();
+    private final List<Found> routeIds = new ArrayList<>();
 
     private RouteFiles() {
     }
@@ -92,6 +93,9 @@ public final class RouteFiles {
         boolean isDestination = dir.resolve(DESTINATIONS_DIR).equals(file.getParent());
         boolean isDispatch = file.getParent().equals(dir) && file.getFileName().toString().equals(DISPATCH_FILE);
         walk(root, (key, value) -> {
+            if (isDestination && key.equals("templatedRoute") && value instanceof MappingNode templated) {
+                scalar(templated, "routeId").ifPresent(id -> routeIds.add(found(name, id)));
+            }
             if (key.equals("throttle") && value instanceof MappingNode throttle) {
                 scalar(throttle, "mode").ifPresent(mode -> throttleModes.add(found(name, mode)));
             }
@@ -162,6 +166,11 @@ public final class RouteFiles {
     /** Destination names the fan-out table sends to. */
     public List<Found> dispatchTargets() {
         return dispatchTargets;
+    }
+
+    /** The route ids given in destination files (pausing finds a destination's route as deliver-<name>). */
+    public List<Found> destinationRouteIds() {
+        return routeIds;
     }
 
     /** Throttle modes written in route files. */

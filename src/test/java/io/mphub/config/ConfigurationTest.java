@@ -155,6 +155,17 @@ class ConfigurationTest {
     }
 
     @Test
+    void destinationRouteNotNamedDeliverNameIsRefused() {
+        edit("destinations/logistics.camel.yaml", "routeId: deliver-logistics", "routeId: logistics-route");
+
+        ConfigurationException e = refused();
+
+        assertThat(e.problems()).hasSize(1);
+        assertThat(e.getMessage()).contains("logistics.camel.yaml")
+                .contains("is not named deliver-logistics").contains("routeId: deliver-logistics");
+    }
+
+    @Test
     void unknownDestinationInsideAListNamesTheLineOfThatList() {
         int line = edit(RouteFiles.DISPATCH_FILE, "constant: logistics,customer-service,analytics",
                 "constant: logistics, customer-servce ,analytics");

@@ -2,6 +2,7 @@ package io.mphub.it;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -12,6 +13,7 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import io.mphub.testing.Events;
+import io.mphub.testing.TestKafka;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -62,6 +64,17 @@ class RouteReloadIT {
             behaviour();
             return fixture.receiver("customer-service").delivered().stream().anyMatch(id -> id.startsWith("reload-"));
         });
+
+        // A reloaded table is checked as it runs: a misspelt destination dead-letters the event, it stalls nothing.
+        Files.writeString(dispatch, edited.replace("constant: customer-service\n", "constant: customer-servce\n"));
+        await().atMost(60, TimeUnit.SECONDS).pollInterval(500, TimeUnit.MILLISECONDS).until(() -> {
+            behaviour();
+            return fixture.kafka.read("mp.dlq.ingest", 100, Duration.ofMillis(300)).stream().anyMatch(r ->
+                    String.valueOf(TestKafka.header(r, "mphub.error.message")).contains("unknown destination 'customer-servce'"));
+        });
+        Files.writeString(dispatch, edited);
+        String after = behaviour();
+        await().atMost(60, TimeUnit.SECONDS).until(() -> fixture.receiver("customer-service").delivered().contains(after));
         assertThat(fixture.hub.camel().isStarted()).isTrue();
     }
 
