@@ -1,0 +1,416 @@
+package io.mphub.bench;
+
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import io.mphub.kafka.EmbeddedKafka;
+import io.mphub.kafka.Topics;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.slf4j.LoggerFactory;
+
+/**
+ * mphub's benchmark (see bench/README.md): throughput and produce-to-received latency of the hub, run as
+ * {@code java -Xmx256m -jar target/mphub.jar}, against a reference forwarder without Camel, all on one machine
+ * with a real Kafka broker and a local HTTP sink in this JVM. Prints figures; asserts nothing.
+ * <p>
+ * Each scenario gets a fresh broker with empty topics, so no contender inherits another's log or offsets. In
+ * each, N events are pre-loaded and the contender is started (throughput: N over first to last receipt), then,
+ * in the same warm process, events are produced at a steady rate (latency: produce to received, per event).
+ */
+public final class Benchmark {
+
+    private static final String REFERENCE_TOPIC = "bench.ref";
+    private static final String BENCH_DESTINATION = "bench";
+    private static final String UNLIMITED_RATE = "1000000";
+    static final String CEILING = "ceiling";
+
+    /** Settings: system properties bench.*, which the Maven profile passes through. */
+    record Options(long n, int concurrency, int partitions, int rate, int latencySeconds, String xmx,
+            int sinkThreads, Duration stall, List<String> scenarios, Path project, Path out) {
+
+        static Options read() {
+            Path project = Path.of(System.getProperty("bench.project.dir", System.getProperty("user.dir")))
+                    .toAbsolutePath();
+            return new Options(Long.getLong("bench.n", 100_000), Integer.getInteger("bench.concurrency", 4),
+                    Integer.getInteger("bench.partitions", 8), Integer.getInteger("bench.latency.rate", 1_000),
+                    Integer.getInteger("bench.latency.seconds", 20), System.getProperty("bench.xmx", "256m"),
+                    Integer.getInteger("bench.sink.threads", 4),
+                    Duration.ofSeconds(Integer.getInteger("bench.stall.seconds", 30)),
+                    List.of(System.getProperty("bench.scenarios", "ceiling,a-ref,a-hub,a-hub-ingest,b-fanout")
+                            .split(",")),
+                    project, project.resolve("target/bench"));
+        }
+    }
+
+    /** The event for index i and the sink paths it must reach. */
+    record Generated(ProducerRecord<String, byte[]> record, List<String> paths) {
+    }
+
+    interface Source {
+        Generated next(String id, long i, long sentMicros);
+    }
+
+    interface Launcher {
+        Child start(String bootstrap, Path log) throws Exception;
+    }
+
+    record Scenario(String key, String what, List<String> topics, Set<String> paths, Source source,
+            Launcher launcher) {
+    }
+
+    /** What one phase measured. */
+    record Phase(long events, long deliveries, boolean complete, double seconds, Latencies.Summary latencies,
+            String problems, boolean signaturesGood) {
+
+        double eventsPerSecond() {
+            return events / seconds;
+        }
+
+        double deliveriesPerSecond() {
+            return deliveries / seconds;
+        }
+    }
+
+    /**
+     * @param latency null for the ceiling, which has no latency phase
+     * @param heap null for the ceiling, which runs in this JVM
+     */
+    record Result(Scenario scenario, Phase throughput, Phase latency, Child.Heap heap, boolean outOfMemory) {
+    }
+
+    private final Options options;
+    private final Sink sink;
+    private final Path benchRoutes;
+
+    private Benchmark(Options options, Sink sink, Path benchRoutes) {
+        this.options = options;
+        this.sink = sink;
+        this.benchRoutes = benchRoutes;
+    }
+
+    public static void main(String[] args) throws Exception {
+        // The broker and the producer live here; their start-up chatter would bury the figures.
+        for (String name : List.of("org.apache.kafka", "kafka", "state.change.logger", "io.mphub")) {
+            ((Logger) LoggerFactory.getLogger(name)).setLevel(Level.ERROR);
+        }
+        Options o = Options.read();
+        Path jar = o.project().resolve("target/mphub.jar");
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalStateException(jar + " is missing: build it first (mvn -Pbench verify -DskipTests does)");
+        }
+        Files.createDirectories(o.out());
+        Path routes = oneDestinationRoutes(o.project().resolve("routes"));
+        List<Result> results = new ArrayList<>();
+        double loadBefore = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+        try (Sink sink = Sink.start(o.sinkThreads())) {
+            Benchmark bench = new Benchmark(o, sink, routes);
+            for (String key : o.scenarios()) {
+                if (key.trim().equals(CEILING)) {
+                    results.add(bench.ceiling());
+                    continue;
+                }
+                Scenario scenario = bench.scenario(key.trim());
+                System.out.printf("%n== %s: %s%n", scenario.key(), scenario.what());
+                results.add(bench.run(scenario));
+            }
+        } finally {
+            deleteRecursively(routes);
+        }
+        new Report(o, loadBefore, ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage())
+                .print(results);
+        System.exit(0);
+    }
+
+    private Scenario scenario(String key) {
+        switch (key) {
+            case "a-ref": {
+                String secret = sink.register("/ref");
+                return new Scenario(key, "(a) reference forwarder, no Camel: kafka-clients consumers + JDK HttpClient"
+                        + " + HMAC, " + options.concurrency() + " threads, reading pre-filled topic " + REFERENCE_TOPIC,
+                        List.of(REFERENCE_TOPIC), Set.of("/ref"),
+                        (id, i, sent) -> new Generated(BenchEvents.outboxRecord(REFERENCE_TOPIC, id, i, sent),
+                                List.of("/ref")),
+                        (bootstrap, log) -> Child.start(List.of("-Xmx" + options.xmx(), "-cp",
+                                System.getProperty("java.class.path"), ReferenceForwarder.class.getName(), bootstrap,
+                                REFERENCE_TOPIC, String.valueOf(options.concurrency()), sink.url("/ref"), secret),
+                                Map.of(), options.project(), log, "reference started", Duration.ofSeconds(60)));
+            }
+            case "a-hub":
+            case "a-hub-ingest": {
+                boolean ingest = key.equals("a-hub-ingest");
+                String out = "mp.out." + BENCH_DESTINATION;
+                String path = "/" + BENCH_DESTINATION;
+                Map<String, String> secrets = Map.of(BENCH_DESTINATION, sink.register(path));
+                return new Scenario(key, ingest
+                        ? "(a) hub, full path to one destination: mp.events.behaviour -> ingest (CloudEvent read,"
+                                + " schema check, enrich) -> dispatch -> " + out + " -> signed webhook"
+                        : "(a) hub, delivery stage to one destination: pre-filled outbox topic " + out
+                                + " -> throttle -> sign -> POST (the same work as the reference)",
+                        List.of(ingest ? "mp.events.behaviour" : out), Set.of(path),
+                        (id, i, sent) -> new Generated(ingest ? BenchEvents.behaviourInput(id, i, sent)
+                                : BenchEvents.outboxRecord(out, id, i, sent), List.of(path)),
+                        (bootstrap, log) -> hub(benchRoutes, secrets, bootstrap, log));
+            }
+            case "b-fanout": {
+                Map<String, String> secrets = new LinkedHashMap<>();
+                BenchEvents.FAN_OUT.values().stream().flatMap(List::stream).distinct().sorted()
+                        .forEach(d -> secrets.put(d, sink.register("/" + d)));
+                SplittableRandom random = new SplittableRandom(20_260_101L);
+                Set<String> paths = Set.copyOf(secrets.keySet().stream().map(d -> "/" + d).toList());
+                return new Scenario(key, "(b) hub with the real routes/: a mixed stream on mp.events.{login,order,"
+                        + "behaviour} through the default fan-out to " + secrets.keySet(),
+                        List.of("mp.events.login", "mp.events.order", "mp.events.behaviour"), paths,
+                        (id, i, sent) -> {
+                            BenchEvents.Event e = BenchEvents.mixed(id, i, sent, random);
+                            return new Generated(e.record(),
+                                    BenchEvents.FAN_OUT.get(e.type()).stream().map(d -> "/" + d).toList());
+                        },
+                        (bootstrap, log) -> hub(options.project().resolve("routes"), secrets, bootstrap, log));
+            }
+            default:
+                throw new IllegalArgumentException("unknown scenario '" + key + "'; known: ceiling, a-ref, a-hub,"
+                        + " a-hub-ingest, b-fanout");
+        }
+    }
+
+    /** The hub as operators run it, pointed at the bench broker, each destination at its sink path. */
+    private Child hub(Path routesDir, Map<String, String> secrets, String bootstrap, Path log) throws Exception {
+        Map<String, String> env = new HashMap<>();
+        env.put("KAFKA_BOOTSTRAP_SERVERS", bootstrap);
+        env.put("MPHUB_DEMO_ENABLED", "false");
+        env.put("CAMEL_MAIN_ROUTES_RELOAD_ENABLED", "false");
+        env.put("MPHUB_ROUTES_DIR", routesDir.toString());
+        env.put("MPHUB_DELIVERY_CONCURRENCY", String.valueOf(options.concurrency()));
+        env.put("MPHUB_KAFKA_PARTITIONS", String.valueOf(options.partitions()));
+        env.put("MPHUB_INSTANCE_ID", "bench");
+        secrets.forEach((name, secret) -> {
+            String prefix = "MPHUB_DESTINATIONS_" + name.toUpperCase(Locale.ROOT).replace('-', '_') + "_";
+            env.put(prefix + "URL", sink.url("/" + name));
+            env.put(prefix + "SECRET", secret);
+            // The benchmark measures the hub, not its rate limit (default 100 requests/s per destination).
+            env.put(prefix + "RATE", UNLIMITED_RATE);
+        });
+        return Child.start(List.of("-Xmx" + options.xmx(), "-jar",
+                options.project().resolve("target/mphub.jar").toString()), env, options.project(), log,
+                "mphub started:", Duration.ofSeconds(120));
+    }
+
+    private Result run(Scenario scenario) throws Exception {
+        Path dir = Files.createTempDirectory("mphub-bench-kafka");
+        try (EmbeddedKafka broker = EmbeddedKafka.start(dir, EmbeddedKafka.freePort(), EmbeddedKafka.freePort(),
+                options.partitions());
+                KafkaProducer<String, byte[]> producer = producer(broker.bootstrapServers())) {
+            Topics.ensure(broker.bootstrapServers(), scenario.topics(), options.partitions(), (short) 1);
+
+            String tag = scenario.key() + "-t-";
+            Sink.Run load = sink.begin(tag, scenario.paths());
+            load.expect(produce(producer, scenario.source(), tag, options.n(), 0, new Latencies()));
+            System.out.printf("pre-loaded %,d events (%,d deliveries expected); starting the contender%n",
+                    options.n(), load.expected());
+            Path log = options.out().resolve(scenario.key() + ".log");
+            try (Child child = scenario.launcher().start(broker.bootstrapServers(), log)) {
+                Phase throughput = phase(load, options.n());
+                System.out.printf("throughput: %,.0f events/s (%,d in %.2f s)%s%n", throughput.eventsPerSecond(),
+                        throughput.events(), throughput.seconds(), note(throughput));
+
+                tag = scenario.key() + "-l-";
+                long count = (long) options.rate() * options.latencySeconds();
+                Sink.Run paced = sink.begin(tag, scenario.paths());
+                Latencies acks = new Latencies();
+                paced.expect(produce(producer, scenario.source(), tag, count, options.rate(), acks));
+                Phase latency = phase(paced, count);
+                Latencies.Summary ack = acks.summary();
+                System.out.printf("latency at %,d events/s: p50 %.1f ms, p99 %.1f ms, max %.1f ms%s (of which"
+                        + " producer send to broker ack: p50 %.1f ms, p99 %.1f ms)%n", options.rate(),
+                        latency.latencies().percentileMillis(50), latency.latencies().percentileMillis(99),
+                        latency.latencies().maxMillis(), note(latency), ack.percentileMillis(50),
+                        ack.percentileMillis(99));
+
+                Child.Heap heap = child.stop();
+                System.out.printf("stopped; peak heap %d MB, %d MB after GC (GC log), %s (log: %s)%n",
+                        heap.peakMb(), heap.afterGcMb(), heap.loggedPeakMb() < 0 ? "no peak line in its own log"
+                                : heap.loggedPeakMb() + " MB in its own log", options.project().relativize(log));
+                return new Result(scenario, throughput, latency, heap, child.ranOutOfMemory());
+            }
+        } finally {
+            deleteRecursively(dir);
+        }
+    }
+
+    /**
+     * The HTTP leg alone, for information: {@code concurrency} threads in this JVM POST N signed events straight
+     * to the sink with the reference's code (one shared JDK HttpClient), no Kafka. What per-event POSTs to this
+     * sink can reach on this machine; neither contender can beat it by much.
+     */
+    private Result ceiling() throws Exception {
+        String secret = sink.register("/" + CEILING);
+        Scenario scenario = new Scenario(CEILING, "for information: signed POSTs straight to the sink, no Kafka, "
+                + options.concurrency() + " threads in the benchmark JVM", List.of(), Set.of("/" + CEILING), null,
+                null);
+        System.out.printf("%n== %s: %s%n", scenario.key(), scenario.what());
+        String tag = CEILING + "-t-";
+        Sink.Run run = sink.begin(tag, scenario.paths());
+        run.expect(Map.of("/" + CEILING, options.n()));
+        URI url = URI.create(sink.url("/" + CEILING));
+        byte[] key = Base64.getDecoder().decode(secret.substring("whsec_".length()));
+        HttpClient http = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1).build();
+        AtomicLong next = new AtomicLong();
+        List<Thread> threads = new ArrayList<>();
+        for (int t = 0; t < options.concurrency(); t++) {
+            Thread thread = new Thread(() -> {
+                for (long i = next.getAndIncrement(); i < options.n(); i = next.getAndIncrement()) {
+                    byte[] body = BenchEvents.outboxRecord(CEILING, tag + i, i, BenchEvents.nowMicros()).value();
+                    ReferenceForwarder.post(http, url, key, tag + i, body);
+                }
+            }, "ceiling-" + t);
+            threads.add(thread);
+            thread.start();
+        }
+        for (Thread thread : threads) {
+            thread.join();
+        }
+        Phase throughput = phase(run, options.n());
+        System.out.printf("throughput: %,.0f events/s (%,d in %.2f s)%s%n", throughput.eventsPerSecond(),
+                throughput.events(), throughput.seconds(), note(throughput));
+        return new Result(scenario, throughput, null, null, false);
+    }
+
+    private Phase phase(Sink.Run run, long events) throws InterruptedException {
+        boolean complete = run.await(options.stall());
+        String problems = String.join("; ", Stream.of(complete ? "" : "INCOMPLETE (missing: " + run.shortfall() + ")",
+                run.anomalies()).filter(s -> !s.isEmpty()).toList());
+        return new Phase(events, run.received(), complete, run.windowSeconds(), run.latencies(), problems,
+                run.signaturesGood());
+    }
+
+    private static String note(Phase p) {
+        return p.problems().isEmpty() ? "" : " [" + p.problems() + "]";
+    }
+
+    /**
+     * Produces {@code count} events, as fast as possible ({@code rate} 0) or paced at {@code rate} per second,
+     * each stamped with its send time just before it is handed to the producer. {@code acks} gets the time from
+     * there to the broker's acknowledgement: the part of the latency that is Kafka and this harness.
+     *
+     * @return expected deliveries per sink path
+     */
+    private static Map<String, Long> produce(KafkaProducer<String, byte[]> producer, Source source, String tag,
+            long count, int rate, Latencies acks) {
+        Map<String, Long> expected = new HashMap<>();
+        AtomicReference<Exception> failure = new AtomicReference<>();
+        long start = System.nanoTime();
+        double interval = rate > 0 ? 1e9 / rate : 0;
+        for (long i = 0; i < count; i++) {
+            if (rate > 0) {
+                long due = start + (long) (i * interval);
+                for (long wait = due - System.nanoTime(); wait > 0; wait = due - System.nanoTime()) {
+                    LockSupport.parkNanos(wait);
+                }
+            }
+            long sent = BenchEvents.nowMicros();
+            Generated g = source.next(tag + i, i, sent);
+            producer.send(g.record(), (meta, e) -> {
+                if (e != null) {
+                    failure.compareAndSet(null, e);
+                } else {
+                    acks.record(BenchEvents.nowMicros() - sent);
+                }
+            });
+            g.paths().forEach(p -> expected.merge(p, 1L, Long::sum));
+        }
+        producer.flush();
+        if (failure.get() != null) {
+            throw new IllegalStateException("Kafka refused a benchmark event", failure.get());
+        }
+        return expected;
+    }
+
+    /**
+     * Not idempotent: right after a topic is created, KRaft may answer NOT_LEADER_OR_FOLLOWER to the first batch
+     * while later ones land, and an idempotent producer then retries that first batch forever
+     * (OUT_OF_ORDER_SEQUENCE_NUMBER). One request in flight keeps the order instead.
+     */
+    private static KafkaProducer<String, byte[]> producer(String bootstrap) {
+        return new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                ProducerConfig.ACKS_CONFIG, "all",
+                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, false,
+                ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1,
+                ProducerConfig.LINGER_MS_CONFIG, 0,
+                ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4",
+                ProducerConfig.CLIENT_ID_CONFIG, "bench-producer"), new StringSerializer(), new ByteArraySerializer());
+    }
+
+    /**
+     * A copy of routes/ with one destination, {@code bench}, and the fan-out table sending every type to it: the
+     * same ingest, dispatch and delivery template the hub ships, only the destination list differs.
+     */
+    static Path oneDestinationRoutes(Path routes) throws IOException {
+        Path copy = Files.createTempDirectory("mphub-bench-routes");
+        try (Stream<Path> files = Files.walk(routes)) {
+            for (Path f : files.toList()) {
+                Path target = copy.resolve(routes.relativize(f).toString());
+                if (Files.isDirectory(f)) {
+                    Files.createDirectories(target);
+                } else if (!routes.relativize(f).startsWith("destinations")) {
+                    Files.copy(f, target);
+                }
+            }
+        }
+        Files.createDirectories(copy.resolve("destinations"));
+        Files.writeString(copy.resolve("destinations/" + BENCH_DESTINATION + ".camel.yaml"), """
+                # The benchmark's one destination.
+                - templatedRoute:
+                    routeTemplateRef: deliver
+                    routeId: deliver-bench
+                    parameters:
+                      - name: destination
+                        value: bench
+                """);
+        Path dispatch = copy.resolve("dispatch.camel.yaml");
+        Matcher m = Pattern.compile("(name: destinations\\s*\\n\\s*constant: ).*").matcher(Files.readString(dispatch));
+        if (!m.find()) {
+            throw new IllegalStateException("no destination list found in " + dispatch);
+        }
+        Files.writeString(dispatch, m.replaceAll("$1" + BENCH_DESTINATION));
+        return copy;
+    }
+
+    private static void deleteRecursively(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> files = Files.walk(dir)) {
+            for (Path f : files.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(f);
+            }
+        }
+    }
+}

@@ -1,0 +1,140 @@
+package io.mphub.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/** The summary the benchmark ends with: machine, settings, one row per scenario, and the targets. */
+final class Report {
+
+    private static final double MIN_RATIO = 0.8;
+    private static final double MIN_EVENTS_PER_SECOND = 10_000;
+    private static final double MAX_P99_MILLIS = 50;
+
+    private final Benchmark.Options options;
+    private final double loadBefore;
+    private final double loadAfter;
+
+    Report(Benchmark.Options options, double loadBefore, double loadAfter) {
+        this.options = options;
+        this.loadBefore = loadBefore;
+        this.loadAfter = loadAfter;
+    }
+
+    void print(List<Benchmark.Result> results) {
+        System.out.printf("%n==================== mphub benchmark ====================%n");
+        System.out.printf("machine   %d cores (%s), %s %s %s, load average %.2f before, %.2f after%n",
+                Runtime.getRuntime().availableProcessors(), cpuModel(), System.getProperty("os.name"),
+                System.getProperty("os.version"), System.getProperty("os.arch"), loadBefore, loadAfter);
+        System.out.printf("JVM       %s %s (contenders: java -Xmx%s, same binary)%n",
+                System.getProperty("java.vm.name"), System.getProperty("java.runtime.version"), options.xmx());
+        System.out.printf("settings  N=%,d events per throughput phase; delivery concurrency %d (hub consumer threads"
+                + " per destination = reference consumer threads); %d partitions per topic; latency phase %,d events/s"
+                + " for %d s; sink: %d threads, verifies every signature%n", options.n(), options.concurrency(),
+                options.partitions(), options.rate(), options.latencySeconds(), options.sinkThreads());
+        System.out.println();
+        System.out.printf("%-13s %9s %10s %12s %9s %8s %8s %8s %10s %9s  %s%n", "scenario", "events", "events/s",
+                "deliveries/s", "lat.count", "p50 ms", "p99 ms", "max ms", "peak heap", "after GC", "notes");
+        for (Benchmark.Result r : results) {
+            Benchmark.Phase t = r.throughput();
+            Benchmark.Phase l = r.latency();
+            String notes = String.join("; ", Stream.of(t.problems().isEmpty() ? "" : "throughput: " + t.problems(),
+                    l == null || l.problems().isEmpty() ? "" : "latency: " + l.problems(),
+                    r.outOfMemory() ? "OutOfMemoryError" : "").filter(s -> !s.isEmpty()).toList());
+            String latency = l == null ? String.format("%9s %8s %8s %8s", "-", "-", "-", "-")
+                    : String.format("%,9d %8.1f %8.1f %8.1f", l.latencies().count(), l.latencies().percentileMillis(50),
+                            l.latencies().percentileMillis(99), l.latencies().maxMillis());
+            System.out.printf("%-13s %,9d %,10.0f %,12.0f %s %10s %9s  %s%n", r.scenario().key(), t.events(),
+                    t.eventsPerSecond(), t.deliveriesPerSecond(), latency,
+                    megabytes(r.heap() == null ? null : r.heap().peakMb()),
+                    megabytes(r.heap() == null ? null : r.heap().afterGcMb()), notes);
+        }
+        System.out.println();
+        for (String line : List.of(
+                "events/s      N pre-loaded events / (last - first receipt at the sink), distinct ids; in b-fanout an"
+                        + " event counts once all its deliveries arrived",
+                "deliveries/s  requests received per second in the same window",
+                "lat.count, p50/p99/max  produce -> received at the sink, per delivery, at a steady " + options.rate()
+                        + " events/s, warm process",
+                "peak heap     the most heap the contender had in use, garbage included (before a GC or at exit, from"
+                        + " its GC log); after GC: the most still in use right after a GC",
+                "              the hub's own \"peak heap used\" line: " + loggedPeaks(results),
+                "ceiling       the HTTP leg alone (no Kafka), for information")) {
+            System.out.println(line);
+        }
+        System.out.println();
+
+        Optional<Benchmark.Result> ref = find(results, "a-ref");
+        Optional<Benchmark.Result> hub = find(results, "a-hub");
+        Optional<Benchmark.Result> ingest = find(results, "a-hub-ingest");
+        System.out.println("targets");
+        ratio("(a) hub delivery stage >= 0.8 x reference", hub, ref);
+        ratio("    (for information: hub full path vs reference)", ingest, ref);
+        System.out.printf("  %-52s %s%n", "(a) hub >= 10,000 events/s",
+                hub.map(h -> verdict(String.format("%,.0f events/s", h.throughput().eventsPerSecond()),
+                        valid(h.throughput()), h.throughput().eventsPerSecond() >= MIN_EVENTS_PER_SECOND))
+                        .orElse("n/a (a-hub not run)"));
+        for (Benchmark.Result r : hubResults(results)) {
+            double p99 = r.latency().latencies().percentileMillis(99);
+            System.out.printf("  %-52s %s%n", "p99 <= 50 ms at " + options.rate() + " events/s: " + r.scenario().key(),
+                    verdict(String.format("%.1f ms", p99), valid(r.latency()), p99 <= MAX_P99_MILLIS)
+                            + (options.rate() == 1_000 ? "" : " (the target is at 1,000 events/s)"));
+        }
+        for (Benchmark.Result r : hubResults(results)) {
+            System.out.printf("  %-52s %s%n", "runs within -Xmx" + options.xmx() + ": " + r.scenario().key(),
+                    verdict(r.heap().peakMb() + " MB peak" + (r.outOfMemory() ? ", OutOfMemoryError" : ""),
+                            r.throughput().complete() && r.latency().complete(), !r.outOfMemory()));
+        }
+    }
+
+    private static String megabytes(Long mb) {
+        return mb == null ? "-" : mb < 0 ? "?" : mb + " MB";
+    }
+
+    private static List<Benchmark.Result> hubResults(List<Benchmark.Result> results) {
+        return results.stream().filter(r -> r.scenario().key().startsWith("a-hub")
+                || r.scenario().key().startsWith("b-")).toList();
+    }
+
+    private static String loggedPeaks(List<Benchmark.Result> results) {
+        List<String> peaks = hubResults(results).stream().map(r -> r.scenario().key() + " "
+                + (r.heap().loggedPeakMb() < 0 ? "not logged" : r.heap().loggedPeakMb() + " MB")).toList();
+        return peaks.isEmpty() ? "n/a" : String.join(", ", peaks);
+    }
+
+    private static void ratio(String label, Optional<Benchmark.Result> hub, Optional<Benchmark.Result> ref) {
+        if (hub.isEmpty() || ref.isEmpty()) {
+            System.out.printf("  %-52s n/a (needs both scenarios)%n", label);
+            return;
+        }
+        double r = hub.get().throughput().eventsPerSecond() / ref.get().throughput().eventsPerSecond();
+        System.out.printf("  %-52s %s%n", label, verdict(String.format("%.2f x (%,.0f / %,.0f events/s)", r,
+                hub.get().throughput().eventsPerSecond(), ref.get().throughput().eventsPerSecond()),
+                valid(hub.get().throughput()) && valid(ref.get().throughput()), r >= MIN_RATIO));
+    }
+
+    /** A figure counts only if everything arrived, correctly signed. */
+    private static boolean valid(Benchmark.Phase p) {
+        return p.complete() && p.signaturesGood();
+    }
+
+    private static String verdict(String figure, boolean valid, boolean met) {
+        return figure + " -> " + (!valid ? "NOT VALID (incomplete or bad signatures)" : met ? "met" : "NOT met");
+    }
+
+    private static Optional<Benchmark.Result> find(List<Benchmark.Result> results, String key) {
+        return results.stream().filter(r -> r.scenario().key().equals(key)).findFirst();
+    }
+
+    private static String cpuModel() {
+        try {
+            return Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("model name"))
+                    .map(l -> l.substring(l.indexOf(':') + 1).trim()).findFirst().orElse("cpu model unknown");
+        } catch (IOException e) {
+            return "cpu model unknown";
+        }
+    }
+}

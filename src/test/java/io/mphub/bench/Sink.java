@@ -1,0 +1,250 @@
+package io.mphub.bench;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicLong;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import io.mphub.testing.WebhookVerifier;
+
+/**
+ * The receiving end of every scenario: a JDK HttpServer on a small fixed pool (the JVM must run with
+ * {@code -Dsun.net.httpserver.nodelay=true}, or Nagle caps it at a few dozen requests per second). One path per
+ * destination, each with its own secret. Every request's Standard Webhooks signature is checked with the tests'
+ * own verifier (written from the spec, no code shared with the hub), distinct event ids are counted per path,
+ * and latency is now minus the send time the event carries.
+ */
+final class Sink implements AutoCloseable {
+
+    private static final byte[] SENT_KEY =
+            ("\"" + BenchEvents.SENT_ATTRIBUTE + "\":").getBytes(StandardCharsets.US_ASCII);
+
+    private final HttpServer server;
+    private final ExecutorService threads;
+    private final Map<String, WebhookVerifier> verifiers = new ConcurrentHashMap<>();
+    private volatile Run run;
+
+    private Sink(int threadCount) throws IOException {
+        if (!Boolean.getBoolean("sun.net.httpserver.nodelay")) {
+            throw new IllegalStateException("run the benchmark JVM with -Dsun.net.httpserver.nodelay=true");
+        }
+        threads = Executors.newFixedThreadPool(threadCount, r -> {
+            Thread t = new Thread(r, "sink");
+            t.setDaemon(true);
+            return t;
+        });
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 1024);
+        server.createContext("/", this::handle);
+        server.setExecutor(threads);
+        server.start();
+    }
+
+    static Sink start(int threadCount) throws IOException {
+        return new Sink(threadCount);
+    }
+
+    /** Registers a destination path with a fresh secret; returns the secret for the sender. */
+    String register(String path) {
+        String secret = WebhookVerifier.newSecret();
+        verifiers.put(path, new WebhookVerifier(secret));
+        return secret;
+    }
+
+    String url(String path) {
+        return "http://127.0.0.1:" + server.getAddress().getPort() + path;
+    }
+
+    /**
+     * Starts counting a new phase: only ids starting with {@code tag} and arriving on one of {@code paths} count;
+     * anything else is stale or unexpected.
+     */
+    Run begin(String tag, Set<String> paths) {
+        Run r = new Run(tag, paths);
+        run = r;
+        return r;
+    }
+
+    private void handle(HttpExchange exchange) throws IOException {
+        try (exchange; InputStream in = exchange.getRequestBody()) {
+            byte[] body = in.readAllBytes();
+            long nowMicros = BenchEvents.nowMicros();
+            long nowNanos = System.nanoTime();
+            if (!exchange.getRequestMethod().equals("POST")) {
+                exchange.sendResponseHeaders(200, -1);
+                return;
+            }
+            var headers = exchange.getRequestHeaders();
+            String path = exchange.getRequestURI().getPath();
+            String id = headers.getFirst("webhook-id");
+            WebhookVerifier verifier = verifiers.get(path);
+            boolean good = verifier != null
+                    && "application/cloudevents+json".equals(headers.getFirst("content-type"))
+                    && verifier.verify(id, headers.getFirst("webhook-timestamp"), headers.getFirst("webhook-signature"),
+                            body, Instant.now().getEpochSecond());
+            exchange.sendResponseHeaders(204, -1);
+            Run current = run;
+            if (current != null) {
+                current.arrived(path, id, good, sentMicros(body), nowMicros, nowNanos);
+            }
+        }
+    }
+
+    private static long sentMicros(byte[] body) {
+        outer:
+        for (int i = 0; i + SENT_KEY.length < body.length; i++) {
+            for (int j = 0; j < SENT_KEY.length; j++) {
+                if (body[i + j] != SENT_KEY[j]) {
+                    continue outer;
+                }
+            }
+            long value = 0;
+            for (int k = i + SENT_KEY.length; k < body.length && body[k] >= '0' && body[k] <= '9'; k++) {
+                value = value * 10 + (body[k] - '0');
+            }
+            return value;
+        }
+        return -1;
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+        threads.shutdownNow();
+    }
+
+    /** What arrived during one phase of one scenario. */
+    static final class Run {
+
+        private final String tag;
+        private volatile Map<String, Long> expectedPerPath = Map.of();
+        private volatile long expected = Long.MAX_VALUE;
+        private final Map<String, Set<String>> seenByPath = new HashMap<>();
+        private final Latencies latencies = new Latencies();
+        private final AtomicLong received = new AtomicLong();
+        private final AtomicLong duplicates = new AtomicLong();
+        private final AtomicLong stale = new AtomicLong();
+        private final AtomicLong unexpected = new AtomicLong();
+        private final AtomicLong badRequests = new AtomicLong();
+        private final AtomicLong firstNanos = new AtomicLong(Long.MAX_VALUE);
+        private final AtomicLong lastNanos = new AtomicLong(Long.MIN_VALUE);
+
+        private Run(String tag, Set<String> paths) {
+            this.tag = tag;
+            paths.forEach(p -> seenByPath.put(p, ConcurrentHashMap.newKeySet()));
+        }
+
+        /** What should arrive, per path, once the phase's events are all produced. */
+        void expect(Map<String, Long> perPath) {
+            expectedPerPath = Map.copyOf(perPath);
+            expected = perPath.values().stream().mapToLong(Long::longValue).sum();
+        }
+
+        /** "path received/expected" for every path short of what it should have, or "" when none is. */
+        String shortfall() {
+            StringBuilder s = new StringBuilder();
+            expectedPerPath.forEach((path, n) -> {
+                int got = seenByPath.getOrDefault(path, Set.of()).size();
+                if (got < n) {
+                    s.append(s.length() == 0 ? "" : ", ").append(path).append(' ').append(got).append('/').append(n);
+                }
+            });
+            return s.toString();
+        }
+
+        private void arrived(String path, String id, boolean good, long sentMicros, long nowMicros, long nowNanos) {
+            if (!good) {
+                badRequests.incrementAndGet();
+            }
+            if (id == null || !id.startsWith(tag)) {
+                stale.incrementAndGet();
+                return;
+            }
+            Set<String> seen = seenByPath.get(path);
+            if (seen == null) {
+                unexpected.incrementAndGet();
+                return;
+            }
+            if (!seen.add(id)) {
+                duplicates.incrementAndGet();
+                return;
+            }
+            if (sentMicros > 0) {
+                latencies.record(Math.max(0, nowMicros - sentMicros));
+            }
+            firstNanos.accumulateAndGet(nowNanos, Math::min);
+            lastNanos.accumulateAndGet(nowNanos, Math::max);
+            received.incrementAndGet();
+        }
+
+        /**
+         * Waits until every expected delivery arrived, or until nothing new arrived for {@code stall}.
+         *
+         * @return true when complete
+         */
+        boolean await(Duration stall) throws InterruptedException {
+            long last = -1;
+            long lastProgress = System.nanoTime();
+            while (received.get() < expected) {
+                long now = received.get();
+                if (now != last) {
+                    last = now;
+                    lastProgress = System.nanoTime();
+                } else if (System.nanoTime() - lastProgress > stall.toNanos()) {
+                    return false;
+                }
+                Thread.sleep(20);
+            }
+            return true;
+        }
+
+        long expected() {
+            return expected;
+        }
+
+        long received() {
+            return received.get();
+        }
+
+        /** First to last distinct delivery, in seconds. */
+        double windowSeconds() {
+            long first = firstNanos.get();
+            long last = lastNanos.get();
+            return last > first ? (last - first) / 1e9 : Double.NaN;
+        }
+
+        Latencies.Summary latencies() {
+            return latencies.summary();
+        }
+
+        /** Duplicates, stale, unexpected and badly signed requests, or "" when there were none. */
+        String anomalies() {
+            StringBuilder s = new StringBuilder();
+            append(s, "duplicates", duplicates.get());
+            append(s, "stale", stale.get());
+            append(s, "unexpected path", unexpected.get());
+            append(s, "BAD SIGNATURE/CONTENT-TYPE", badRequests.get());
+            return s.toString();
+        }
+
+        boolean signaturesGood() {
+            return badRequests.get() == 0;
+        }
+
+        private static void append(StringBuilder s, String what, long n) {
+            if (n > 0) {
+                s.append(s.length() == 0 ? "" : ", ").append(n).append(' ').append(what);
+            }
+        }
+    }
+}
