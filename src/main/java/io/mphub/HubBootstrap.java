@@ -128,6 +128,9 @@ final class HubBootstrap extends MainListenerSupport {
             destinations = demoRun.destinations();
         }
         bind(camel, settings, bootstrap, contract, mapper, destinations);
+        // The throttle in the delivery template reads each destination's rate, its default filled in, as a constant.
+        destinations.values().forEach(d -> camel.getPropertiesComponent()
+                .addOverrideProperty("mphub.destinations." + d.name() + ".rate", String.valueOf((long) d.rate())));
         main.configure().withRoutesReloadDirectory(routesDir.toString());
         main.configure().withRoutesIncludePattern(String.join(",",
                 "file:" + routesDir + "/*.camel.yaml",
@@ -227,10 +230,12 @@ final class HubBootstrap extends MainListenerSupport {
             @Override
             public void onContextStopped(CamelContext context) {
                 close();
-                long peak = ManagementFactory.getMemoryPoolMXBeans().stream()
-                        .filter(pool -> pool.getType() == MemoryType.HEAP)
-                        .mapToLong(pool -> pool.getPeakUsage().getUsed()).sum();
-                LOG.info("mphub stopped; peak heap used {} MB (max {} MB)", peak / (1024 * 1024),
+                // The old generation's peak bounds what the hub kept alive (pool peaks happen at different
+                // moments, so adding up the pools would overstate the heap's peak).
+                long oldPeak = ManagementFactory.getMemoryPoolMXBeans().stream()
+                        .filter(pool -> pool.getType() == MemoryType.HEAP && pool.getName().contains("Old"))
+                        .mapToLong(pool -> pool.getPeakUsage().getUsed()).max().orElse(-1);
+                LOG.info("mphub stopped; peak old-generation heap {} MB (max heap {} MB)", oldPeak / (1024 * 1024),
                         Runtime.getRuntime().maxMemory() / (1024 * 1024));
             }
         });

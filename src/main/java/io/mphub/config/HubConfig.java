@@ -23,6 +23,8 @@ import io.mphub.deliver.RetryPolicy;
 public final class HubConfig {
 
     public static final Set<String> KINDS = Set.of("webhook");
+    /** The highest rate a destination may have: the throttle keeps one small object per request a second. */
+    public static final int MAX_RATE = 100_000;
     public static final Set<String> THROTTLE_MODES = Set.of("TotalRequests", "ConcurrentRequests");
 
     private final Map<String, Destination> destinations;
@@ -123,8 +125,9 @@ public final class HubConfig {
                     + " secret", "use whsec_ followed by the Base64 of 24 to 64 random bytes"));
         }
         double rate = s.getDouble(p + "rate", s.getDouble("mphub.delivery.rate", 100));
-        if (!(rate >= 1)) {
-            problems.add(problem(p + "rate", "rate must be at least 1 request per second",
+        if (!(rate >= 1 && rate <= MAX_RATE)) {
+            // Camel's TotalRequests throttle holds one permit object per request of its period.
+            problems.add(problem(p + "rate", "rate must be from 1 to " + MAX_RATE + " requests per second",
                     "set requests per second, e.g. 50"));
         }
         long timeoutMs = s.getLong(p + "timeout-ms", s.getLong("mphub.delivery.timeout-ms", 10_000));

@@ -48,7 +48,7 @@ public final class Benchmark {
 
     private static final String REFERENCE_TOPIC = "bench.ref";
     private static final String BENCH_DESTINATION = "bench";
-    private static final String UNLIMITED_RATE = "1000000";
+    private static final String UNLIMITED_RATE = String.valueOf(io.mphub.config.HubConfig.MAX_RATE);
     static final String CEILING = "ceiling";
 
     /** Settings: system properties bench.*, which the Maven profile passes through. */

@@ -22,7 +22,7 @@ import java.util.regex.Pattern;
  */
 final class Child implements AutoCloseable {
 
-    private static final Pattern LOGGED_PEAK = Pattern.compile("peak heap used (\\d+) MB");
+    private static final Pattern LOGGED_PEAK = Pattern.compile("peak old-generation heap (\\d+) MB");
     // G1, Parallel and Serial alike: "Pause Young (Normal) (G1 Evacuation Pause) 23M->4M(256M) 3.456ms"
     private static final Pattern GC_PAUSE = Pattern.compile("(\\d+)M->(\\d+)M\\(\\d+M\\)");
     // G1 at exit (gc+heap+exit): " garbage-first heap   total 262144K, used 21504K [..."

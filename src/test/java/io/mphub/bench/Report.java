@@ -61,7 +61,7 @@ final class Report {
                         + " events/s, warm process",
                 "peak heap     the most heap the contender had in use, garbage included (before a GC or at exit, from"
                         + " its GC log); after GC: the most still in use right after a GC",
-                "              the hub's own \"peak heap used\" line: " + loggedPeaks(results),
+                "              the hub's own \"peak old-generation heap\" line: " + loggedPeaks(results),
                 "ceiling       the HTTP leg alone (no Kafka), for information")) {
             System.out.println(line);
         }
