@@ -54,11 +54,6 @@ public final class Delivery {
         this.maxRetryAfter = maxRetryAfter;
     }
 
-    /** Requests per second for the route's throttle. */
-    public double rate(String destination) {
-        return target(destination).destination().rate();
-    }
-
     public void deliver(Exchange exchange, String destination) {
         Target target = target(destination);
         Destination d = target.destination();
