@@ -72,9 +72,14 @@ class RouteReloadIT {
             return fixture.kafka.read("mp.dlq.ingest", 100, Duration.ofMillis(300)).stream().anyMatch(r ->
                     String.valueOf(TestKafka.header(r, "mphub.error.message")).contains("unknown destination 'customer-servce'"));
         });
+        // Fixed again: events published once the reload has landed reach customer-service (one published before
+        // it may still meet the misspelt table, and is dead-lettered like the others).
+        int delivered = fixture.receiver("customer-service").delivered().size();
         Files.writeString(dispatch, edited);
-        String after = behaviour();
-        await().atMost(60, TimeUnit.SECONDS).until(() -> fixture.receiver("customer-service").delivered().contains(after));
+        await().atMost(60, TimeUnit.SECONDS).pollInterval(500, TimeUnit.MILLISECONDS).until(() -> {
+            behaviour();
+            return fixture.receiver("customer-service").delivered().size() > delivered;
+        });
         assertThat(fixture.hub.camel().isStarted()).isTrue();
     }
 
