@@ -43,6 +43,8 @@ import io.mphub.kafka.Rewind;
 import io.mphub.kafka.Topics;
 import io.mphub.ops.Demo;
 import io.mphub.privacy.DataContract;
+import io.mphub.provider.DestinationKind;
+import io.mphub.provider.WebhookKind;
 import io.mphub.sign.StandardWebhooksSigner;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.kafka.KafkaComponent;
@@ -170,12 +172,20 @@ final class HubBootstrap extends MainListenerSupport {
                     .connectTimeout(d.timeout())
                     .version("http".equals(d.url().getScheme()) ? HttpClient.Version.HTTP_1_1 : HttpClient.Version.HTTP_2)
                     .build();
-            targets.put(d.name(), new Delivery.Target(d, new StandardWebhooksSigner(d.secret().value(), clock), http,
-                    new DestinationHealth()));
+            targets.put(d.name(), new Delivery.Target(d, kind(d, clock), http, new DestinationHealth()));
         }
-        registry.bind("delivery", new Delivery(Map.copyOf(targets), new DataContract(mapper), new WebhookOutcomes(clock),
-                pauser, stopping, new SecureRandom(),
+        registry.bind("delivery", new Delivery(Map.copyOf(targets), new DataContract(mapper), pauser, stopping,
+                new SecureRandom(),
                 Duration.ofMillis(settings.getLong("mphub.delivery.max-retry-after-ms", 300_000))));
+    }
+
+    /** The kinds a destination can be (HubConfig.KINDS lists their names for validation). */
+    private static DestinationKind kind(Destination d, Clock clock) {
+        return switch (d.kind()) {
+            case "webhook" -> new WebhookKind(d, new StandardWebhooksSigner(d.secret().value(), clock),
+                    new WebhookOutcomes(clock));
+            default -> throw new IllegalStateException("no destination kind " + d.kind());
+        };
     }
 
     /** auto: the demo runs on the embedded broker when no destination has a URL, never on a real cluster. */

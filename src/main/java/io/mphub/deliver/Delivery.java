@@ -1,53 +1,44 @@
 package io.mphub.deliver;
 
-import java.io.IOException;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
 import java.util.random.RandomGenerator;
 
 import io.mphub.kafka.HeaderValues;
-import io.mphub.kafka.Outbox;
 import io.mphub.privacy.DataContract;
-import io.mphub.sign.StandardWebhooksSigner;
+import io.mphub.provider.DestinationKind;
 import org.apache.camel.Exchange;
 import org.apache.camel.component.kafka.KafkaConstants;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Delivers one event to one destination: data contract, signed request, HTTP, outcome; retries with backoff
+ * Delivers one event to one destination: data contract, then attempts through the destination's kind
+ * (request, signature, HTTP, outcome); retries with backoff
  * until the policy's bound, then dead-letters ({@link UndeliverableException}), unless the destination itself
  * looks down (no success since this record's first attempt), in which case it pauses the destination
  * ({@link DestinationPausedException}) and nothing is dead-lettered.
- * <p>
- * The request is built from scratch (body, content type and the signature headers), so no internal header of
- * the hub can reach a third party.
  */
 public final class Delivery {
 
     private static final Logger LOG = LoggerFactory.getLogger(Delivery.class);
 
     /** A destination with what it takes to send to it. */
-    public record Target(Destination destination, StandardWebhooksSigner signer, HttpClient http,
-            DestinationHealth health) {
+    public record Target(Destination destination, DestinationKind kind, HttpClient http, DestinationHealth health) {
     }
 
     private final Map<String, Target> targets;
     private final DataContract dataContract;
-    private final WebhookOutcomes outcomes;
     private final Pauser pauser;
     private final Stopping stopping;
     private final RandomGenerator random;
     private final Duration maxRetryAfter;
 
-    public Delivery(Map<String, Target> targets, DataContract dataContract, WebhookOutcomes outcomes, Pauser pauser,
-            Stopping stopping, RandomGenerator random, Duration maxRetryAfter) {
+    public Delivery(Map<String, Target> targets, DataContract dataContract, Pauser pauser, Stopping stopping,
+            RandomGenerator random, Duration maxRetryAfter) {
         this.targets = targets;
         this.dataContract = dataContract;
-        this.outcomes = outcomes;
         this.pauser = pauser;
         this.stopping = stopping;
         this.random = random;
@@ -98,20 +89,8 @@ public final class Delivery {
     }
 
     private Outcome send(Target target, String id, byte[] body) {
-        StandardWebhooksSigner.Signed signed = target.signer().sign(id, body);
-        HttpRequest request = HttpRequest.newBuilder(target.destination().url())
-                .timeout(target.destination().timeout())
-                .header("content-type", Outbox.CONTENT_TYPE)
-                .header(StandardWebhooksSigner.ID, signed.id())
-                .header(StandardWebhooksSigner.TIMESTAMP, signed.timestamp())
-                .header(StandardWebhooksSigner.SIGNATURE, signed.signature())
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body))
-                .build();
         try {
-            HttpResponse<Void> response = target.http().send(request, HttpResponse.BodyHandlers.discarding());
-            return outcomes.classify(response.statusCode(), response.headers().firstValue("retry-after"));
-        } catch (IOException e) {
-            return outcomes.classify(e);
+            return target.kind().attempt(target.http(), id, body);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new DestinationPausedException("interrupted; event " + id + " waits");

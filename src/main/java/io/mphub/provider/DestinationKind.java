@@ -1,0 +1,21 @@
+package io.mphub.provider;
+
+import java.net.http.HttpClient;
+
+import io.mphub.deliver.Outcome;
+
+/**
+ * How one kind of third party is spoken to: one delivery attempt, from the event to a classified outcome. A kind
+ * builds and signs its request afresh for every attempt (timestamps and nonces change; the event id does not),
+ * and decides what the provider's answer means. Retries, backoff, pausing and dead letters are the same for
+ * every kind and stay in {@link io.mphub.deliver.Delivery}.
+ */
+public interface DestinationKind {
+
+    /**
+     * @param eventId the CloudEvent id: the dedup key the provider sees on every attempt
+     * @param event   the structured CloudEvent, after the destination's data contract
+     * @throws InterruptedException when the hub is stopping
+     */
+    Outcome attempt(HttpClient http, String eventId, byte[] event) throws InterruptedException;
+}
