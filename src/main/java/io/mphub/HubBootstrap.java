@@ -176,7 +176,7 @@ final class HubBootstrap extends MainListenerSupport {
         }
         registry.bind("delivery", new Delivery(Map.copyOf(targets), new DataContract(mapper), pauser, stopping,
                 new SecureRandom(),
-                Duration.ofMillis(settings.getLong("mphub.delivery.max-retry-after-ms", 300_000))));
+                Duration.ofMillis(settings.getLong("mphub.delivery.max-retry-after-ms", 60_000))));
     }
 
     /** The kinds a destination can be (HubConfig.KINDS lists their names for validation). */

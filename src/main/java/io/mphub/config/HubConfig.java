@@ -152,7 +152,7 @@ public final class HubConfig {
         try {
             URI url = new URI(raw);
             if (!"https".equals(url.getScheme()) && !"http".equals(url.getScheme()) || url.getHost() == null) {
-                problems.add(problem(key, "'" + raw + "' is not an http(s) URL", "use https://host/path"));
+                problems.add(problem(key, "the value is not an http(s) URL", "use https://host/path"));
                 return null;
             }
             if (!allowed.permits(url.getHost())) {
@@ -162,7 +162,7 @@ public final class HubConfig {
             }
             return url;
         } catch (URISyntaxException e) {
-            problems.add(problem(key, "'" + raw + "' is not a URL: " + e.getReason(), "use https://host/path"));
+            problems.add(problem(key, "the value is not a URL: " + e.getReason(), "use https://host/path"));
             return null;
         }
     }

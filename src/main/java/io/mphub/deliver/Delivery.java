@@ -46,9 +46,9 @@ public final class Delivery {
     }
 
     public void deliver(Exchange exchange, String destination) {
+        exchange.setProperty("destination", destination);
         Target target = target(destination);
         Destination d = target.destination();
-        exchange.setProperty("destination", destination);
         String id = HeaderValues.text(exchange.getMessage().getHeader("ce_id"));
         String recordRef = exchange.getMessage().getHeader(KafkaConstants.PARTITION) + "@"
                 + exchange.getMessage().getHeader(KafkaConstants.OFFSET);
@@ -61,7 +61,6 @@ public final class Delivery {
             Outcome outcome = send(target, id, body);
             if (outcome instanceof Outcome.Delivered) {
                 target.health().succeeded();
-                pauser.delivered(destination, recordRef);
                 return;
             }
             if (outcome instanceof Outcome.Permanent p) {
@@ -71,7 +70,9 @@ public final class Delivery {
             target.health().failed();
             if (attempt >= d.retry().maxAttempts()) {
                 String why = attempt + " attempts, last: " + retry.message();
-                if (target.health().noSuccessSince(firstAttempt) && !pauser.pausedBefore(destination, recordRef)) {
+                // Nothing got through since this record's first attempt (after a resume, that is since the
+                // resume): the endpoint is down, not the record bad. Pause, and dead-letter nothing.
+                if (target.health().noSuccessSince(firstAttempt)) {
                     pauser.pause(d, recordRef, why);
                     throw new DestinationPausedException(destination + " paused (" + why + "); event " + id + " waits");
                 }

@@ -5,7 +5,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -35,8 +34,6 @@ public final class Pauser {
     private final Duration firstProbe;
     private final Duration maxProbe;
     private final Map<String, Long> pausedSince = new ConcurrentHashMap<>();
-    /** The records that caused a pause: if one fails again after the resume, the record is the problem. */
-    private final Set<String> pausedFor = ConcurrentHashMap.newKeySet();
 
     public Pauser(CamelContext camel, ScheduledExecutorService scheduler, HttpClient probeClient, Duration firstProbe,
             Duration maxProbe) {
@@ -51,24 +48,12 @@ public final class Pauser {
         return pausedSince.containsKey(destination);
     }
 
-    /** @return true if this record already caused a pause (so it should be dead-lettered, not paused for again) */
-    public boolean pausedBefore(String destination, String recordRef) {
-        return pausedFor.remove(destination + "/" + recordRef);
-    }
-
-    /** A record got through: if it had caused a pause, forget it. */
-    public void delivered(String destination, String recordRef) {
-        if (!pausedFor.isEmpty()) {
-            pausedFor.remove(destination + "/" + recordRef);
-        }
-    }
-
     public void pause(Destination destination, String recordRef, String why) {
-        pausedFor.add(destination.name() + "/" + recordRef);
         if (pausedSince.putIfAbsent(destination.name(), System.nanoTime()) != null) {
             return;
         }
-        LOG.warn("destination {} paused: {}; probing {} from {}", destination.name(), why, destination.url(), firstProbe);
+        LOG.warn("destination {} paused at record {}: {}; probing {} from {}", destination.name(), recordRef, why,
+                destination.url().getHost(), firstProbe);
         Route route = camel.getRoute(destination.routeId());
         if (route != null) {
             ServiceHelper.suspendService(route.getConsumer());
@@ -103,12 +88,12 @@ public final class Pauser {
     }
 
     private void resume(Destination destination, String probeAnswer) {
-        Long since = pausedSince.get(destination.name());
+        // Cleared before the consumer resumes, so a failure right after the resume can pause it again.
+        Long since = pausedSince.remove(destination.name());
         Route route = camel.getRoute(destination.routeId());
         if (route != null) {
             ServiceHelper.resumeService(route.getConsumer());
         }
-        pausedSince.remove(destination.name());
         LOG.info("destination {} resumed after {} s (probe answered {})", destination.name(),
                 since == null ? 0 : TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - since), probeAnswer);
     }

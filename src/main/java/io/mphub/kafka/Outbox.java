@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.LongAdder;
 
 import org.apache.camel.Exchange;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -32,6 +33,7 @@ public final class Outbox implements AutoCloseable {
 
     private final Producer<String, byte[]> producer;
     private final Set<String> known;
+    private final LongAdder unrouted = new LongAdder();
     private final ThreadLocal<List<Future<RecordMetadata>>> pending = ThreadLocal.withInitial(ArrayList::new);
 
     public Outbox(Producer<String, byte[]> producer, Set<String> destinations) {
@@ -75,8 +77,9 @@ public final class Outbox implements AutoCloseable {
         }
         if (sent == 0) {
             // Accepted, but the fan-out table routes this type nowhere: counted, not silently lost.
-            LOG.info("event {} of type {} matched no destination in the fan-out table",
-                    exchange.getProperty("eventId"), exchange.getProperty("eventType"));
+            unrouted.increment();
+            LOG.info("event {} of type {} matched no destination in the fan-out table ({} so far)",
+                    exchange.getProperty("eventId"), exchange.getProperty("eventType"), unrouted.sum());
         }
         exchange.setProperty("dispatchedTo", sent);
     }
@@ -124,9 +127,9 @@ public final class Outbox implements AutoCloseable {
             future.get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while writing to Kafka", e);
+            throw new OutboxWriteException("interrupted while writing to Kafka", e);
         } catch (ExecutionException e) {
-            throw new IllegalStateException("Kafka did not accept a record: " + e.getCause().getMessage(), e.getCause());
+            throw new OutboxWriteException("Kafka did not accept a record: " + e.getCause().getMessage(), e.getCause());
         }
     }
 

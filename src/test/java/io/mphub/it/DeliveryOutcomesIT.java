@@ -101,14 +101,31 @@ class DeliveryOutcomesIT {
     @Test
     void eventThatKeepsFailingWhileTheDestinationWorksIsDeadLetteredWhenRetriesRunOut() {
         behaviour("poison-1");
+        // Other users' events (other partitions, other consumer threads) get through meanwhile: the destination
+        // works, so the record is the problem. (Were nothing to get through, the destination would pause instead.)
         for (int i = 0; i < 20; i++) {
-            behaviour("ok-" + i);
+            behaviour("ok-" + i, "oOtherUser" + i);
         }
         ConsumerRecord<String, byte[]> dead = deadLetter("mp.dlq.analytics", "poison-1");
         assertThat(header(dead, "mphub.error.reason")).isEqualTo("retries_exhausted");
         assertThat(fixture.receiver("analytics").attemptsOf("poison-1").size()).isGreaterThanOrEqualTo(4);
         await().atMost(60, TimeUnit.SECONDS).untilAsserted(() -> assertThat(fixture.receiver("analytics").delivered())
                 .contains("ok-0", "ok-19"));
+    }
+
+    @Test
+    void recordTheHubCannotSendIsDeadLetteredAsInternalAndTheDestinationGoesOn() {
+        // Written straight to the outbox without the ce_id header that ingest always sets: no webhook-id.
+        fixture.kafka.publish("mp.out.analytics", "oBrokenUser", "{\"specversion\":\"1.0\"}".getBytes(StandardCharsets.UTF_8),
+                Map.of("x-marker", "no-id"));
+        behaviour("after-broken-1", "oBrokenUser");
+        await().atMost(60, TimeUnit.SECONDS).until(() -> fixture.kafka.read("mp.dlq.analytics", 100, Duration.ofSeconds(1))
+                .stream().anyMatch(r -> "no-id".equals(header(r, "x-marker"))));
+        ConsumerRecord<String, byte[]> dead = fixture.kafka.read("mp.dlq.analytics", 100, Duration.ofSeconds(2)).stream()
+                .filter(r -> "no-id".equals(header(r, "x-marker"))).findFirst().orElseThrow();
+        assertThat(header(dead, "mphub.error.reason")).isEqualTo("internal");
+        assertThat(header(dead, "mphub.destination")).isEqualTo("analytics");
+        await().atMost(60, TimeUnit.SECONDS).until(() -> fixture.receiver("analytics").delivered().contains("after-broken-1"));
     }
 
     @Test
@@ -132,7 +149,10 @@ class DeliveryOutcomesIT {
     }
 
     private static void behaviour(String id) {
-        String u = "oOutcomeUser";
+        behaviour(id, "oOutcomeUser");
+    }
+
+    private static void behaviour(String id, String u) {
         fixture.kafka.publish("mp.events.behaviour", u, Events.structured(id, "mp.behaviour.tap", u,
                 Events.behaviour(u, "pages/index/index")));
     }
