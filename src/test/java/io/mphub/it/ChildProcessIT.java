@@ -8,7 +8,11 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
@@ -57,29 +61,39 @@ class ChildProcessIT {
 
     @Test
     void sigkillMidStreamThenRestartDeliversEveryEvent() throws Exception {
-        List<String> ids = IntStream.range(0, 600).mapToObj(i -> "kill-" + i).toList();
-        for (int i = 0; i < ids.size(); i++) {
-            String u = "oKillUser" + (i % 13);
-            kafka.publish("mp.events.behaviour", u, Events.structured(ids.get(i), "mp.behaviour.page_view", u,
-                    Events.behaviour(u, "pages/p" + i)));
-        }
+        int total = 2000;
+        List<String> ids = IntStream.range(0, total).mapToObj(i -> "kill-" + i).toList();
         Receiver analytics = receivers.get("analytics");
-        // 200 a second: the stream takes 3 s, so the kill lands in the middle of it.
-        Map<String, String> env = env(Map.of("MPHUB_DESTINATIONS_ANALYTICS_RATE", "200"));
+        Map<String, String> env = env(Map.of("MPHUB_DESTINATIONS_ANALYTICS_RATE", "400"));
         Path log1 = temp.resolve("hub-1.log");
         Process hub = startHub(env, log1);
+        // Events keep arriving while the hub is killed, so both ingest and delivery are cut mid-stream.
+        AtomicInteger published = new AtomicInteger();
+        ExecutorService publisher = Executors.newSingleThreadExecutor();
+        Future<?> publishing = publisher.submit(() -> {
+            for (String id : ids) {
+                String u = "oKillUser" + (published.get() % 13);
+                kafka.publish("mp.events.behaviour", u, Events.structured(id, "mp.behaviour.page_view", u,
+                        Events.behaviour(u, "pages/" + id)));
+                published.incrementAndGet();
+            }
+        });
         await().atMost(90, TimeUnit.SECONDS).until(() -> analytics.delivered().size() >= 100);
         hub.destroyForcibly();
+        int publishedAtKill = published.get();
         assertThat(hub.waitFor(30, TimeUnit.SECONDS)).isTrue();
-        int beforeKill = Set.copyOf(analytics.delivered()).size();
-        assertThat(beforeKill).as("killed mid-stream").isLessThan(ids.size());
+        int deliveredAtKill = Set.copyOf(analytics.delivered()).size();
+        assertThat(publishedAtKill).as("still publishing when killed").isLessThan(total);
+        assertThat(deliveredAtKill).as("killed mid-stream").isLessThan(total);
 
         Path log2 = temp.resolve("hub-2.log");
         Process restarted = startHub(env, log2);
         try {
+            publishing.get(120, TimeUnit.SECONDS);
             await().atMost(120, TimeUnit.SECONDS).untilAsserted(() ->
                     assertThat(Set.copyOf(analytics.delivered())).containsAll(ids));
         } finally {
+            publisher.shutdownNow();
             restarted.destroy();
             restarted.waitFor(30, TimeUnit.SECONDS);
         }
@@ -88,6 +102,8 @@ class ChildProcessIT {
         // when it accepted the event, so a replayed ingest may stamp them anew).
         analytics.posts().stream().collect(Collectors.groupingBy(Receiver.Arrival::webhookId)).values()
                 .forEach(attempts -> assertThat(attempts.stream().map(ChildProcessIT::producerFields).distinct()).hasSize(1));
+        System.out.printf("SIGKILL: %d published and %d delivered at the kill; %d requests for %d events in all%n",
+                publishedAtKill, deliveredAtKill, analytics.posts().size(), total);
         assertNoSecretIn(log1, log2);
     }
 
