@@ -15,13 +15,13 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
-import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.mphub.testing.Events;
 import io.mphub.testing.Receiver;
+import io.mphub.testing.TestRoutes;
 import io.mphub.testing.TestKafka;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -121,7 +121,7 @@ class ChildProcessIT {
 
     @Test
     void unknownDestinationInTheFanOutTableStopsStartUpNamingFileAndLine() throws Exception {
-        Path routes = copyRoutes();
+        Path routes = TestRoutes.copyInto(temp);
         Path dispatch = routes.resolve("dispatch.camel.yaml");
         List<String> lines = Files.readAllLines(dispatch);
         int line = IntStream.range(0, lines.size()).filter(i -> lines.get(i).contains("constant: analytics,customer-service"))
@@ -160,22 +160,6 @@ class ChildProcessIT {
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    private Path copyRoutes() throws IOException {
-        Path source = Path.of("routes").toAbsolutePath();
-        Path target = temp.resolve("routes");
-        try (Stream<Path> files = Files.walk(source)) {
-            for (Path p : files.toList()) {
-                Path to = target.resolve(source.relativize(p).toString());
-                if (Files.isDirectory(p)) {
-                    Files.createDirectories(to);
-                } else {
-                    Files.copy(p, to);
-                }
-            }
-        }
-        return target;
     }
 
     private static Map<String, String> env(Map<String, String> extra) {

@@ -6,7 +6,6 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.Stream;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
@@ -14,6 +13,7 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import io.mphub.testing.Events;
 import io.mphub.testing.TestKafka;
+import io.mphub.testing.TestRoutes;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -39,7 +39,7 @@ class RouteReloadIT {
 
     @Test
     void brokenEditKeepsTheOldRoutesServingAndAGoodEditAppliesWithoutRestart() throws Exception {
-        Path routes = copyRoutes();
+        Path routes = TestRoutes.copyInto(temp);
         Path dispatch = routes.resolve("dispatch.camel.yaml");
         String original = Files.readString(dispatch);
         fixture = new HubFixture().startHub(Map.of("mphub.routes.dir", routes.toString(),
@@ -89,22 +89,6 @@ class RouteReloadIT {
         fixture.kafka.publish("mp.events.behaviour", u, Events.structured(id, "mp.behaviour.tap", u,
                 Events.behaviour(u, "pages/index/index")));
         return id;
-    }
-
-    private Path copyRoutes() throws Exception {
-        Path source = Path.of("routes").toAbsolutePath();
-        Path target = temp.resolve("routes");
-        try (Stream<Path> files = Files.walk(source)) {
-            for (Path p : files.toList()) {
-                Path to = target.resolve(source.relativize(p).toString());
-                if (Files.isDirectory(p)) {
-                    Files.createDirectories(to);
-                } else {
-                    Files.copy(p, to);
-                }
-            }
-        }
-        return target;
     }
 
 }
