@@ -67,7 +67,6 @@ public final class Delivery {
                 throw new UndeliverableException(p.reason(), p.message(), attempt);
             }
             Outcome.Retry retry = (Outcome.Retry) outcome;
-            target.health().failed();
             if (attempt >= d.retry().maxAttempts()) {
                 String why = attempt + " attempts, last: " + retry.message();
                 // Nothing got through since this record's first attempt (after a resume, that is since the
