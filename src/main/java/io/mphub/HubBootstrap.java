@@ -12,6 +12,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -21,6 +22,10 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.mphub.callback.Callback;
+import io.mphub.callback.HttpListener;
 import io.mphub.config.ConfigurationException;
 import io.mphub.config.HubConfig;
 import io.mphub.config.RouteFiles;
@@ -31,11 +36,11 @@ import io.mphub.deliver.Destination;
 import io.mphub.deliver.DestinationHealth;
 import io.mphub.deliver.Pauser;
 import io.mphub.deliver.Stopping;
-import io.mphub.deliver.WebhookOutcomes;
 import io.mphub.enrich.HubAttributes;
 import io.mphub.event.CloudEventReader;
 import io.mphub.event.EventContract;
 import io.mphub.event.Ingest;
+import io.mphub.event.Results;
 import io.mphub.kafka.CommitAfterFlush;
 import io.mphub.kafka.EmbeddedKafka;
 import io.mphub.kafka.Outbox;
@@ -44,8 +49,8 @@ import io.mphub.kafka.Topics;
 import io.mphub.ops.Demo;
 import io.mphub.privacy.DataContract;
 import io.mphub.provider.DestinationKind;
-import io.mphub.provider.WebhookKind;
-import io.mphub.sign.StandardWebhooksSigner;
+import io.mphub.provider.Kinds;
+import io.mphub.provider.ProviderContext;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.kafka.KafkaComponent;
 import org.apache.camel.main.BaseMainSupport;
@@ -113,7 +118,7 @@ final class HubBootstrap extends MainListenerSupport {
         }
         Set<String> topics = new LinkedHashSet<>(List.of(settings.get("mphub.ingest.topics", "").split(",")));
         topics.add(DeadLetters.INGEST_TOPIC);
-        topics.add("mp.results");
+        topics.add(Results.TOPIC);
         for (Destination d : config.destinations().values()) {
             topics.add(d.outboxTopic());
             topics.add(d.deadLetterTopic());
@@ -166,26 +171,37 @@ final class HubBootstrap extends MainListenerSupport {
         Pauser pauser = new Pauser(camel, scheduler, probeClient,
                 Duration.ofMillis(settings.getLong("mphub.delivery.probe.initial-delay-ms", 1000)),
                 Duration.ofMillis(settings.getLong("mphub.delivery.probe.max-delay-ms", 30_000)));
+        PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        resources.add(metrics::close);
+        ProviderContext providers = new ProviderContext(settings, clock, mapper, new Results(outbox, mapper, clock),
+                metrics, new SecureRandom());
         Map<String, Delivery.Target> targets = new HashMap<>();
         for (Destination d : destinations.values()) {
             HttpClient http = HttpClient.newBuilder()
                     .connectTimeout(d.timeout())
                     .version("http".equals(d.url().getScheme()) ? HttpClient.Version.HTTP_1_1 : HttpClient.Version.HTTP_2)
                     .build();
-            targets.put(d.name(), new Delivery.Target(d, kind(d, clock), http, new DestinationHealth()));
+            DestinationKind kind = Kinds.named(d.kind()).orElseThrow().factory().create(d, providers);
+            targets.put(d.name(), new Delivery.Target(d, kind, http, new DestinationHealth()));
         }
         registry.bind("delivery", new Delivery(Map.copyOf(targets), new DataContract(mapper), pauser, stopping,
                 new SecureRandom(),
-                Duration.ofMillis(settings.getLong("mphub.delivery.max-retry-after-ms", 60_000))));
+                Duration.ofMillis(settings.getLong("mphub.delivery.max-retry-after-ms", 60_000)), metrics));
+        try {
+            HttpListener listener = HttpListener.start(settings.get("mphub.http.host", "0.0.0.0"),
+                    settings.getInt("mphub.http.port", 8088), metrics, callbacks(providers));
+            resources.add(listener);
+        } catch (IOException e) {
+            throw new ConfigurationException(List.of(ConfigurationException.Problem.setting("mphub.http.port",
+                    "the hub cannot listen on port " + settings.getInt("mphub.http.port", 8088) + ": " + e.getMessage(),
+                    "choose a free port, or 0 for any")));
+        }
     }
 
-    /** The kinds a destination can be (HubConfig.KINDS lists their names for validation). */
-    private static DestinationKind kind(Destination d, Clock clock) {
-        return switch (d.kind()) {
-            case "webhook" -> new WebhookKind(d, new StandardWebhooksSigner(d.secret().value(), clock),
-                    new WebhookOutcomes(clock));
-            default -> throw new IllegalStateException("no destination kind " + d.kind());
-        };
+    /** The providers' callbacks, each under /callbacks/<name>, for the providers that are configured. */
+    private static Map<String, Callback> callbacks(ProviderContext providers) {
+        Map<String, Callback> callbacks = new LinkedHashMap<>();
+        return callbacks;
     }
 
     /** auto: the demo runs on the embedded broker when no destination has a URL, never on a real cluster. */
@@ -194,8 +210,10 @@ final class HubBootstrap extends MainListenerSupport {
         if (!mode.equals("auto")) {
             return settings.getBoolean("mphub.demo.enabled", false);
         }
+        // A destination given a URL or a provider kind is meant for real: no demo then.
         return embeddedBroker && routes.destinations().stream()
-                .noneMatch(d -> settings.get("mphub.destinations." + d.value() + ".url").isPresent());
+                .noneMatch(d -> settings.get("mphub.destinations." + d.value() + ".url").isPresent()
+                        || !settings.get("mphub.destinations." + d.value() + ".kind", "webhook").equals("webhook"));
     }
 
     private static EventContract loadContract(Settings settings, ObjectMapper mapper) throws IOException {

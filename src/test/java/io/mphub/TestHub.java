@@ -34,6 +34,7 @@ public final class TestHub implements AutoCloseable {
     public static TestHub start(Map<String, String> properties) {
         Map<String, String> all = new LinkedHashMap<>();
         all.put("mphub.demo.enabled", "false");
+        all.put("mphub.http.port", "0");
         all.put("camel.main.routes-reload-enabled", "false");
         all.putAll(properties);
         TestHub hub = new TestHub(all);

@@ -12,6 +12,11 @@ public class ConfigurationException extends RuntimeException {
         public String toString() {
             return where + ": " + what + "\n      fix: " + fix;
         }
+
+        /** A problem with one property, named with the environment variable that overrides it. */
+        public static Problem setting(String key, String what, String fix) {
+            return new Problem(key + " (" + Settings.envName(key) + ")", what, fix);
+        }
     }
 
     private final List<Problem> problems;

@@ -10,11 +10,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 
 import io.mphub.deliver.Destination;
 import io.mphub.deliver.RetryPolicy;
+import io.mphub.provider.Kind;
+import io.mphub.provider.Kinds;
 
 /**
  * Reads and checks the destinations: one per file under {@code routes/destinations/}, each configured by
@@ -22,7 +25,6 @@ import io.mphub.deliver.RetryPolicy;
  */
 public final class HubConfig {
 
-    public static final Set<String> KINDS = Set.of("webhook");
     /** The highest rate a destination may have: the throttle keeps one small object per request a second. */
     public static final int MAX_RATE = 100_000;
     public static final Set<String> THROTTLE_MODES = Set.of("TotalRequests", "ConcurrentRequests");
@@ -102,11 +104,14 @@ public final class HubConfig {
         String p = "mphub.destinations." + name + ".";
         int before = problems.size();
         String kind = s.get(p + "kind", "webhook").toLowerCase(Locale.ROOT);
-        if (!KINDS.contains(kind)) {
-            problems.add(problem(p + "kind", "unknown destination kind '" + kind + "'", "use one of " + KINDS));
+        Kind spec = Kinds.named(kind).orElse(null);
+        if (spec == null) {
+            problems.add(problem(p + "kind", "unknown destination kind '" + kind + "'", "use one of " + Kinds.names()));
         }
+        boolean webhook = "webhook".equals(kind);
+        // A provider kind defaults to the provider's own service; a sandbox is one URL away.
+        var rawUrl = s.get(p + "url").or(() -> Optional.ofNullable(spec == null ? null : spec.defaultUrl()));
         URI url = null;
-        var rawUrl = s.get(p + "url");
         if (rawUrl.isEmpty()) {
             if (!demo) {
                 problems.add(problem(p + "url", "destination '" + name + "' (" + file + ") has no URL",
@@ -116,7 +121,11 @@ public final class HubConfig {
             url = url(rawUrl.get(), p + "url", allowed, problems);
         }
         Secret secret = s.get(p + "secret").map(Secret::new).orElse(null);
-        if (secret == null && !demo) {
+        if (!webhook) {
+            if (spec != null) {
+                spec.check().check(name, s, problems);
+            }
+        } else if (secret == null && !demo) {
             problems.add(problem(p + "secret", "destination '" + name + "' has no signing secret, and mphub never"
                     + " sends unsigned", "set " + Settings.envName(p + "secret") + " to a whsec_ secret"
                     + " (from the environment or the secrets file, never in routes/)"));
@@ -180,6 +189,6 @@ public final class HubConfig {
     }
 
     private static ConfigurationException.Problem problem(String key, String what, String fix) {
-        return new ConfigurationException.Problem(key + " (" + Settings.envName(key) + ")", what, fix);
+        return ConfigurationException.Problem.setting(key, what, fix);
     }
 }

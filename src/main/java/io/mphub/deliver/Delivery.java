@@ -5,6 +5,8 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.random.RandomGenerator;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.mphub.kafka.HeaderValues;
 import io.mphub.privacy.DataContract;
 import io.mphub.provider.DestinationKind;
@@ -34,9 +36,11 @@ public final class Delivery {
     private final Stopping stopping;
     private final RandomGenerator random;
     private final Duration maxRetryAfter;
+    private final MeterRegistry metrics;
 
     public Delivery(Map<String, Target> targets, DataContract dataContract, Pauser pauser, Stopping stopping,
-            RandomGenerator random, Duration maxRetryAfter) {
+            RandomGenerator random, Duration maxRetryAfter, MeterRegistry metrics) {
+        this.metrics = metrics;
         this.targets = targets;
         this.dataContract = dataContract;
         this.pauser = pauser;
@@ -61,12 +65,37 @@ public final class Delivery {
             Outcome outcome = send(target, id, body);
             if (outcome instanceof Outcome.Delivered) {
                 target.health().succeeded();
+                count(destination, "delivered", "ok");
+                return;
+            }
+            if (outcome instanceof Outcome.Skipped skipped) {
+                target.health().succeeded();
+                long so = count(destination, "skipped", skipped.reason());
+                LOG.info("event {} to {} skipped ({}: {}); {} so far", id, destination, skipped.reason(),
+                        skipped.message(), so);
                 return;
             }
             if (outcome instanceof Outcome.Permanent p) {
                 throw new UndeliverableException(p.reason(), p.message(), attempt);
             }
+            if (outcome instanceof Outcome.Wait quota) {
+                // The provider is up but its quota is spent: no attempt is spent waiting for the window.
+                attempt--;
+                target.health().succeeded();
+                count(destination, "quota_wait", quota.reason());
+                if (quota.window().compareTo(maxRetryAfter) > 0) {
+                    pauser.pauseFor(d, quota.window(), quota.message());
+                    throw new DestinationPausedException(destination + " paused (" + quota.message() + "); event "
+                            + id + " waits");
+                }
+                LOG.info("event {} to {}: {}; waiting {} ms", id, destination, quota.message(), quota.window().toMillis());
+                if (!stopping.await(quota.window())) {
+                    throw new DestinationPausedException("hub stopping; event " + id + " to " + destination + " waits");
+                }
+                continue;
+            }
             Outcome.Retry retry = (Outcome.Retry) outcome;
+            count(destination, "retry", retry.reason());
             if (attempt >= d.retry().maxAttempts()) {
                 String why = attempt + " attempts, last: " + retry.message();
                 // Nothing got through since this record's first attempt (after a resume, that is since the
@@ -86,6 +115,13 @@ public final class Delivery {
                 throw new DestinationPausedException("hub stopping; event " + id + " to " + destination + " waits");
             }
         }
+    }
+
+    private long count(String destination, String outcome, String reason) {
+        Counter counter = metrics.counter("mphub.delivery.attempts", "destination", destination, "outcome", outcome,
+                "reason", reason);
+        counter.increment();
+        return (long) counter.count();
     }
 
     private Outcome send(Target target, String id, byte[] body) {

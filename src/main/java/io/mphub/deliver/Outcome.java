@@ -15,4 +15,16 @@ public sealed interface Outcome {
     /** Will never succeed as sent: dead-letter at once. */
     record Permanent(String reason, String message) implements Outcome {
     }
+
+    /**
+     * Not delivered and never will be, yet nothing went wrong: the provider declined it by its own rule (the user
+     * gave no consent to a notification, an event type the provider does not take). Counted and committed, not
+     * dead-lettered.
+     */
+    record Skipped(String reason, String message) implements Outcome {
+    }
+
+    /** The provider's quota is spent: try again after {@code window}, without spending one of the record's attempts. */
+    record Wait(String reason, String message, Duration window) implements Outcome {
+    }
 }

@@ -61,6 +61,22 @@ public final class Pauser {
         schedule(destination, firstProbe);
     }
 
+    /**
+     * Pauses a destination whose provider quota is spent until its window resets, then resumes it without a
+     * probe: the provider is up, it only refuses more today.
+     */
+    public void pauseFor(Destination destination, Duration window, String why) {
+        if (pausedSince.putIfAbsent(destination.name(), System.nanoTime()) != null) {
+            return;
+        }
+        LOG.warn("destination {} paused for {} s: {}", destination.name(), window.toSeconds(), why);
+        Route route = camel.getRoute(destination.routeId());
+        if (route != null) {
+            ServiceHelper.suspendService(route.getConsumer());
+        }
+        scheduler.schedule(() -> resume(destination, "quota window over"), window.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
     private void schedule(Destination destination, Duration delay) {
         scheduler.schedule(() -> probe(destination, delay), delay.toMillis(), TimeUnit.MILLISECONDS);
     }

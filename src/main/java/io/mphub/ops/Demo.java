@@ -82,7 +82,7 @@ public final class Demo implements AutoCloseable {
         Map<String, Destination> destinations = new LinkedHashMap<>();
         for (Destination d : configured) {
             Destination sandboxed = d;
-            if (d.url() == null || d.secret() == null) {
+            if (d.kind().equals("webhook") && (d.url() == null || d.secret() == null)) {
                 byte[] key = new byte[32];
                 random.nextBytes(key);
                 sandboxed = new Destination(d.name(), d.kind(),
@@ -92,7 +92,9 @@ public final class Demo implements AutoCloseable {
             }
             destinations.put(d.name(), sandboxed);
             Destination target = sandboxed;
-            server.createContext("/" + d.name(), exchange -> receive(target, exchange));
+            if (target.secret() != null) {
+                server.createContext("/" + d.name(), exchange -> receive(target, exchange));
+            }
         }
         ExecutorService threads = Executors.newFixedThreadPool(2);
         server.setExecutor(threads);

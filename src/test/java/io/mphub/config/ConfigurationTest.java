@@ -28,7 +28,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 class ConfigurationTest {
 
     private static final Path ROUTES = Path.of("routes");
-    private static final List<String> DESTINATIONS = List.of("analytics", "customer-service", "logistics", "payment");
+    private static final List<String> DESTINATIONS = List.of("analytics", "customer-service", "logistics", "notifications",
+            "payment");
     private static final String URL = "http://127.0.0.1:9/x";
 
     @TempDir
@@ -150,7 +151,7 @@ class ConfigurationTest {
         assertThat(e.problems()).hasSize(1);
         assertThat(e.getMessage()).contains(RouteFiles.DISPATCH_FILE + ":" + line)
                 .contains("unknown destination 'analytcs'")
-                .contains("analytics, customer-service, logistics, payment")
+                .contains("analytics, customer-service, logistics, notifications, payment")
                 .contains("correct the name, or add routes/destinations/analytcs.camel.yaml");
     }
 
@@ -167,8 +168,8 @@ class ConfigurationTest {
 
     @Test
     void unknownDestinationInsideAListNamesTheLineOfThatList() {
-        int line = edit(RouteFiles.DISPATCH_FILE, "constant: logistics,customer-service,analytics",
-                "constant: logistics, customer-servce ,analytics");
+        int line = edit(RouteFiles.DISPATCH_FILE, "constant: logistics,notifications,customer-service,analytics",
+                "constant: logistics,notifications, customer-servce ,analytics");
 
         ConfigurationException e = refused();
 

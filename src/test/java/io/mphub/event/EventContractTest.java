@@ -78,7 +78,8 @@ class EventContractTest {
     @Test
     void everySchemaFileBesidesTheEnvelopeIsADataSchema() {
         assertThat(contract.dataSchemaNames()).containsExactlyInAnyOrder("mp.user.login", "mp.order.created",
-                "mp.order.paid", "mp.order.shipped", "mp.order.refunded", "mp.behaviour");
+                "mp.order.paid", "mp.order.shipped", "mp.order.refunded", "mp.behaviour",
+                "mp.payment.prepared", "mp.payment.succeeded", "mp.logistics.updated");
     }
 
     @Test

@@ -38,7 +38,8 @@ import static org.awaitility.Awaitility.await;
  */
 class ChildProcessIT {
 
-    private static final String[] DESTINATIONS = {"analytics", "customer-service", "logistics", "payment"};
+    private static final String[] DESTINATIONS = {"analytics", "customer-service", "logistics", "notifications",
+        "payment"};
     private static TestKafka kafka;
     private static final Map<String, Receiver> receivers = new HashMap<>();
 
@@ -166,6 +167,7 @@ class ChildProcessIT {
         Map<String, String> env = new HashMap<>();
         env.put("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
         env.put("MPHUB_DEMO_ENABLED", "false");
+        env.put("MPHUB_HTTP_PORT", "0");
         env.put("CAMEL_MAIN_ROUTES_RELOAD_ENABLED", "false");
         env.put("MPHUB_DELIVERY_RETRY_INITIAL_DELAY_MS", "50");
         env.put("MPHUB_DELIVERY_RETRY_MAX_DELAY_MS", "200");

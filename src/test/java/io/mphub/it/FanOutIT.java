@@ -50,6 +50,7 @@ class FanOutIT {
                 "analytics", Set.of("fo-login", "fo-created", "fo-paid", "fo-shipped", "fo-refunded", "fo-tap"),
                 "customer-service", Set.of("fo-login", "fo-created", "fo-paid", "fo-shipped", "fo-refunded"),
                 "logistics", Set.of("fo-shipped"),
+                "notifications", Set.of("fo-shipped"),
                 "payment", Set.of("fo-created", "fo-refunded"));
         await().atMost(60, TimeUnit.SECONDS).untilAsserted(() -> expected.forEach((destination, ids) ->
                 assertThat(idsWithPrefix(fixture.receiver(destination), "fo-")).as(destination)

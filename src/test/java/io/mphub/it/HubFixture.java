@@ -11,7 +11,7 @@ import io.mphub.testing.TestKafka;
 /** A real broker, one real receiver per default destination, and the hub wired to them. */
 final class HubFixture implements AutoCloseable {
 
-    static final String[] DESTINATIONS = {"analytics", "customer-service", "logistics", "payment"};
+    static final String[] DESTINATIONS = {"analytics", "customer-service", "logistics", "notifications", "payment"};
 
     final TestKafka kafka;
     final Map<String, Receiver> receivers = new LinkedHashMap<>();

@@ -1,0 +1,117 @@
+package io.mphub.callback;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The hub's own HTTP port: providers' callbacks under {@code /callbacks/<name>}, {@code /metrics} (Prometheus) and
+ * {@code /health}. The JDK's server is enough for a few requests a second and adds no dependency.
+ */
+public final class HttpListener implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(HttpListener.class);
+    /** Larger bodies are refused (413): no provider's callback comes near it. */
+    static final int MAX_BODY = 1 << 20;
+
+    private final HttpServer server;
+    private final ExecutorService threads;
+    private final MeterRegistry metrics;
+
+    private HttpListener(HttpServer server, ExecutorService threads, MeterRegistry metrics) {
+        this.server = server;
+        this.threads = threads;
+        this.metrics = metrics;
+    }
+
+    public static HttpListener start(String host, int port, PrometheusMeterRegistry metrics,
+            Map<String, Callback> callbacks) throws IOException {
+        HttpServer server = HttpServer.create(new InetSocketAddress(host, port), 0);
+        ExecutorService threads = Executors.newFixedThreadPool(4, r -> {
+            Thread t = new Thread(r, "mphub-http");
+            t.setDaemon(true);
+            return t;
+        });
+        server.setExecutor(threads);
+        HttpListener listener = new HttpListener(server, threads, metrics);
+        callbacks.forEach((name, callback) -> server.createContext("/callbacks/" + name,
+                exchange -> listener.callback(name, callback, exchange)));
+        server.createContext("/metrics", exchange -> respond(exchange, 200, "text/plain; version=0.0.4; charset=utf-8",
+                metrics.scrape()));
+        server.createContext("/health", exchange -> respond(exchange, 200, "text/plain", "ok\n"));
+        server.start();
+        LOG.info("HTTP listener on port {}: /callbacks/{}, /metrics, /health", listener.port(), callbacks.keySet());
+        return listener;
+    }
+
+    public int port() {
+        return server.getAddress().getPort();
+    }
+
+    private void callback(String name, Callback callback, HttpExchange exchange) throws IOException {
+        Callback.Answer answer;
+        if (!"POST".equals(exchange.getRequestMethod())) {
+            answer = Callback.Answer.json(405, "{\"message\":\"POST only\"}", "bad_method", exchange.getRequestMethod());
+        } else {
+            byte[] body = read(exchange.getRequestBody());
+            if (body == null) {
+                answer = Callback.Answer.json(413, "{\"message\":\"body too large\"}", "too_large", "over " + MAX_BODY);
+            } else {
+                try {
+                    answer = callback.handle(new Callback.Request(exchange.getRequestHeaders(), body));
+                } catch (RuntimeException e) {
+                    // Most likely Kafka refused the result: the provider will call again, and nothing is lost.
+                    LOG.error("callback {} failed: {}", name, e.toString());
+                    answer = Callback.Answer.json(500, "{\"code\":\"FAIL\",\"message\":\"try again\"}", "error",
+                            e.getClass().getSimpleName());
+                }
+            }
+        }
+        metrics.counter("mphub.callbacks", "callback", name, "outcome", answer.outcome()).increment();
+        if (answer.status() >= 400) {
+            LOG.warn("callback {} from {} answered {}: {} ({})", name, exchange.getRemoteAddress().getAddress()
+                    .getHostAddress(), answer.status(), answer.outcome(), answer.detail());
+        } else {
+            LOG.debug("callback {} answered {}: {}", name, answer.status(), answer.outcome());
+        }
+        respond(exchange, answer.status(), answer.contentType(), answer.body());
+    }
+
+    private static byte[] read(InputStream in) throws IOException {
+        byte[] body = in.readNBytes(MAX_BODY + 1);
+        return body.length > MAX_BODY ? null : body;
+    }
+
+    private static void respond(HttpExchange exchange, int status, String contentType, String body) throws IOException {
+        byte[] bytes = body == null ? new byte[0] : body.getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().set("content-type", contentType);
+        exchange.sendResponseHeaders(status, bytes.length == 0 ? -1 : bytes.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(bytes);
+        }
+    }
+
+    @Override
+    public void close() {
+        server.stop(1);
+        threads.shutdown();
+        try {
+            threads.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,70 @@
+package io.mphub.event;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.mphub.kafka.HeaderValues;
+import io.mphub.kafka.Outbox;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+
+/**
+ * Publishes the events the hub itself produces (a payment prepared, a payment succeeded, a parcel's progress) on
+ * {@code mp.results}, as structured CloudEvents under the same contract as the events the hub consumes, keyed by
+ * subject. A publish waits for Kafka's acknowledgement: whatever caused it (a delivery, a callback) only counts as
+ * done once its result is safely written.
+ */
+public final class Results {
+
+    public static final String TOPIC = "mp.results";
+    /** The CloudEvents source of every event the hub produces. */
+    public static final String SOURCE = "/mphub";
+
+    private final Outbox outbox;
+    private final ObjectMapper mapper;
+    private final Clock clock;
+
+    public Results(Outbox outbox, ObjectMapper mapper, Clock clock) {
+        this.outbox = outbox;
+        this.mapper = mapper;
+        this.clock = clock;
+    }
+
+    /**
+     * @param id        derived from what caused it, so that a repeat (a redelivered order, a notification WeChat
+     *                  sends again) yields the same id and consumers drop it like any other repeat
+     * @param causation the id of the event that caused this one, or null (a callback from a provider)
+     */
+    public void publish(String id, String type, String subject, String causation, JsonNode data) {
+        ObjectNode event = mapper.createObjectNode()
+                .put("specversion", "1.0")
+                .put("id", id)
+                .put("source", SOURCE)
+                .put("type", type)
+                .put("time", Instant.now(clock).toString())
+                .put("subject", subject)
+                .put("datacontenttype", "application/json");
+        if (causation != null) {
+            event.put("causationid", causation);
+        }
+        event.set("data", data);
+        RecordHeaders headers = new RecordHeaders();
+        headers.add("ce_id", HeaderValues.utf8(id));
+        headers.add("ce_type", HeaderValues.utf8(type));
+        headers.add("content-type", HeaderValues.utf8(Outbox.CONTENT_TYPE));
+        outbox.sendNow(new ProducerRecord<>(TOPIC, null, subject, bytes(event), headers));
+    }
+
+    private byte[] bytes(ObjectNode event) {
+        try {
+            return mapper.writeValueAsString(event).getBytes(StandardCharsets.UTF_8);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write a result event", e);
+        }
+    }
+}

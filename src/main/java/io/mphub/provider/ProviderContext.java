@@ -1,0 +1,18 @@
+package io.mphub.provider;
+
+import java.time.Clock;
+import java.util.random.RandomGenerator;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.mphub.config.Settings;
+import io.mphub.event.Results;
+
+/**
+ * What the hub gives every destination kind when it builds one: its settings (provider credentials are read from
+ * here, already checked by the kind's {@link Kind.Check}), the clock, JSON, where the hub publishes its own
+ * events, and the metrics registry.
+ */
+public record ProviderContext(Settings settings, Clock clock, ObjectMapper mapper, Results results,
+        MeterRegistry metrics, RandomGenerator random) {
+}
