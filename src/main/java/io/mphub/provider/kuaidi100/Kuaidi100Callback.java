@@ -23,6 +23,8 @@ import io.mphub.event.Results;
 import io.mphub.sign.Kuaidi100Signer;
 import io.mphub.sign.Kuaidi100SubscriptionSalt;
 import io.mphub.sign.Verdict;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@code /callbacks/kuaidi100}: Kuaidi100's tracking pushes for the subscriptions {@link Kuaidi100Kind} made. A push
@@ -42,6 +44,7 @@ import io.mphub.sign.Verdict;
 public final class Kuaidi100Callback implements Callback, AutoCloseable {
 
     public static final String NAME = "kuaidi100";
+    private static final Logger LOG = LoggerFactory.getLogger(Kuaidi100Callback.class);
     /** Kuaidi100 gives up on a push not answered within 20 s: answer before it does, either way. */
     static final Duration PUBLISH_DEADLINE = Duration.ofSeconds(15);
     static final String SUCCESS = "{\"result\":true,\"returnCode\":\"200\",\"message\":\"成功\"}";
@@ -121,6 +124,8 @@ public final class Kuaidi100Callback implements Callback, AutoCloseable {
         Future<?> written = publishing.submit(() -> publisher.publish(update.id(), update.subject(), update.data()));
         try {
             written.get(deadline.toMillis(), TimeUnit.MILLISECONDS);
+            LOG.info("Kuaidi100 push published as {} (state {}, status {})", update.id(),
+                    update.data().path("state").asText(), update.data().path("status").asText("-"));
             return Answer.json(200, SUCCESS, "accepted", update.id());
         } catch (TimeoutException e) {
             written.cancel(true);
