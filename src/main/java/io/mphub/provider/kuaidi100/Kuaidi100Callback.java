@@ -9,6 +9,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.stream.Stream;
@@ -121,7 +122,12 @@ public final class Kuaidi100Callback implements Callback, AutoCloseable {
     }
 
     private Answer publish(TrackingUpdate update) {
-        Future<?> written = publishing.submit(() -> publisher.publish(update.id(), update.subject(), update.data()));
+        Future<?> written;
+        try {
+            written = publishing.submit(() -> publisher.publish(update.id(), update.subject(), update.data()));
+        } catch (RejectedExecutionException e) {
+            return answer(503, "error", "try again", update.id() + ": the hub is stopping");
+        }
         try {
             written.get(deadline.toMillis(), TimeUnit.MILLISECONDS);
             LOG.info("Kuaidi100 push published as {} (state {}, status {})", update.id(),

@@ -5,12 +5,9 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.util.List;
 import java.util.Optional;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.mphub.config.ConfigurationException;
-import io.mphub.config.Settings;
 import io.mphub.deliver.Destination;
 import io.mphub.deliver.Outcome;
 import io.mphub.deliver.WebhookOutcomes;
@@ -52,11 +49,7 @@ public final class Kuaidi100Kind implements DestinationKind {
 
     /** The kind as {@link io.mphub.provider.Kinds} registers it. */
     public static Kind kind() {
-        return new Kind(NAME, "https://poll.kuaidi100.com", Kuaidi100Kind::check, Kuaidi100Kind::create);
-    }
-
-    private static void check(String destination, Settings settings, List<ConfigurationException.Problem> problems) {
-        Kuaidi100Settings.check(destination, settings, problems);
+        return new Kind(NAME, "https://poll.kuaidi100.com", Kuaidi100Settings::check, Kuaidi100Kind::create);
     }
 
     private static DestinationKind create(Destination destination, ProviderContext context) {

@@ -194,6 +194,16 @@ class Kuaidi100CallbackTest {
     }
 
     @Test
+    void aStoppingHubAnswersFailureInKuaidi100sFormat() throws Exception {
+        callback.close();
+
+        Callback.Answer answer = validPush(PUSH);
+        assertThat(answer.status()).isEqualTo(503);
+        assertThat(JSON.readTree(answer.body()).get("result").asBoolean()).isFalse();
+        assertThat(published).isEmpty();
+    }
+
+    @Test
     void aFailedPublishAnswersFailure() {
         try (Kuaidi100Callback failing = new Kuaidi100Callback(salts, (id, subject, data) -> {
             throw new IllegalStateException("Kafka refused");
