@@ -55,8 +55,8 @@ public final class ProviderGate {
                 .failureRateThreshold(50)
                 .waitDurationInOpenState(pause)
                 .permittedNumberOfCallsInHalfOpenState(1)
-                // a probe whose result never came back must not keep the gate shut for good
-                .maxWaitDurationInHalfOpenState(pause)
+                // No maxWaitDurationInHalfOpenState: it would start resilience4j's scheduler, a non-daemon thread.
+                // Every permitted call ends in record() or abandon() instead, so a probe never stays open.
                 .recordResult(answer -> answer instanceof Geocode g && g.outcome().providerFailure())
                 .writableStackTraceEnabled(false)
                 .clock(clock)
