@@ -111,11 +111,11 @@ class TencentGeocoderTest {
 
     @Test
     void quotaAnswersComeBackAsOverQuota() throws Exception {
-        sandbox.answerStatus(call -> call == 1 ? 120 : 121);
+        sandbox.answerStatus(location -> location.startsWith("39.") ? 120 : 121);
         TencentGeocoder geocoder = toSandbox(sandbox.sk());
 
-        assertThat(geocoder.lookup(new Cell("39.9042,116.4074")).outcome()).isEqualTo(GeoOutcome.OVER_QUOTA);
-        assertThat(geocoder.lookup(new Cell("39.9042,116.4074")).detail()).contains("121", "daily");
+        assertThat(geocoder.lookup(new Cell("39.9042,116.4074")).detail()).contains("120", "per-second");
+        assertThat(geocoder.lookup(new Cell("31.2304,121.4737")).detail()).contains("121", "daily");
     }
 
     @Test

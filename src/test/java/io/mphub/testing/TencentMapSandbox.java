@@ -18,7 +18,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.IntUnaryOperator;
+import java.util.function.ToIntFunction;
 import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -65,9 +65,9 @@ public final class TencentMapSandbox implements AutoCloseable {
     private final String key;
     private final String sk;
     private final List<Call> calls = new CopyOnWriteArrayList<>();
-    private final AtomicInteger received = new AtomicInteger();
+    private final AtomicInteger answered = new AtomicInteger();
     private final ExecutorService threads = Executors.newFixedThreadPool(8);
-    private volatile IntUnaryOperator statusScript = call -> 0;
+    private volatile ToIntFunction<String> statusScript = location -> 0;
     private volatile int httpError;
     private volatile CountDownLatch hold = new CountDownLatch(0);
     private volatile HttpServer server;
@@ -126,9 +126,9 @@ public final class TencentMapSandbox implements AutoCloseable {
         return sk;
     }
 
-    /** Answers every checked request with the status this gives (call number from 1), 0 meaning an address. */
-    public void answerStatus(IntUnaryOperator statusForCall) {
-        this.statusScript = statusForCall;
+    /** Answers each checked request with the status this gives for its location, 0 meaning an address. */
+    public void answerStatus(ToIntFunction<String> statusForLocation) {
+        this.statusScript = statusForLocation;
     }
 
     /** Answers every request with this HTTP status and an HTML page (0: answer normally again). */
@@ -148,14 +148,19 @@ public final class TencentMapSandbox implements AutoCloseable {
     /** Back to answering every request at once with an address, clearing the calls. */
     public void reset() {
         release();
-        statusScript = call -> 0;
+        statusScript = location -> 0;
         httpError = 0;
         calls.clear();
-        received.set(0);
+        answered.set(0);
     }
 
     public List<Call> calls() {
         return List.copyOf(calls);
+    }
+
+    /** Calls answered so far (a held call is answered once released, or never if the caller gave up). */
+    public int answered() {
+        return answered.get();
     }
 
     public List<Call> callsAt(String location) {
@@ -190,14 +195,14 @@ public final class TencentMapSandbox implements AutoCloseable {
             }
             Map<String, String> params = parse(exchange.getRequestURI().getRawQuery());
             boolean sigValid = expectedSig(path, params).equals(params.get("sig"));
-            int callNumber = received.incrementAndGet();
             int status = check(params, sigValid);
             if (status == 0) {
-                status = statusScript.applyAsInt(callNumber);
+                status = statusScript.applyAsInt(params.get("location"));
             }
             int http = httpError;
             calls.add(new Call(path, Map.copyOf(params), sigValid, http != 0 ? -1 : status));
             awaitRelease();
+            answered.incrementAndGet();
             if (http != 0) {
                 byte[] page = ("<html><body><h1>" + http + "</h1></body></html>").getBytes(StandardCharsets.UTF_8);
                 exchange.getResponseHeaders().add("content-type", "text/html");
