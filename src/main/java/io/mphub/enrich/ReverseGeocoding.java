@@ -19,7 +19,8 @@ import org.slf4j.LoggerFactory;
  * Adds the address of an event's {@code data.location} as extension attributes: {@code mphubaddress},
  * {@code mphubadcode}, and {@code mphubgeo} saying how it went. The producer's {@code data} is left as it is.
  *
- * <p>Answers are cached by grid cell (bounded, with a TTL), so repeated locations make no call. A call is
+ * <p>Answers are cached by grid cell (bounded, with a TTL), so repeated locations make no call, and events in
+ * one cell at the same moment share one call. A call is
  * bounded by the provider's timeout, and {@link ProviderGate} stops calls while the provider fails or is over
  * quota: enrichment never holds ingest for longer than one timeout, and most events not at all. An event that
  * cannot be enriched goes on, marked with the reason.
@@ -71,13 +72,19 @@ public final class ReverseGeocoding implements Enricher {
         if (point == null) {
             return;
         }
-        Cell cell = point.cell(decimals);
-        Geocode answer = cache.getIfPresent(cell);
-        if (answer != null) {
-            cached.increment();
-        } else {
-            answer = lookup(cell, event.path("id").asText());
+        String eventId = event.path("id").asText();
+        Geocode[] called = new Geocode[1];
+        // Caffeine runs one lookup per missing cell: events of other threads in the same cell wait for its answer
+        // instead of making calls of their own. What says nothing about the cell (a failure) is not kept.
+        Geocode answer = cache.get(point.cell(decimals), cell -> {
+            called[0] = lookup(cell, eventId);
+            return called[0].cacheable() ? called[0] : null;
+        });
+        if (called[0] != null) {
+            answer = called[0];
             outcomes.get(answer.outcome()).increment();
+        } else {
+            cached.increment();
         }
         mark(event, answer);
     }
@@ -102,9 +109,6 @@ public final class ReverseGeocoding implements Enricher {
             answer = Geocode.failed(GeoOutcome.UNAVAILABLE, e.getClass().getSimpleName());
         }
         gate.record(answer, System.nanoTime() - start);
-        if (answer.cacheable()) {
-            cache.put(cell, answer);
-        }
         if (answer.outcome() == GeoOutcome.MISCONFIGURED) {
             // Once until the provider accepts the configuration again: it will not mend itself between events.
             if (misconfigurationLogged.compareAndSet(false, true)) {

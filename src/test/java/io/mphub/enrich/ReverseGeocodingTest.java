@@ -1,6 +1,7 @@
 package io.mphub.enrich;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -8,6 +9,9 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -246,6 +250,39 @@ class ReverseGeocodingTest {
         broken.enrich(event);
 
         assertThat(event.get("mphubgeo").asText()).isEqualTo("unavailable");
+    }
+
+    @Test
+    void eventsInOneCellAtTheSameMomentShareOneCall() throws Exception {
+        CountDownLatch inCall = new CountDownLatch(1);
+        CountDownLatch answer = new CountDownLatch(1);
+        AtomicInteger slowCalls = new AtomicInteger();
+        ReverseGeocoding shared = new ReverseGeocoding(cell -> {
+            slowCalls.incrementAndGet();
+            inCall.countDown();
+            answer.await();
+            return Geocode.found("上海市黄浦区人民大道200号", "310101");
+        }, ReverseGeocoding.cache(10, TTL, clock.ticker()), new ProviderGate("test", PAUSE, clock), 4, "test", metrics);
+        ObjectNode first = login(31.2304, 121.4737);
+        ObjectNode second = login(31.23042, 121.47368);
+
+        Thread a = new Thread(() -> shared.enrich(first));
+        a.start();
+        inCall.await();
+        Thread b = new Thread(() -> shared.enrich(second));
+        b.start();
+        // b waits on a's call (or, were there no sharing, on a call of its own)
+        await().atMost(10, TimeUnit.SECONDS).until(() -> b.getState() == Thread.State.BLOCKED
+                || b.getState() == Thread.State.WAITING);
+        answer.countDown();
+        a.join();
+        b.join();
+
+        assertThat(slowCalls).hasValue(1);
+        assertThat(first.get("mphubaddress").asText()).isEqualTo("上海市黄浦区人民大道200号");
+        assertThat(second.get("mphubaddress").asText()).isEqualTo("上海市黄浦区人民大道200号");
+        assertThat(count("ok")).isEqualTo(1);
+        assertThat(count("cached")).isEqualTo(1);
     }
 
     @Test
