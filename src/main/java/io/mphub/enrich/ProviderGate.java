@@ -123,9 +123,4 @@ public final class ProviderGate {
     public void abandon() {
         breaker.releasePermission();
     }
-
-    /** For the log and tests: CLOSED (calls go out), OPEN (stopped), HALF_OPEN (one probe). */
-    public CircuitBreaker.State state() {
-        return breaker.getState();
-    }
 }
