@@ -24,10 +24,10 @@ import org.slf4j.LoggerFactory;
 public final class ProviderGate {
 
     static final int WINDOW = 10;
-    /** A per-second quota is hit often on a busy hub: say so at most this often (the metric counts each). */
-    private static final Duration QUOTA_LOG_INTERVAL = Duration.ofMinutes(10);
     /** Failed calls in a row that stop the calls, when nothing else was called before. */
     public static final int MINIMUM_CALLS = 3;
+    /** A per-second quota is hit often on a busy hub: say so at most this often (the metric counts each). */
+    private static final Duration QUOTA_LOG_INTERVAL = Duration.ofMinutes(10);
 
     private static final Logger LOG = LoggerFactory.getLogger(ProviderGate.class);
 
