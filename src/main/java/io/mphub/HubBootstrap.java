@@ -16,12 +16,15 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.github.benmanes.caffeine.cache.Ticker;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.mphub.callback.Callback;
@@ -36,7 +39,10 @@ import io.mphub.deliver.Destination;
 import io.mphub.deliver.DestinationHealth;
 import io.mphub.deliver.Pauser;
 import io.mphub.deliver.Stopping;
+import io.mphub.enrich.Enricher;
 import io.mphub.enrich.HubAttributes;
+import io.mphub.enrich.ProviderGate;
+import io.mphub.enrich.ReverseGeocoding;
 import io.mphub.event.CloudEventReader;
 import io.mphub.event.EventContract;
 import io.mphub.event.Ingest;
@@ -53,6 +59,10 @@ import io.mphub.provider.Kinds;
 import io.mphub.provider.ProviderContext;
 import io.mphub.provider.kuaidi100.Kuaidi100Callback;
 import io.mphub.provider.kuaidi100.Kuaidi100Settings;
+import io.mphub.provider.TencentGeocoder;
+import io.mphub.provider.TencentMapAnswers;
+import io.mphub.provider.TencentMapSettings;
+import io.mphub.sign.TencentMapSigner;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.kafka.KafkaComponent;
 import org.apache.camel.main.BaseMainSupport;
@@ -136,7 +146,7 @@ final class HubBootstrap extends MainListenerSupport {
             resources.add(demoRun);
             destinations = demoRun.destinations();
         }
-        bind(camel, settings, bootstrap, contract, mapper, destinations);
+        bind(camel, settings, bootstrap, contract, mapper, destinations, config.geocoding());
         // The throttle in the delivery template reads each destination's rate, its default filled in, as a constant.
         destinations.values().forEach(d -> camel.getPropertiesComponent()
                 .addOverrideProperty("mphub.destinations." + d.name() + ".rate", String.valueOf((long) d.rate())));
@@ -150,14 +160,17 @@ final class HubBootstrap extends MainListenerSupport {
     }
 
     private void bind(CamelContext camel, Settings settings, String bootstrap, EventContract contract,
-            ObjectMapper mapper, Map<String, Destination> destinations) {
+            ObjectMapper mapper, Map<String, Destination> destinations, Optional<TencentMapSettings> geocoding) {
         Registry registry = camel.getRegistry();
         Clock clock = Clock.systemUTC();
+        PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        resources.add(metrics::close);
         Outbox outbox = Outbox.connect(bootstrap, destinations.keySet());
         resources.add(outbox);
         String instance = settings.get("mphub.instance-id").orElse(ManagementFactory.getRuntimeMXBean().getName());
         registry.bind("ingest", new Ingest(new CloudEventReader(mapper), contract,
-                new HubAttributes(instance, clock, new SecureRandom()), mapper));
+                new HubAttributes(instance, clock, new SecureRandom()), enricher(geocoding, clock, mapper, metrics),
+                mapper));
         registry.bind("outbox", outbox);
         registry.bind("offsets", new CommitAfterFlush(outbox));
         registry.bind("deadLetters", new DeadLetters(outbox, clock));
@@ -173,8 +186,6 @@ final class HubBootstrap extends MainListenerSupport {
         Pauser pauser = new Pauser(camel, scheduler, probeClient,
                 Duration.ofMillis(settings.getLong("mphub.delivery.probe.initial-delay-ms", 1000)),
                 Duration.ofMillis(settings.getLong("mphub.delivery.probe.max-delay-ms", 30_000)));
-        PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        resources.add(metrics::close);
         ProviderContext providers = new ProviderContext(settings, clock, mapper, new Results(outbox, mapper, clock),
                 metrics, new SecureRandom());
         Map<String, Delivery.Target> targets = new HashMap<>();
@@ -199,6 +210,23 @@ final class HubBootstrap extends MainListenerSupport {
                     "the hub cannot listen on port " + settings.getInt("mphub.http.port", 8088) + ": " + e.getMessage(),
                     "choose a free port, or 0 for any")));
         }
+    }
+
+    /** Reverse geocoding of events' locations, or nothing at all (not even a check per event) when it is off. */
+    private static Enricher enricher(Optional<TencentMapSettings> geocoding, Clock clock, ObjectMapper mapper,
+            MeterRegistry metrics) {
+        if (geocoding.isEmpty()) {
+            LOG.info("Reverse geocoding off: mphub.tencentmap.key is not set");
+            return Enricher.NONE;
+        }
+        TencentMapSettings t = geocoding.get();
+        TencentGeocoder geocoder = new TencentGeocoder(t.url(), t.key(), new TencentMapSigner(t.sk().value()),
+                TencentGeocoder.client(t.url(), t.timeout()), t.timeout(), new TencentMapAnswers(mapper, clock));
+        LOG.info("Reverse geocoding on: {} at {}, timeout {} ms, cells of {} decimal places", TencentMapSettings.PROVIDER,
+                geocoder, t.timeout().toMillis(), t.decimals());
+        return new ReverseGeocoding(geocoder, ReverseGeocoding.cache(t.maxEntries(), t.ttl(), Ticker.systemTicker()),
+                new ProviderGate(TencentMapSettings.PROVIDER, t.pause(), clock), t.decimals(),
+                TencentMapSettings.PROVIDER, metrics);
     }
 
     /** The providers' callbacks, each under /callbacks/<name>, for the providers that are configured. */

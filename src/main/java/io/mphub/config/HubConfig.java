@@ -18,10 +18,12 @@ import io.mphub.deliver.Destination;
 import io.mphub.deliver.RetryPolicy;
 import io.mphub.provider.Kind;
 import io.mphub.provider.Kinds;
+import io.mphub.provider.TencentMapSettings;
 
 /**
  * Reads and checks the destinations: one per file under {@code routes/destinations/}, each configured by
- * {@code mphub.destinations.<name>.*}. Every problem is collected, so one start-up names them all.
+ * {@code mphub.destinations.<name>.*}, and the enrichers' providers ({@code mphub.tencentmap.*}). Every problem is
+ * collected, so one start-up names them all.
  */
 public final class HubConfig {
 
@@ -30,13 +32,20 @@ public final class HubConfig {
     public static final Set<String> THROTTLE_MODES = Set.of("TotalRequests", "ConcurrentRequests");
 
     private final Map<String, Destination> destinations;
+    private final Optional<TencentMapSettings> geocoding;
 
-    private HubConfig(Map<String, Destination> destinations) {
+    private HubConfig(Map<String, Destination> destinations, Optional<TencentMapSettings> geocoding) {
         this.destinations = destinations;
+        this.geocoding = geocoding;
     }
 
     public Map<String, Destination> destinations() {
         return destinations;
+    }
+
+    /** Reverse geocoding's settings; empty when it is off ({@code mphub.tencentmap.key} not set). */
+    public Optional<TencentMapSettings> geocoding() {
+        return geocoding;
     }
 
     /**
@@ -93,10 +102,11 @@ public final class HubConfig {
                         "use TotalRequests (at most N requests per period) or ConcurrentRequests (at most N in flight)"));
             }
         }
+        Optional<TencentMapSettings> geocoding = TencentMapSettings.read(settings, allowed, problems);
         if (!problems.isEmpty()) {
             throw new ConfigurationException(problems);
         }
-        return new HubConfig(Map.copyOf(destinations));
+        return new HubConfig(Map.copyOf(destinations), geocoding);
     }
 
     private static Destination destination(Settings s, String name, String file, AllowedHosts allowed, boolean demo,

@@ -3,14 +3,15 @@ package io.mphub.event;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.mphub.enrich.Enricher;
 import io.mphub.enrich.HubAttributes;
 import io.mphub.kafka.HeaderValues;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 
 /**
- * The ingest step: read the CloudEvent (either mode), check it against the contract, add the hub's attributes,
- * and leave the structured event as the body with {@code eventId}, {@code eventType}, {@code eventSubject} and
+ * The ingest step: read the CloudEvent (either mode), check it against the contract, add the hub's attributes
+ * and the enrichers' (reverse geocoding), and leave the structured event as the body with {@code eventId}, {@code eventType}, {@code eventSubject} and
  * {@code traceparent} as exchange properties for the fan-out table. A bad event throws
  * {@link RejectedEventException}, which the route's error handling dead-letters.
  */
@@ -19,12 +20,16 @@ public final class Ingest {
     private final CloudEventReader reader;
     private final EventContract contract;
     private final HubAttributes attributes;
+    private final Enricher enricher;
     private final ObjectMapper mapper;
 
-    public Ingest(CloudEventReader reader, EventContract contract, HubAttributes attributes, ObjectMapper mapper) {
+    /** @param enricher {@link Enricher#NONE} when no enricher is configured */
+    public Ingest(CloudEventReader reader, EventContract contract, HubAttributes attributes, Enricher enricher,
+            ObjectMapper mapper) {
         this.reader = reader;
         this.contract = contract;
         this.attributes = attributes;
+        this.enricher = enricher;
         this.mapper = mapper;
     }
 
@@ -33,6 +38,7 @@ public final class Ingest {
         ObjectNode event = reader.read(message.getBody(byte[].class), message.getHeaders());
         contract.check(event);
         String traceparent = attributes.apply(event, HeaderValues.text(message.getHeader("traceparent")));
+        enricher.enrich(event);
         exchange.setProperty("eventId", event.get("id").asText());
         exchange.setProperty("eventType", event.get("type").asText());
         exchange.setProperty("eventSubject", event.get("subject").asText());

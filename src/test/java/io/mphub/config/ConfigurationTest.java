@@ -336,6 +336,25 @@ class ConfigurationTest {
     }
 
     @Test
+    void reverseGeocodingIsOffWithoutAKeyAndItsProblemsStopStartUpWithTheOthers() throws IOException {
+        assertThat(load().geocoding()).isEmpty();
+
+        properties.put("mphub.tencentmap.key", "GEOKE-YGEOK-EYGEO-KEYGE-OKEYG-EOKEY");
+        properties.put("mphub.tencentmap.url", "https://apis.map.example.net");
+        properties.remove("mphub.destinations.payment.secret");
+
+        ConfigurationException e = refused();
+
+        assertThat(e.getMessage()).contains("MPHUB_DESTINATIONS_PAYMENT_SECRET", "MPHUB_TENCENTMAP_SK",
+                "host 'apis.map.example.net'").doesNotContain("GEOKE-YGEOK-EYGEO-KEYGE-OKEYG-EOKEY");
+
+        properties.put("mphub.tencentmap.sk", "geo-sk-of-the-test");
+        properties.put("mphub.tencentmap.url", "http://127.0.0.1:18080");
+        properties.put("mphub.destinations.payment.secret", secret(32));
+        assertThat(load().geocoding()).hasValueSatisfying(g -> assertThat(g.url()).hasToString("http://127.0.0.1:18080"));
+    }
+
+    @Test
     void missingRoutesDirectoryIsNamed() throws IOException {
         routes = tmp.resolve("nowhere");
 

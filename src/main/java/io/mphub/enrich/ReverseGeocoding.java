@@ -1,0 +1,146 @@
+package io.mphub.enrich;
+
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Ticker;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.mphub.enrich.Coordinates.Cell;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Adds the address of an event's {@code data.location} as extension attributes: {@code mphubaddress},
+ * {@code mphubadcode}, and {@code mphubgeo} saying how it went. The producer's {@code data} is left as it is.
+ *
+ * <p>Answers are cached by grid cell (bounded, with a TTL), so repeated locations make no call, and events in
+ * one cell at the same moment share one call. A call is
+ * bounded by the provider's timeout, and {@link ProviderGate} stops calls while the provider fails or is over
+ * quota: enrichment never holds ingest for longer than one timeout, and most events not at all. An event that
+ * cannot be enriched goes on, marked with the reason.
+ */
+public final class ReverseGeocoding implements Enricher {
+
+    public static final String ADDRESS = "mphubaddress";
+    public static final String ADCODE = "mphubadcode";
+    public static final String MARKER = "mphubgeo";
+    public static final String METRIC = "mphub.enrich.geocode";
+
+    private static final Logger LOG = LoggerFactory.getLogger(ReverseGeocoding.class);
+
+    private final Geocoder geocoder;
+    private final Cache<Cell, Geocode> cache;
+    private final ProviderGate gate;
+    private final int decimals;
+    private final String provider;
+    private final Map<GeoOutcome, Counter> outcomes = new EnumMap<>(GeoOutcome.class);
+    private final Counter cached;
+    private final AtomicBoolean misconfigurationLogged = new AtomicBoolean();
+
+    /**
+     * @param decimals places the coordinates are rounded to before the cache and the call
+     * @param provider for the log, e.g. "Tencent Location Service"
+     */
+    public ReverseGeocoding(Geocoder geocoder, Cache<Cell, Geocode> cache, ProviderGate gate, int decimals,
+            String provider, MeterRegistry metrics) {
+        this.geocoder = geocoder;
+        this.cache = cache;
+        this.gate = gate;
+        this.decimals = decimals;
+        this.provider = provider;
+        // Registered up front, so that every outcome shows (at 0) on /metrics from the start.
+        for (GeoOutcome outcome : GeoOutcome.values()) {
+            outcomes.put(outcome, counter(metrics, outcome.marker()));
+        }
+        this.cached = counter(metrics, "cached");
+    }
+
+    /** The answers cache: at most {@code maxEntries} cells, each kept {@code ttl} after it was fetched. */
+    public static Cache<Cell, Geocode> cache(long maxEntries, Duration ttl, Ticker ticker) {
+        return Caffeine.newBuilder().maximumSize(maxEntries).expireAfterWrite(ttl).ticker(ticker).build();
+    }
+
+    @Override
+    public void enrich(ObjectNode event) {
+        Coordinates point = Coordinates.of(event).orElse(null);
+        if (point == null) {
+            return;
+        }
+        String eventId = event.path("id").asText();
+        Geocode[] called = new Geocode[1];
+        // Caffeine runs one lookup per missing cell: events of other threads in the same cell wait for its answer
+        // instead of making calls of their own. What says nothing about the cell (a failure) is not kept.
+        Geocode answer = cache.get(point.cell(decimals), cell -> {
+            called[0] = lookup(cell, eventId);
+            return called[0].cacheable() ? called[0] : null;
+        });
+        if (called[0] != null) {
+            answer = called[0];
+            outcomes.get(answer.outcome()).increment();
+        } else {
+            cached.increment();
+        }
+        mark(event, answer);
+    }
+
+    private Geocode lookup(Cell cell, String eventId) {
+        Geocode stopped = gate.refusal();
+        if (stopped != null) {
+            return Geocode.failed(stopped.outcome(), "calls stopped: " + stopped.detail());
+        }
+        long start = System.nanoTime();
+        Geocode answer;
+        try {
+            answer = geocoder.lookup(cell);
+        } catch (InterruptedException e) {
+            // The hub is stopping: the event goes on unenriched; whoever interrupted still sees the flag.
+            Thread.currentThread().interrupt();
+            gate.abandon();
+            return Geocode.failed(GeoOutcome.UNAVAILABLE, "interrupted");
+        } catch (RuntimeException e) {
+            // A bug here must not dead-letter a valid event.
+            LOG.warn("event {}: reverse geocoding failed unexpectedly: {}", eventId, e.toString());
+            answer = Geocode.failed(GeoOutcome.UNAVAILABLE, e.getClass().getSimpleName());
+        }
+        gate.record(answer, System.nanoTime() - start);
+        if (answer.outcome() == GeoOutcome.MISCONFIGURED) {
+            // Once until the provider accepts the configuration again: it will not mend itself between events.
+            if (misconfigurationLogged.compareAndSet(false, true)) {
+                LOG.error("{} refuses the hub's credentials: {}. Events go on marked mphubgeo=misconfigured.",
+                        provider, answer.detail());
+            }
+        } else if (answer.outcome() == GeoOutcome.OK) {
+            misconfigurationLogged.set(false);
+        } else {
+            LOG.debug("event {}: reverse geocoding {}: {}", eventId, answer.outcome().marker(), answer.detail());
+        }
+        return answer;
+    }
+
+    /** The hub's own attributes: a producer's values under these names are replaced or removed. */
+    private static void mark(ObjectNode event, Geocode answer) {
+        event.put(MARKER, answer.outcome().marker());
+        if (answer.outcome() == GeoOutcome.OK) {
+            event.put(ADDRESS, answer.address());
+        } else {
+            event.remove(ADDRESS);
+        }
+        if (answer.adcode() != null) {
+            event.put(ADCODE, answer.adcode());
+        } else {
+            event.remove(ADCODE);
+        }
+    }
+
+    private static Counter counter(MeterRegistry metrics, String outcome) {
+        return Counter.builder(METRIC).tag("outcome", outcome)
+                .description("Events with a location, by how reverse geocoding went (cached: answered from the cache)")
+                .register(metrics);
+    }
+}

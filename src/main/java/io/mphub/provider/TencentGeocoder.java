@@ -1,0 +1,103 @@
+package io.mphub.provider;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import io.mphub.config.Secret;
+import io.mphub.enrich.Coordinates.Cell;
+import io.mphub.enrich.GeoOutcome;
+import io.mphub.enrich.Geocode;
+import io.mphub.enrich.Geocoder;
+import io.mphub.sign.TencentMapSigner;
+
+/**
+ * Tencent Location Service reverse geocoding: {@code GET /ws/geocoder/v1?key=KEY&location=lat,lng&sig=SIG},
+ * signed with the key's SK ({@link TencentMapSigner}), answered within the timeout or given up.
+ */
+public final class TencentGeocoder implements Geocoder {
+
+    /** The path as signed; Tencent checks the signature against the path requested, so it is exactly this. */
+    public static final String PATH = "/ws/geocoder/v1";
+
+    private final String base;
+    private final Secret key;
+    private final TencentMapSigner signer;
+    private final HttpClient http;
+    private final Duration timeout;
+    private final TencentMapAnswers answers;
+
+    /** @param base scheme, host and port, e.g. {@code https://apis.map.qq.com} */
+    public TencentGeocoder(URI base, Secret key, TencentMapSigner signer, HttpClient http, Duration timeout,
+            TencentMapAnswers answers) {
+        String b = base.toString();
+        this.base = b.endsWith("/") ? b.substring(0, b.length() - 1) : b;
+        this.key = key;
+        this.signer = signer;
+        this.http = http;
+        this.timeout = timeout;
+        this.answers = answers;
+    }
+
+    /** The client for one base URL: HTTP/1.1 for http (a sandbox), HTTP/2 where https offers it. */
+    public static HttpClient client(URI base, Duration timeout) {
+        return HttpClient.newBuilder().connectTimeout(timeout)
+                .version("http".equals(base.getScheme()) ? HttpClient.Version.HTTP_1_1 : HttpClient.Version.HTTP_2)
+                .build();
+    }
+
+    @Override
+    public Geocode lookup(Cell cell) throws InterruptedException {
+        CompletableFuture<HttpResponse<byte[]>> call = http.sendAsync(request(cell), HttpResponse.BodyHandlers.ofByteArray());
+        try {
+            // The request's own timeout ends at the response headers; this bounds the body too.
+            HttpResponse<byte[]> response = call.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            return answers.read(response.statusCode(), response.body());
+        } catch (TimeoutException e) {
+            call.cancel(true);
+            return timedOut();
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof HttpTimeoutException) {
+                return timedOut();
+            }
+            return Geocode.failed(GeoOutcome.UNAVAILABLE, describe(cause));
+        } catch (InterruptedException e) {
+            call.cancel(true);
+            throw e;
+        }
+    }
+
+    /** The signed request: parameters sorted, values URL-encoded, {@code sig} over their raw values. */
+    HttpRequest request(Cell cell) {
+        String pathAndQuery = signer.signedPathAndQuery(PATH, Map.of("key", key.value(), "location", cell.location()));
+        return HttpRequest.newBuilder(URI.create(base + pathAndQuery)).timeout(timeout).GET().build();
+    }
+
+    private Geocode timedOut() {
+        return Geocode.failed(GeoOutcome.TIMEOUT, "no answer within " + timeout.toMillis() + " ms");
+    }
+
+    /** The failure without the key: the request URL carries it, and an exception message might too. */
+    private String describe(Throwable cause) {
+        if (cause == null) {
+            return "unknown failure";
+        }
+        String text = cause.getClass().getSimpleName() + (cause.getMessage() == null ? "" : ": " + cause.getMessage());
+        return text.replace(key.value(), "[key]");
+    }
+
+    /** For logs: where the calls go, never with the key. */
+    @Override
+    public String toString() {
+        return base + PATH;
+    }
+}
