@@ -51,6 +51,7 @@ import io.mphub.privacy.DataContract;
 import io.mphub.provider.DestinationKind;
 import io.mphub.provider.Kinds;
 import io.mphub.provider.ProviderContext;
+import io.mphub.provider.wechatpay.WeChatPayCallback;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.kafka.KafkaComponent;
 import org.apache.camel.main.BaseMainSupport;
@@ -201,6 +202,7 @@ final class HubBootstrap extends MainListenerSupport {
     /** The providers' callbacks, each under /callbacks/<name>, for the providers that are configured. */
     private static Map<String, Callback> callbacks(ProviderContext providers) {
         Map<String, Callback> callbacks = new LinkedHashMap<>();
+        WeChatPayCallback.fromSettings(providers).ifPresent(c -> callbacks.put(WeChatPayCallback.NAME, c));
         return callbacks;
     }
 
