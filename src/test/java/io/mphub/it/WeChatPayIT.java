@@ -11,7 +11,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -23,7 +22,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
@@ -35,6 +33,7 @@ import com.wechat.pay.java.core.cipher.AeadAesCipher;
 import com.wechat.pay.java.core.cipher.RSAVerifier;
 import io.mphub.event.EventContract;
 import io.mphub.kafka.EmbeddedKafka;
+import io.mphub.testing.Contracts;
 import io.mphub.testing.Events;
 import io.mphub.testing.WeChatPayKeys;
 import io.mphub.testing.WeChatPaySandbox;
@@ -108,7 +107,7 @@ class WeChatPayIT {
         properties.put("mphub.delivery.retry.max-attempts", "4");
         properties.put("mphub.http.port", Integer.toString(hubPort));
         fixture.startHub(properties);
-        contract = contract();
+        contract = Contracts.fromSchemasDir();
     }
 
     @AfterAll
@@ -444,21 +443,5 @@ class WeChatPayIT {
                 .stream().anyMatch(r -> id.equals(header(r, "ce_id"))));
         return fixture.kafka.read("mp.dlq.payment", 10_000, Duration.ofSeconds(2)).stream()
                 .filter(r -> id.equals(header(r, "ce_id"))).findFirst().orElseThrow();
-    }
-
-    private static EventContract contract() throws IOException {
-        Path schemas = Path.of("schemas");
-        Set<String> names = new LinkedHashSet<>();
-        try (Stream<Path> files = Files.list(schemas)) {
-            files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".json") && !n.equals("cloudevent.json"))
-                    .map(n -> n.substring(0, n.length() - ".json".length())).forEach(names::add);
-        }
-        return EventContract.load(MAPPER, names, name -> {
-            try {
-                return Files.newInputStream(schemas.resolve(name + ".json"));
-            } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
-        });
     }
 }
