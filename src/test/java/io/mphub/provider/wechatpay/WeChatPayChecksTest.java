@@ -1,11 +1,13 @@
 package io.mphub.provider.wechatpay;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPairGenerator;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -13,16 +15,23 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mphub.config.ConfigurationException;
 import io.mphub.config.ConfigurationException.Problem;
+import io.mphub.config.HubConfig;
+import io.mphub.config.RouteFiles;
 import io.mphub.config.Settings;
 import io.mphub.provider.Kinds;
+import io.mphub.provider.ProviderContext;
 import io.mphub.testing.WeChatPayKeys;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The start-up checks of the WeChat Pay kinds: every missing, unreadable or invalid item is one Problem naming the fix. */
+/**
+ * The start-up checks of the WeChat Pay kinds and callback: every missing, unreadable or invalid item is one Problem
+ * naming the property, its environment variable and the fix, and never a secret.
+ */
 class WeChatPayChecksTest {
 
     @TempDir
@@ -185,9 +194,54 @@ class WeChatPayChecksTest {
     @Test
     void kindCreatedWithSettingsThatBrokeSinceTheCheckFailsWithTheProblems() {
         properties.remove("mphub.wechatpay.mchid");
-        ConfigurationException e = org.assertj.core.api.Assertions.catchThrowableOfType(ConfigurationException.class,
-                () -> WeChatPayV3Kind.create(null, new io.mphub.provider.ProviderContext(
+        ConfigurationException e = catchThrowableOfType(ConfigurationException.class,
+                () -> WeChatPayV3Kind.create(null, new ProviderContext(
                         new Settings(key -> Optional.ofNullable(properties.get(key))), null, null, null, null, null)));
         assertThat(e.getMessage()).contains("MPHUB_WECHATPAY_MCHID");
+    }
+
+    @Test
+    void paymentDestinationOfKindWeChatPayNeedsNoWebhookSecretButItsMerchantSettings() throws IOException {
+        Map<String, String> hub = new HashMap<>();
+        hub.put("mphub.security.allowed-hosts", "127.0.0.1,api.mch.weixin.qq.com");
+        for (String d : List.of("analytics", "customer-service", "logistics", "notifications")) {
+            hub.put("mphub.destinations." + d + ".url", "http://127.0.0.1:9/x");
+            hub.put("mphub.destinations." + d + ".secret", "whsec_" + java.util.Base64.getEncoder().encodeToString(new byte[32]));
+        }
+        hub.put("mphub.destinations.payment.kind", "wechatpay-v3");
+        HubConfig.load(new Settings(key -> Optional.ofNullable(hub.containsKey(key) ? hub.get(key) : properties.get(key))),
+                RouteFiles.scan(Path.of("routes")), false);
+
+        properties.clear();
+        ConfigurationException e = catchThrowableOfType(ConfigurationException.class, () -> HubConfig.load(
+                new Settings(key -> Optional.ofNullable(hub.get(key))), RouteFiles.scan(Path.of("routes")), false));
+        assertThat(e.getMessage()).contains("MPHUB_WECHATPAY_MCHID").doesNotContain("MPHUB_DESTINATIONS_PAYMENT_SECRET");
+    }
+
+    @Test
+    void withoutAnApiV3KeyThereIsNoPaymentCallback() {
+        properties.remove("mphub.wechatpay.apiv3-key");
+
+        assertThat(WeChatPayCallback.fromSettings(context())).isEmpty();
+    }
+
+    @Test
+    void paymentCallbackWithAnApiV3KeyButNoPlatformKeysStopsStartUp() {
+        properties.remove("mphub.wechatpay.platform-keys-dir");
+
+        ConfigurationException e = catchThrowableOfType(ConfigurationException.class,
+                () -> WeChatPayCallback.fromSettings(context()));
+
+        assertThat(e.getMessage()).contains("MPHUB_WECHATPAY_PLATFORM_KEYS_DIR").doesNotContain(keys.apiV3Key);
+    }
+
+    @Test
+    void paymentCallbackIsBuiltFromTheMerchantSettings() {
+        assertThat(WeChatPayCallback.fromSettings(context())).isPresent();
+    }
+
+    private ProviderContext context() {
+        return new ProviderContext(new Settings(key -> Optional.ofNullable(properties.get(key))), Clock.systemUTC(),
+                new ObjectMapper(), null, null, null);
     }
 }
