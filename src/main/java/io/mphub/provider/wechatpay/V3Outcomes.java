@@ -20,8 +20,9 @@ import io.mphub.sign.Verdict;
  *       5-minute skew, {@code WECHATPAY/SIGNTEST/} probe): retried as {@code unverified_response}. Nothing from it
  *       is used; a retry is safe because WeChat Pay answers a repeated order or refund with the same result, and
  *       it recovers what is transient (a proxy that mangled the answer, a clock briefly off). If it persists
- *       (platform key missing after a rotation), the destination pauses instead of dead-lettering every order,
- *       and resumes once the operator adds the key and restarts.</li>
+ *       for every order (a platform key missing after a rotation), the destination pauses instead of
+ *       dead-lettering every order, until the operator adds the key and restarts; if it persists for one order
+ *       while others go through, that order is dead-lettered as {@code retries_exhausted}.</li>
  *   <li>{@code SYSTEM_ERROR}, {@code BANKERROR} ("retry with the same parameters") and 5xx: retried.
  *       {@code FREQUENCY_LIMITED} / 429: retried, after {@code Retry-After} when given.</li>
  *   <li>{@code OPENID_MISMATCH} and {@code INVALID_TRANSACTIONID} come with HTTP 500 but are errors of the request:
