@@ -107,7 +107,7 @@ class WeChatPayIT {
         properties.put("mphub.delivery.retry.max-attempts", "4");
         properties.put("mphub.http.port", Integer.toString(hubPort));
         fixture.startHub(properties);
-        contract = Contracts.fromSchemasDir();
+        contract = Contracts.load(MAPPER);
     }
 
     @AfterAll
