@@ -63,6 +63,7 @@ import io.mphub.provider.TencentGeocoder;
 import io.mphub.provider.TencentMapAnswers;
 import io.mphub.provider.TencentMapSettings;
 import io.mphub.sign.TencentMapSigner;
+import io.mphub.provider.wechatpay.WeChatPayCallback;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.kafka.KafkaComponent;
 import org.apache.camel.main.BaseMainSupport;
@@ -238,6 +239,7 @@ final class HubBootstrap extends MainListenerSupport {
             resources.add(kuaidi100);
             callbacks.put(Kuaidi100Callback.NAME, kuaidi100);
         });
+        WeChatPayCallback.fromSettings(providers).ifPresent(c -> callbacks.put(WeChatPayCallback.NAME, c));
         return callbacks;
     }
 

@@ -7,6 +7,8 @@ import java.util.TreeMap;
 import io.mphub.deliver.WebhookOutcomes;
 import io.mphub.provider.kuaidi100.Kuaidi100Kind;
 import io.mphub.provider.qiyu.QiyuKind;
+import io.mphub.provider.wechatpay.WeChatPayV2Kind;
+import io.mphub.provider.wechatpay.WeChatPayV3Kind;
 import io.mphub.sign.StandardWebhooksSigner;
 
 /** Every destination kind the hub speaks. A new provider is one {@link DestinationKind} and one line here. */
@@ -22,6 +24,8 @@ public final class Kinds {
                 new WebhookOutcomes(context.clock()))));
         add(Kuaidi100Kind.kind());
         add(QiyuKind.kind());
+        add(WeChatPayV3Kind.KIND);
+        add(WeChatPayV2Kind.KIND);
     }
 
     private Kinds() {

@@ -1,0 +1,60 @@
+package io.mphub.provider.wechatpay;
+
+import java.net.URI;
+import java.security.PrivateKey;
+import java.security.PublicKey;
+import java.util.Map;
+import java.util.Optional;
+
+import io.mphub.config.ConfigurationException.Problem;
+import io.mphub.config.Secret;
+
+/**
+ * A WeChat Pay API v3 merchant as the settings describe it: what signs our requests, what verifies WeChat Pay's
+ * answers and callbacks, and where WeChat Pay reports payments.
+ *
+ * @param refundNotifyUrl where refund results go; null: the one set in the merchant platform
+ */
+public record V3Merchant(String mchid, String serial, PrivateKey merchantKey, Map<String, PublicKey> platformKeys,
+        Secret apiV3Key, URI notifyUrl, URI refundNotifyUrl) {
+
+    /** Reads every item, reporting each problem; empty when there is any. */
+    public static Optional<V3Merchant> read(WeChatPaySettings s) {
+        int before = s.problems().size();
+        Optional<String> mchid = mchid(s);
+        Optional<String> serial = s.required(WeChatPaySettings.MERCHANT_SERIAL, "the merchant API certificate serial number",
+                "set it to the serial of apiclient_cert.pem (merchant platform → API安全 → 商户API证书)");
+        if (serial.isPresent() && !serial.get().matches("[0-9A-Fa-f]+")) {
+            s.problems().add(Problem.setting(WeChatPaySettings.MERCHANT_SERIAL, "'" + serial.get()
+                    + "' is not a certificate serial number (hex digits)", "copy the serial from the merchant platform, "
+                    + "or run: openssl x509 -noout -serial -in apiclient_cert.pem"));
+        }
+        Optional<PrivateKey> key = s.merchantKey();
+        Optional<Map<String, PublicKey>> platformKeys = s.platformKeys();
+        Optional<Secret> apiV3Key = s.apiV3Key();
+        Optional<URI> notifyUrl = s.notifyUrl(WeChatPaySettings.NOTIFY_URL, true, true);
+        Optional<URI> refundNotifyUrl = s.notifyUrl(WeChatPaySettings.REFUND_NOTIFY_URL, false, true);
+        if (s.problems().size() > before) {
+            return Optional.empty();
+        }
+        return Optional.of(new V3Merchant(mchid.orElseThrow(), serial.orElseThrow(), key.orElseThrow(),
+                platformKeys.orElseThrow(), apiV3Key.orElseThrow(), notifyUrl.orElseThrow(), refundNotifyUrl.orElse(null)));
+    }
+
+    /** The merchant id: digits, as the merchant platform shows it. */
+    static Optional<String> mchid(WeChatPaySettings s) {
+        Optional<String> mchid = s.required(WeChatPaySettings.MCHID, "the WeChat Pay merchant id (mchid)",
+                "set it to the 商户号 of the merchant platform");
+        if (mchid.isPresent() && !mchid.get().matches("[0-9]{1,32}")) {
+            s.problems().add(Problem.setting(WeChatPaySettings.MCHID, "'" + mchid.get() + "' is not a merchant id",
+                    "use the digits of the 商户号"));
+            return Optional.empty();
+        }
+        return mchid;
+    }
+
+    @Override
+    public String toString() {
+        return "V3Merchant[mchid=" + mchid + ", serial=" + serial + ", platformKeys=" + platformKeys.keySet() + "]";
+    }
+}

@@ -1,0 +1,169 @@
+package io.mphub.provider.wechatpay;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+
+import java.io.IOException;
+import java.security.PublicKey;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import io.mphub.callback.Callback;
+import io.mphub.config.ConfigurationException;
+import io.mphub.config.Secret;
+import io.mphub.event.Results;
+import io.mphub.provider.ProviderContext;
+import io.mphub.sign.AeadAesGcm;
+import io.mphub.sign.Verdict;
+import io.mphub.sign.WeChatPayV3Verifier;
+
+/**
+ * {@code POST /callbacks/wechatpay}: WeChat Pay API v3 payment notifications. Verified first (platform key by
+ * {@code Wechatpay-Serial}, 5-minute skew, {@code WECHATPAY/SIGNTEST/} probes fail): anything else is 401 and
+ * publishes nothing. Then {@code resource} is decrypted (AEAD_AES_256_GCM with the APIv3 key); a body that is not
+ * a notification, or does not decrypt, is 400. {@code TRANSACTION.SUCCESS} publishes {@code mp.payment.succeeded}
+ * with id {@code wxpay-<transaction_id>} and answers 204 once Kafka has it; other event types (refunds, …) answer
+ * 200 and are counted as ignored. Errors are answered in WeChat Pay's format, {@code {"code":"FAIL","message":…}},
+ * so WeChat Pay tries again later.
+ *
+ * <p>WeChat Pay repeats a notification until it gets a success, 15 times over about 24 hours. A transaction already
+ * published is remembered for 25 hours (bounded) and answered without publishing again; a repeat that reaches
+ * another replica, or comes after the entry was evicted, is published again with the same id, which consumers drop
+ * like any repeat.
+ */
+public final class WeChatPayCallback implements Callback {
+
+    public static final String NAME = "wechatpay";
+    static final String TYPE = "mp.payment.succeeded";
+    static final String TRANSACTION_SUCCESS = "TRANSACTION.SUCCESS";
+    // WeChat Pay retries for about 24 h: remember a little longer
+    static final Duration REMEMBERED_FOR = Duration.ofHours(25);
+    static final long REMEMBERED_MAX = 100_000;
+
+    private final WeChatPayV3Verifier verifier;
+    private final AeadAesGcm cipher;
+    private final Results results;
+    private final ObjectMapper mapper;
+    private final Cache<String, Boolean> published;
+
+    WeChatPayCallback(WeChatPayV3Verifier verifier, AeadAesGcm cipher, Results results, ObjectMapper mapper,
+            Cache<String, Boolean> published) {
+        this.verifier = verifier;
+        this.cipher = cipher;
+        this.results = results;
+        this.mapper = mapper;
+        this.published = published;
+    }
+
+    /**
+     * The callback when the APIv3 key is configured (it is what decrypts notifications); its platform keys and key
+     * are checked, and any problem stops start-up.
+     */
+    public static Optional<Callback> fromSettings(ProviderContext context) {
+        if (context.settings().get(WeChatPaySettings.APIV3_KEY).isEmpty()) {
+            return Optional.empty();
+        }
+        List<ConfigurationException.Problem> problems = new ArrayList<>();
+        WeChatPaySettings settings = new WeChatPaySettings(context.settings(), problems);
+        Optional<Map<String, PublicKey>> keys = settings.platformKeys();
+        Optional<Secret> apiV3Key = settings.apiV3Key();
+        if (!problems.isEmpty()) {
+            throw new ConfigurationException(problems);
+        }
+        return Optional.of(new WeChatPayCallback(new WeChatPayV3Verifier(keys.orElseThrow(), context.clock()),
+                new AeadAesGcm(apiV3Key.orElseThrow().value()), context.results(), context.mapper(),
+                Caffeine.newBuilder().expireAfterWrite(REMEMBERED_FOR).maximumSize(REMEMBERED_MAX).build()));
+    }
+
+    @Override
+    public Answer handle(Request request) {
+        String body = new String(request.body(), UTF_8);
+        Verdict verdict = verifier.verify(name -> request.header(name).orElse(null), body);
+        if (!verdict.valid()) {
+            return fail(401, "bad_signature", "signature verification failed", verdict + ", serial "
+                    + request.header(WeChatPayV3Verifier.SERIAL_HEADER).orElse("(none)"));
+        }
+        JsonNode notification = json(body);
+        String eventType = notification.path("event_type").asText("");
+        if (eventType.isEmpty()) {
+            return fail(400, "malformed", "not a WeChat Pay notification", "no event_type");
+        }
+        if (!TRANSACTION_SUCCESS.equals(eventType)) {
+            return new Answer(200, "application/json; charset=utf-8", null, "ignored", eventType);
+        }
+        JsonNode resource = notification.path("resource");
+        if (!"AEAD_AES_256_GCM".equals(resource.path("algorithm").asText())
+                || !resource.path("ciphertext").isTextual() || !resource.path("nonce").isTextual()) {
+            return fail(400, "malformed", "resource is not an AEAD_AES_256_GCM encrypt-resource",
+                    "notification " + notification.path("id").asText("?") + " has an unexpected resource");
+        }
+        JsonNode transaction;
+        try {
+            transaction = json(cipher.decrypt(resource.path("associated_data").asText(null),
+                    resource.path("nonce").asText(), resource.path("ciphertext").asText()));
+        } catch (IllegalArgumentException e) {
+            return fail(400, "undecryptable", "resource cannot be decrypted", "notification "
+                    + notification.path("id").asText("?") + ": " + e.getMessage());
+        }
+        return succeeded(notification.path("id").asText("?"), transaction);
+    }
+
+    private Answer succeeded(String notificationId, JsonNode transaction) {
+        String transactionId = text(transaction, "transaction_id");
+        String openId = text(transaction.path("payer"), "openid");
+        ObjectNode data = mapper.createObjectNode();
+        data.put("appId", text(transaction, "appid"));
+        data.put("orderId", text(transaction, "out_trade_no"));
+        data.put("openId", openId);
+        data.put("transactionId", transactionId);
+        data.put("tradeState", text(transaction, "trade_state"));
+        data.put("successTime", text(transaction, "success_time"));
+        JsonNode amount = transaction.path("amount");
+        ObjectNode total = data.putObject("amount");
+        if (!amount.path("total").canConvertToExactIntegral() || !amount.path("currency").isTextual()) {
+            return fail(400, "malformed", "transaction has no amount", "notification " + notificationId);
+        }
+        total.put("total", amount.path("total").asLong());
+        if (amount.path("payer_total").canConvertToExactIntegral()) {
+            total.put("payerTotal", amount.path("payer_total").asLong());
+        }
+        total.put("currency", amount.path("currency").asText());
+        if (data.properties().stream().anyMatch(field -> field.getValue().isNull())) {
+            return fail(400, "malformed", "transaction lacks a required field", "notification " + notificationId);
+        }
+        if (published.getIfPresent(transactionId) != null) {
+            return new Answer(204, "application/json; charset=utf-8", null, "duplicate", transactionId);
+        }
+        results.publish("wxpay-" + transactionId, TYPE, openId, null, data);
+        published.put(transactionId, Boolean.TRUE);
+        return new Answer(204, "application/json; charset=utf-8", null, "accepted", transactionId);
+    }
+
+    /** A text field, or JSON null when missing (reported as malformed before anything is published). */
+    private static String text(JsonNode node, String field) {
+        JsonNode value = node.path(field);
+        return value.isTextual() && !value.asText().isEmpty() ? value.asText() : null;
+    }
+
+    private JsonNode json(String text) {
+        try {
+            JsonNode node = mapper.readTree(text);
+            return node == null ? mapper.missingNode() : node;
+        } catch (IOException e) {
+            return mapper.missingNode();
+        }
+    }
+
+    /** WeChat Pay's error format; {@code detail} goes to the log only, and never holds a key or signature. */
+    private Answer fail(int status, String outcome, String message, String detail) {
+        ObjectNode body = mapper.createObjectNode().put("code", "FAIL").put("message", message);
+        return Answer.json(status, body.toString(), outcome, detail);
+    }
+}
