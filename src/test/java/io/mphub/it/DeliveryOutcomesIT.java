@@ -141,10 +141,12 @@ class DeliveryOutcomesIT {
                 .filter(id -> id.startsWith("rate-")).count() == events);
         List<Instant> times = logistics.posts().stream().filter(a -> a.webhookId().startsWith("rate-"))
                 .map(Receiver.Arrival::at).sorted().toList();
-        // In any window shorter than the throttle's 1 s period, at most 'rate' requests arrived.
+        // In any window shorter than the throttle's 1 s period, at most 'rate' requests arrived. Times are taken at
+        // the receiver, so one request held up on its way (a loaded 2-core machine: ~130 ms seen) narrows a window;
+        // 750 ms keeps that jitter out while an unthrottled or misconfigured destination (milliseconds apart) fails.
         for (int i = 0; i + LOGISTICS_RATE < times.size(); i++) {
             assertThat(Duration.between(times.get(i), times.get(i + LOGISTICS_RATE)))
-                    .as("requests %d..%d", i, i + LOGISTICS_RATE).isGreaterThan(Duration.ofMillis(900));
+                    .as("requests %d..%d", i, i + LOGISTICS_RATE).isGreaterThan(Duration.ofMillis(750));
         }
     }
 
