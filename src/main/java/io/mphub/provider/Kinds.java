@@ -5,6 +5,7 @@ import java.util.Optional;
 import java.util.TreeMap;
 
 import io.mphub.deliver.WebhookOutcomes;
+import io.mphub.provider.wechat.SubscribeMessageKind;
 import io.mphub.sign.StandardWebhooksSigner;
 
 /** Every destination kind the hub speaks. A new provider is one {@link DestinationKind} and one line here. */
@@ -18,6 +19,7 @@ public final class Kinds {
             // credential is per destination.
         }, (d, context) -> new WebhookKind(d, new StandardWebhooksSigner(d.secret().value(), context.clock()),
                 new WebhookOutcomes(context.clock()))));
+        add(SubscribeMessageKind.kind());
     }
 
     private Kinds() {

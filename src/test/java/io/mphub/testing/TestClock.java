@@ -1,0 +1,58 @@
+package io.mphub.testing;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * A clock a test moves: a base clock (fixed for unit tests, the system's for a running hub) plus an offset the test
+ * sets, so a hub can stand a few seconds before midnight in Beijing without anyone waiting for it.
+ */
+public final class TestClock extends Clock {
+
+    private final Clock base;
+    private final AtomicReference<Duration> offset = new AtomicReference<>(Duration.ZERO);
+
+    private TestClock(Clock base) {
+        this.base = base;
+    }
+
+    public static TestClock fixed(Instant at) {
+        return new TestClock(Clock.fixed(at, ZoneOffset.UTC));
+    }
+
+    public static TestClock system() {
+        return new TestClock(Clock.systemUTC());
+    }
+
+    public void advance(Duration by) {
+        offset.accumulateAndGet(by, Duration::plus);
+    }
+
+    /** From now on, this clock reads {@code at} (and runs on from there if its base runs). */
+    public void set(Instant at) {
+        offset.set(Duration.between(base.instant(), at));
+    }
+
+    public Duration offset() {
+        return offset.get();
+    }
+
+    @Override
+    public Instant instant() {
+        return base.instant().plus(offset.get());
+    }
+
+    @Override
+    public ZoneId getZone() {
+        return ZoneOffset.UTC;
+    }
+
+    @Override
+    public Clock withZone(ZoneId zone) {
+        throw new UnsupportedOperationException("a TestClock stays in UTC");
+    }
+}
