@@ -40,7 +40,7 @@ public final class StableTokenClient implements TokenSource {
     public StableTokenClient(HttpClient http, URI apiUrl, Map<String, Secret> secrets, ObjectMapper mapper, Clock clock,
             Duration timeout) {
         this.http = http;
-        this.url = apiUrl.resolve(PATH);
+        this.url = WeChatApps.endpoint(apiUrl, PATH);
         this.secrets = Map.copyOf(secrets);
         this.mapper = mapper;
         this.clock = clock;

@@ -49,7 +49,7 @@ public final class SubscribeMessageKind implements DestinationKind {
     public SubscribeMessageKind(Destination destination, MessageTemplates templates, AccessTokens tokens,
             SubscribeAnswers answers, WebhookOutcomes transport, ObjectMapper mapper) {
         this.destination = destination;
-        this.sendUrl = destination.url().resolve(SEND_PATH);
+        this.sendUrl = WeChatApps.endpoint(destination.url(), SEND_PATH);
         this.templates = templates;
         this.tokens = tokens;
         this.answers = answers;

@@ -116,6 +116,11 @@ public final class WeChatApps {
                 Duration.ofMillis(settings.getLong(REJECTED_RETRY, DEFAULT_REJECTED_RETRY_MS)), metrics);
     }
 
+    /** An API path under a base URL, keeping the base's own path (a proxy's prefix) rather than replacing it. */
+    static URI endpoint(URI base, String path) {
+        return URI.create(base.toString().replaceFirst("/+$", "") + path);
+    }
+
     private static URI apiUrl(Settings settings) {
         try {
             return new URI(settings.get(API_URL, DEFAULT_API_URL));
