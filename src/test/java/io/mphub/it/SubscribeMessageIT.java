@@ -402,7 +402,7 @@ class SubscribeMessageIT {
         String metrics = metricsText();
         String deadLetters = String.join("\n", fixture.kafka.read("mp.dlq.notifications", 100, Duration.ofSeconds(2))
                 .stream().map(r -> r.headers().toString() + new String(r.value(), StandardCharsets.UTF_8)).toList());
-        assertThat(logText).contains("access token of app " + MAIN + " renewed");
+        assertThat(logText).contains("access token of app " + MAIN + " fetched");
         for (String secret : hubSecrets.values()) {
             assertThat(logText).doesNotContain(secret);
             assertThat(metrics).doesNotContain(secret);

@@ -147,7 +147,8 @@ public final class AccessTokens {
             app.rejected = null;
             count(app.id, mode, "ok");
             if (!token.sameValue(app.token)) {
-                LOG.info("access token of app {} renewed ({} mode), valid until {}", app.id, mode, token.expiresAt());
+                LOG.info("access token of app {} {} ({} mode), valid until {}", app.id,
+                        app.token == null ? "fetched" : "renewed", mode, token.expiresAt());
             }
             app.token = token;
             return token;
