@@ -25,7 +25,9 @@ COPY schemas/ /app/schemas/
 # config/: optional overrides, config/application.properties (mount it read-only).
 RUN mkdir -p /app/data /app/config && chown mphub:mphub /app/data
 USER mphub
-# 8089: the demo's sandbox receivers (mphub.demo.port). Nothing else listens for clients. The sandbox binds
-# 127.0.0.1 inside the container and the hub itself is its only client, so the port need not be published.
-EXPOSE 8089
+# 8088: the hub's HTTP port (mphub.http.port): providers' callbacks under /callbacks/<name> (WeChat Pay, Kuaidi100),
+# /metrics (Prometheus) and /health. 8089, the demo's sandbox receivers, binds 127.0.0.1 inside the container and
+# the hub itself is its only client, so it is not exposed.
+EXPOSE 8088
+HEALTHCHECK --interval=30s --timeout=5s --start-period=60s CMD ["bash","-c","exec 3<>/dev/tcp/127.0.0.1/8088 && printf 'GET /health HTTP/1.0\\r\\n\\r\\n' >&3 && grep -q ok <&3"]
 ENTRYPOINT ["java","-Xmx256m","-jar","mphub.jar"]

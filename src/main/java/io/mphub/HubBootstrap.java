@@ -51,6 +51,8 @@ import io.mphub.privacy.DataContract;
 import io.mphub.provider.DestinationKind;
 import io.mphub.provider.Kinds;
 import io.mphub.provider.ProviderContext;
+import io.mphub.provider.kuaidi100.Kuaidi100Callback;
+import io.mphub.provider.kuaidi100.Kuaidi100Settings;
 import io.mphub.provider.wechat.AccessTokens;
 import io.mphub.provider.wechat.WeChatApps;
 import org.apache.camel.CamelContext;
@@ -205,6 +207,7 @@ final class HubBootstrap extends MainListenerSupport {
             HttpListener listener = HttpListener.start(settings.get("mphub.http.host", "0.0.0.0"),
                     settings.getInt("mphub.http.port", 8088), metrics, callbacks(providers));
             resources.add(listener);
+            registry.bind("httpListener", listener);
         } catch (IOException e) {
             throw new ConfigurationException(List.of(ConfigurationException.Problem.setting("mphub.http.port",
                     "the hub cannot listen on port " + settings.getInt("mphub.http.port", 8088) + ": " + e.getMessage(),
@@ -213,8 +216,14 @@ final class HubBootstrap extends MainListenerSupport {
     }
 
     /** The providers' callbacks, each under /callbacks/<name>, for the providers that are configured. */
-    private static Map<String, Callback> callbacks(ProviderContext providers) {
+    private Map<String, Callback> callbacks(ProviderContext providers) {
         Map<String, Callback> callbacks = new LinkedHashMap<>();
+        // Served whenever the master salt is set: subscriptions made earlier keep pushing after a kind change.
+        Kuaidi100Settings.masterSalt(providers.settings()).ifPresent(salt -> {
+            Kuaidi100Callback kuaidi100 = Kuaidi100Callback.create(salt, providers.results(), providers.mapper());
+            resources.add(kuaidi100);
+            callbacks.put(Kuaidi100Callback.NAME, kuaidi100);
+        });
         return callbacks;
     }
 

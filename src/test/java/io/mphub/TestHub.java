@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
+import io.mphub.callback.HttpListener;
 import org.apache.camel.CamelContext;
 import org.apache.camel.main.Main;
 
@@ -56,6 +57,11 @@ public final class TestHub implements AutoCloseable {
 
     public CamelContext camel() {
         return main.getCamelContext();
+    }
+
+    /** The port the hub's HTTP listener bound (tests start it on port 0). */
+    public int httpPort() {
+        return camel().getRegistry().lookupByNameAndType("httpListener", HttpListener.class).port();
     }
 
     @Override

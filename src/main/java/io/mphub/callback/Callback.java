@@ -14,8 +14,18 @@ public interface Callback {
 
     Answer handle(Request request);
 
-    /** A request as received; header names are matched without regard to case. */
-    record Request(Map<String, List<String>> headers, byte[] body) {
+    /**
+     * A request as received; header names are matched without regard to case.
+     *
+     * @param rawQuery the URL's query as sent (still percent-encoded), or null: some providers call back the URL
+     *                 we gave them, query and all (Kuaidi100's callbackurl)
+     */
+    record Request(Map<String, List<String>> headers, byte[] body, String rawQuery) {
+
+        public Request(Map<String, List<String>> headers, byte[] body) {
+            this(headers, body, null);
+        }
+
         public Optional<String> header(String name) {
             return headers.entrySet().stream()
                     .filter(e -> e.getKey() != null && e.getKey().equalsIgnoreCase(name) && !e.getValue().isEmpty())

@@ -71,7 +71,8 @@ public final class HttpListener implements AutoCloseable {
                 answer = Callback.Answer.json(413, "{\"message\":\"body too large\"}", "too_large", "over " + MAX_BODY);
             } else {
                 try {
-                    answer = callback.handle(new Callback.Request(exchange.getRequestHeaders(), body));
+                    answer = callback.handle(new Callback.Request(exchange.getRequestHeaders(), body,
+                            exchange.getRequestURI().getRawQuery()));
                 } catch (RuntimeException e) {
                     // Most likely Kafka refused the result: the provider will call again, and nothing is lost.
                     LOG.error("callback {} failed: {}", name, e.toString());

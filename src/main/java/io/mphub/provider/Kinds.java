@@ -5,6 +5,8 @@ import java.util.Optional;
 import java.util.TreeMap;
 
 import io.mphub.deliver.WebhookOutcomes;
+import io.mphub.provider.kuaidi100.Kuaidi100Kind;
+import io.mphub.provider.qiyu.QiyuKind;
 import io.mphub.provider.wechat.SubscribeMessageKind;
 import io.mphub.sign.StandardWebhooksSigner;
 
@@ -19,6 +21,8 @@ public final class Kinds {
             // credential is per destination.
         }, (d, context) -> new WebhookKind(d, new StandardWebhooksSigner(d.secret().value(), context.clock()),
                 new WebhookOutcomes(context.clock()))));
+        add(Kuaidi100Kind.kind());
+        add(QiyuKind.kind());
         add(SubscribeMessageKind.kind());
     }
 

@@ -22,12 +22,31 @@ public final class Kuaidi100Signer {
         this.salt = Crypto.requireText(salt, "salt");
     }
 
+    private Kuaidi100Signer(String salt) {
+        this.key = null;
+        this.customer = null;
+        this.salt = Crypto.requireText(salt, "salt");
+    }
+
+    /**
+     * A signer for pushes only, for a hub that subscribes but never queries (no customer id): it verifies and
+     * produces push signs; {@link #querySign} refuses.
+     *
+     * @param salt the {@code parameters.salt} of the subscription the push belongs to
+     */
+    public static Kuaidi100Signer forPushes(String salt) {
+        return new Kuaidi100Signer(salt);
+    }
+
     /**
      * The {@code sign} form field of a query.
      *
      * @param param the {@code param} form field, exactly as sent
      */
     public String querySign(String param) {
+        if (key == null) {
+            throw new IllegalStateException("this signer is for pushes only: no key and customer");
+        }
         // Kuaidi100: sign = UPPER(MD5(param + key + customer))
         return Crypto.md5Hex(param + key + customer).toUpperCase(Locale.ROOT);
     }

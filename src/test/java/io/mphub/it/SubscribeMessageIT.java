@@ -22,7 +22,6 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.mphub.kafka.EmbeddedKafka;
 import io.mphub.testing.Events;
 import io.mphub.testing.LogCapture;
 import io.mphub.testing.TestClock;
@@ -120,7 +119,6 @@ class SubscribeMessageIT {
                 """);
         Files.writeString(templates, yaml);
 
-        httpPort = EmbeddedKafka.freePort();
         Map<String, String> p = new HashMap<>();
         p.put("mphub.destinations.notifications.kind", "wechat-subscribe-message");
         p.put("mphub.destinations.notifications.url", wechat.url());
@@ -133,8 +131,8 @@ class SubscribeMessageIT {
         p.put("mphub.wechat.token.refresh-margin-ms", "3000");
         p.put("mphub.wechat.token.rejected-retry-ms", String.valueOf(REJECTED_RETRY.toMillis()));
         p.put("mphub.delivery.max-retry-after-ms", String.valueOf(MAX_INLINE_WAIT.toMillis()));
-        p.put("mphub.http.port", String.valueOf(httpPort));
         fixture = new HubFixture().startHub(p, clock);
+        httpPort = fixture.hub.httpPort();
     }
 
     @AfterAll
@@ -313,12 +311,22 @@ class SubscribeMessageIT {
 
     @Test
     @Order(10)
-    void valueBreakingWeChatsRuleIsDeadLetteredWithoutASend() {
+    void valueBreakingWeChatsRuleOrMissingIsDeadLetteredWithoutASend() {
         String u = "oLongWaybill1";
         shipped("sm-long-1", MAIN, u, "LONGWB0001", "SF" + "1".repeat(40)); // character_string: at most 32
         ConsumerRecord<String, byte[]> dead = awaitDeadLetter("sm-long-1");
         assertThat(header(dead, "mphub.error.reason")).isEqualTo("value_rule");
         assertThat(header(dead, "mphub.error.message")).contains("character_string3");
+        assertThat(wechat.sendsTo(u)).isEmpty();
+
+        // A parcel update without checkpoints has no data.latest for the template's thing2 and time3.
+        String data = "{\"appId\":\"" + MAIN + "\",\"orderId\":\"NOLATEST01\",\"openId\":\"" + u + "\","
+                + "\"carrier\":\"shunfeng\",\"waybillNo\":\"SF1111111111\",\"state\":\"0\"}";
+        fixture.kafka.publish("mp.results", u, Events.structured("sm-no-latest-1", "mp.logistics.updated", u, data)
+                .replace("/miniprogram/" + Events.APP, "/mphub"));
+        ConsumerRecord<String, byte[]> missing = awaitDeadLetter("sm-no-latest-1");
+        assertThat(header(missing, "mphub.error.reason")).isEqualTo("missing_value");
+        assertThat(header(missing, "mphub.error.message")).contains("{data.latest.context}");
         assertThat(wechat.sendsTo(u)).isEmpty();
     }
 

@@ -111,7 +111,11 @@ public final class SubscribeMessageKind implements DestinationKind {
         byte[] body;
         try {
             body = mapper.writeValueAsBytes(template.get().render(e, templateId.get(), mapper));
-        } catch (Placeholders.MissingValueException | ValueRules.ValueRuleException rule) {
+        } catch (Placeholders.MissingValueException missing) {
+            // The mapping names an optional field this event lacks (a parcel update without checkpoints).
+            return new Outcome.Permanent("missing_value", type + " → template " + templateId.get() + ": "
+                    + missing.getMessage());
+        } catch (ValueRules.ValueRuleException rule) {
             return new Outcome.Permanent("value_rule", type + " → template " + templateId.get() + ": " + rule.getMessage());
         } catch (IOException impossible) {
             throw new UncheckedIOException(impossible);

@@ -1,0 +1,60 @@
+package io.mphub.provider.kuaidi100;
+
+import java.io.IOException;
+import java.util.Optional;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.mphub.deliver.Outcome;
+import io.mphub.deliver.WebhookOutcomes;
+
+/**
+ * What Kuaidi100's answer to a subscription means, all in one place. Kuaidi100 answers HTTP 200 with
+ * {@code {result, returnCode, message}}:
+ * <ul>
+ * <li>200 subscribed; 501 already subscribed and still tracked: done either way;</li>
+ * <li>600 not a valid subscriber (bad key), 601 key expired: permanent, reason {@code kuaidi100_key};</li>
+ * <li>700 bad subscription data or callback URL, 701 carrier refused, 702 carrier of the number not recognised:
+ * permanent, reason {@code kuaidi100_data};</li>
+ * <li>500 server error: retried; other 5xx codes are taken the same way;</li>
+ * <li>any other code: permanent, reason {@code kuaidi100_<code>}, so that an unknown answer is seen in the dead
+ * letter rather than retried blindly.</li>
+ * </ul>
+ * A non-2xx HTTP status is classified like a webhook's (5xx, 408, 429 retried); a 2xx whose body is not that JSON
+ * is retried, since a repeated subscription is harmless (it answers 501).
+ */
+final class SubscribeAnswers {
+
+    private final ObjectMapper mapper;
+    private final WebhookOutcomes http;
+
+    SubscribeAnswers(ObjectMapper mapper, WebhookOutcomes http) {
+        this.mapper = mapper;
+        this.http = http;
+    }
+
+    Outcome classify(int status, Optional<String> retryAfter, byte[] body) {
+        if (status < 200 || status >= 300) {
+            return http.classify(status, retryAfter);
+        }
+        JsonNode answer;
+        try {
+            answer = mapper.readTree(body);
+        } catch (IOException e) {
+            answer = null;
+        }
+        if (answer == null || !answer.path("returnCode").isValueNode()) {
+            return new Outcome.Retry("unreadable_answer", "HTTP " + status + " without Kuaidi100's returnCode", null);
+        }
+        String code = answer.get("returnCode").asText();
+        String message = "returnCode " + code + ": " + answer.path("message").asText("");
+        return switch (code) {
+            case "200", "501" -> new Outcome.Delivered(Integer.parseInt(code));
+            case "600", "601" -> new Outcome.Permanent("kuaidi100_key", message);
+            case "700", "701", "702" -> new Outcome.Permanent("kuaidi100_data", message);
+            default -> code.length() == 3 && code.startsWith("5")
+                    ? new Outcome.Retry("kuaidi100_" + code, message, null)
+                    : new Outcome.Permanent("kuaidi100_" + code.replaceAll("[^0-9A-Za-z]", ""), message);
+        };
+    }
+}

@@ -1,0 +1,53 @@
+package io.mphub.provider.kuaidi100;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+
+import java.net.URI;
+import java.net.URLEncoder;
+import java.util.Optional;
+
+import io.mphub.callback.FormFields;
+import io.mphub.sign.Kuaidi100SubscriptionSalt;
+
+/**
+ * Whose parcel a subscription follows: what a push needs to become {@code mp.logistics.updated} for the right user
+ * and order. Kuaidi100 keeps nothing of ours but the callback URL and the salt, so the app, user and order travel
+ * in the callback URL's query; the waybill number is in every push ({@code lastResult.nu}). The salt is derived
+ * from all four, so a query that was not ours fails the push's signature.
+ *
+ * <p>The carrier is left out of the salt on purpose: Kuaidi100 may correct a company code it was given
+ * ({@code comOld}/{@code comNew} in a push), while a waybill number never changes.
+ */
+record TrackingContext(String appId, String openId, String orderId, String waybillNo) {
+
+    static final String APP_ID = "appId";
+    static final String OPEN_ID = "openId";
+    static final String ORDER_ID = "orderId";
+
+    /** The {@code callbackurl} of this subscription: the hub's callback URL with the context as its query. */
+    String callbackUrl(URI callback) {
+        return callback + "?" + APP_ID + "=" + encode(appId) + "&" + OPEN_ID + "=" + encode(openId) + "&" + ORDER_ID
+                + "=" + encode(orderId);
+    }
+
+    /** The subscription's {@code parameters.salt}. */
+    String salt(Kuaidi100SubscriptionSalt salts) {
+        return salts.derive(appId, openId, orderId, waybillNo);
+    }
+
+    /** The context a push claims: its callback URL's query plus the waybill number in the push; empty if incomplete. */
+    static Optional<TrackingContext> of(FormFields query, String waybillNo) {
+        Optional<String> appId = query.get(APP_ID);
+        Optional<String> openId = query.get(OPEN_ID);
+        Optional<String> orderId = query.get(ORDER_ID);
+        if (appId.isEmpty() || openId.isEmpty() || orderId.isEmpty() || waybillNo == null || waybillNo.isBlank()
+                || (appId.get() + openId.get() + orderId.get() + waybillNo).indexOf('\n') >= 0) {
+            return Optional.empty();
+        }
+        return Optional.of(new TrackingContext(appId.get(), openId.get(), orderId.get(), waybillNo));
+    }
+
+    private static String encode(String value) {
+        return URLEncoder.encode(value, UTF_8);
+    }
+}

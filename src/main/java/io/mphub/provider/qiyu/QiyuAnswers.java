@@ -1,0 +1,63 @@
+package io.mphub.provider.qiyu;
+
+import java.io.IOException;
+import java.util.Optional;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.mphub.deliver.Outcome;
+import io.mphub.deliver.WebhookOutcomes;
+
+/**
+ * What Qiyu's answer to an open API call means, all in one place. Qiyu answers JSON {@code {"code": 200, …}}
+ * (the code a number or a string; {@code message} on errors), with these codes in its message-interface
+ * documentation (常见错误码):
+ * <ul>
+ * <li>200: done;</li>
+ * <li>14001 wrong appKey, 14002 checksum mismatch, 14003 bad {@code time} (our clock is off), 14515 no permission:
+ * the credentials or the clock are wrong, so every call fails alike: permanent, reasons {@code qiyu_app_key},
+ * {@code qiyu_checksum}, {@code qiyu_time}, {@code qiyu_permission};</li>
+ * <li>14004 content not JSON or a field missing: permanent, {@code qiyu_content};</li>
+ * <li>14500 Qiyu server error: retried;</li>
+ * <li>any other code: permanent, {@code qiyu_<code>}, so that an unknown answer is seen in the dead letter.</li>
+ * </ul>
+ * A non-2xx HTTP status is classified like a webhook's (5xx, 408, 429 retried); a 2xx without a code is retried,
+ * since updating a profile again is harmless.
+ */
+final class QiyuAnswers {
+
+    private final ObjectMapper mapper;
+    private final WebhookOutcomes http;
+
+    QiyuAnswers(ObjectMapper mapper, WebhookOutcomes http) {
+        this.mapper = mapper;
+        this.http = http;
+    }
+
+    Outcome classify(int status, Optional<String> retryAfter, byte[] body) {
+        if (status < 200 || status >= 300) {
+            return http.classify(status, retryAfter);
+        }
+        JsonNode answer;
+        try {
+            answer = mapper.readTree(body);
+        } catch (IOException e) {
+            answer = null;
+        }
+        if (answer == null || !answer.path("code").isValueNode()) {
+            return new Outcome.Retry("unreadable_answer", "HTTP " + status + " without Qiyu's code", null);
+        }
+        String code = answer.get("code").asText();
+        String message = "code " + code + (answer.path("message").isTextual() ? ": " + answer.get("message").asText() : "");
+        return switch (code) {
+            case "200" -> new Outcome.Delivered(200);
+            case "14001" -> new Outcome.Permanent("qiyu_app_key", message);
+            case "14002" -> new Outcome.Permanent("qiyu_checksum", message);
+            case "14003" -> new Outcome.Permanent("qiyu_time", message + " (is this machine's clock synchronised?)");
+            case "14515" -> new Outcome.Permanent("qiyu_permission", message);
+            case "14004" -> new Outcome.Permanent("qiyu_content", message);
+            case "14500" -> new Outcome.Retry("qiyu_server", message, null);
+            default -> new Outcome.Permanent("qiyu_" + code.replaceAll("[^0-9A-Za-z]", ""), message);
+        };
+    }
+}

@@ -1,0 +1,86 @@
+package io.mphub.callback;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.Map;
+
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class HttpListenerTest {
+
+    private final PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final HttpClient http = HttpClient.newHttpClient();
+    private HttpListener listener;
+
+    @BeforeEach
+    void start() throws Exception {
+        listener = HttpListener.start("127.0.0.1", 0, metrics, Map.of(
+                "echo", request -> Callback.Answer.json(200, "{\"got\":\"" + request.header("X-Probe").orElse("none")
+                        + "\"}", "accepted", ""),
+                "broken", request -> {
+                    throw new IllegalStateException("Kafka refused");
+                }));
+    }
+
+    @AfterEach
+    void stop() {
+        listener.close();
+    }
+
+    private HttpResponse<String> post(String path, byte[] body) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + listener.port() + path))
+                .header("x-probe", "case-insensitive").POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void aCallbackAnswersAndIsCountedByOutcome() throws Exception {
+        HttpResponse<String> response = post("/callbacks/echo", "{}".getBytes());
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.body()).isEqualTo("{\"got\":\"case-insensitive\"}");
+        assertThat(metrics.get("mphub.callbacks").tags("callback", "echo", "outcome", "accepted").counter().count())
+                .isEqualTo(1);
+        String scrape = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + listener.port() + "/metrics"))
+                .build(), HttpResponse.BodyHandlers.ofString()).body();
+        assertThat(scrape).contains("mphub_callbacks_total{callback=\"echo\",outcome=\"accepted\"} 1.0");
+    }
+
+    @Test
+    void aFailingCallbackAnswers500SoTheProviderCallsAgain() throws Exception {
+        HttpResponse<String> response = post("/callbacks/broken", "{}".getBytes());
+
+        assertThat(response.statusCode()).isEqualTo(500);
+        assertThat(response.body()).contains("FAIL");
+        assertThat(metrics.get("mphub.callbacks").tags("callback", "broken", "outcome", "error").counter().count())
+                .isEqualTo(1);
+    }
+
+    @Test
+    void anOversizedBodyIsRefusedUnread() throws Exception {
+        HttpResponse<String> response = post("/callbacks/echo", new byte[HttpListener.MAX_BODY + 1]);
+
+        assertThat(response.statusCode()).isEqualTo(413);
+    }
+
+    @Test
+    void onlyPostReachesACallbackAndHealthAnswers() throws Exception {
+        HttpResponse<String> get = http.send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + listener.port() + "/callbacks/echo")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> health = http.send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + listener.port() + "/health")).build(),
+                HttpResponse.BodyHandlers.ofString());
+
+        assertThat(get.statusCode()).isEqualTo(405);
+        assertThat(health.statusCode()).isEqualTo(200);
+    }
+}

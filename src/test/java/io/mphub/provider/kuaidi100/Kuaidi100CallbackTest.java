@@ -1,0 +1,219 @@
+package io.mphub.provider.kuaidi100;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
+
+import java.net.URLEncoder;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.kuaidi100.sdk.utils.SignUtils;
+import io.mphub.callback.Callback;
+import io.mphub.event.EventContract;
+import io.mphub.event.Results;
+import io.mphub.sign.Kuaidi100SubscriptionSalt;
+import io.mphub.testing.Contracts;
+import io.mphub.testing.Events;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The push callback on its own: what it publishes for a push, and what it refuses and how it answers. */
+class Kuaidi100CallbackTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String MASTER = "k100-master-salt-0123456789abcdef";
+    private static final String QUERY = "appId=" + Events.APP + "&openId=oUser1&orderId=ORDER20261124001";
+    static final String PUSH = "{\"status\":\"polling\",\"billstatus\":\"got\",\"message\":\"\",\"lastResult\":{"
+            + "\"message\":\"ok\",\"state\":\"0\",\"status\":\"200\",\"condition\":\"00\",\"ischeck\":\"0\","
+            + "\"com\":\"shunfeng\",\"nu\":\"SF1234567890\",\"data\":["
+            + "{\"context\":\"快件已发车\",\"time\":\"2026-11-24 09:00:00\",\"ftime\":\"2026-11-24 09:00:00\","
+            + "\"areaName\":\"广东,深圳市\",\"status\":\"在途\"},"
+            + "{\"context\":\"顺丰速运 已收取快件\",\"time\":\"2026-11-24 08:00:00\",\"ftime\":\"2026-11-24 08:00:00\","
+            + "\"areaName\":\"广东,深圳市,南山区\",\"status\":\"揽收\"}]}}";
+
+    private record Published(String id, String subject, ObjectNode data) {
+    }
+
+    private final List<Published> published = new CopyOnWriteArrayList<>();
+    private final Kuaidi100SubscriptionSalt salts = new Kuaidi100SubscriptionSalt(MASTER);
+    private final Kuaidi100Callback callback = new Kuaidi100Callback(salts,
+            (id, subject, data) -> published.add(new Published(id, subject, data)), JSON, Duration.ofSeconds(5));
+
+    @AfterEach
+    void close() {
+        callback.close();
+    }
+
+    private String saltFor(String appId, String openId, String orderId, String waybill) {
+        return salts.derive(appId, openId, orderId, waybill);
+    }
+
+    /** Signed as Kuaidi100 signs, with its SDK's MD5: UPPER(MD5(param + salt)). */
+    private static String sign(String param, String salt) {
+        return SignUtils.sign(param + salt);
+    }
+
+    private static String form(String param, String sign) {
+        return "param=" + URLEncoder.encode(param, UTF_8) + (sign == null ? "" : "&sign=" + sign);
+    }
+
+    private Callback.Answer post(String body, String query) {
+        return callback.handle(new Callback.Request(Map.of("Content-Type",
+                List.of("application/x-www-form-urlencoded")), body.getBytes(UTF_8), query));
+    }
+
+    private Callback.Answer validPush(String push) {
+        return post(form(push, sign(push, saltFor(Events.APP, "oUser1", "ORDER20261124001", "SF1234567890"))), QUERY);
+    }
+
+    @Test
+    void verifiedPushIsPublishedAsLogisticsUpdatedAndAnsweredInKuaidi100sFormat() throws Exception {
+        Callback.Answer answer = validPush(PUSH);
+
+        assertThat(answer.status()).isEqualTo(200);
+        assertThat(answer.outcome()).isEqualTo("accepted");
+        assertThat(JSON.readTree(answer.body())).isEqualTo(JSON.readTree(
+                "{\"result\":true,\"returnCode\":\"200\",\"message\":\"成功\"}"));
+        assertThat(published).hasSize(1);
+        Published p = published.get(0);
+        assertThat(p.subject()).isEqualTo("oUser1");
+        assertThat(p.id()).matches("kuaidi100-[0-9a-f]{32}");
+        assertThat(p.data()).isEqualTo(JSON.readTree("{\"appId\":\"" + Events.APP + "\",\"orderId\":\"ORDER20261124001\","
+                + "\"openId\":\"oUser1\",\"carrier\":\"shunfeng\",\"waybillNo\":\"SF1234567890\",\"state\":\"0\","
+                + "\"status\":\"polling\","
+                + "\"latest\":{\"time\":\"2026-11-24 09:00:00\",\"context\":\"快件已发车\",\"location\":\"广东,深圳市\"},"
+                + "\"checkpoints\":[{\"time\":\"2026-11-24 09:00:00\",\"context\":\"快件已发车\",\"location\":\"广东,深圳市\"},"
+                + "{\"time\":\"2026-11-24 08:00:00\",\"context\":\"顺丰速运 已收取快件\",\"location\":\"广东,深圳市,南山区\"}]}"));
+    }
+
+    @Test
+    void whatItPublishesPassesTheHubsOwnContract() throws Exception {
+        validPush(PUSH);
+        EventContract contract = Contracts.load(JSON);
+        Published p = published.get(0);
+        ObjectNode event = JSON.createObjectNode().put("specversion", "1.0").put("id", p.id()).put("source", Results.SOURCE)
+                .put("type", TrackingUpdate.TYPE).put("time", "2026-11-24T01:00:00Z").put("subject", p.subject())
+                .put("datacontenttype", "application/json");
+        event.set("data", p.data());
+
+        assertThatCode(() -> contract.check(event)).doesNotThrowAnyException();
+    }
+
+    @Test
+    void aRepeatedPushYieldsTheSameIdAndANewCheckpointANewOne() {
+        validPush(PUSH);
+        validPush(PUSH);
+        String later = PUSH.replace("\"data\":[", "\"data\":[{\"context\":\"已签收\",\"time\":\"2026-11-25 10:00:00\"},")
+                .replace("\"state\":\"0\"", "\"state\":\"3\"");
+        validPush(later);
+
+        assertThat(published).extracting(Published::id).hasSize(3);
+        assertThat(published.get(0).id()).isEqualTo(published.get(1).id());
+        assertThat(published.get(2).id()).isNotEqualTo(published.get(0).id());
+        assertThat(published.get(2).data().get("latest").get("context").asText()).isEqualTo("已签收");
+    }
+
+    @Test
+    void signIsComparedWithoutRegardToCase() {
+        String sign = sign(PUSH, saltFor(Events.APP, "oUser1", "ORDER20261124001", "SF1234567890")).toLowerCase();
+
+        assertThat(post(form(PUSH, sign), QUERY).status()).isEqualTo(200);
+    }
+
+    @Test
+    void badSignIsRefusedWith401AndNothingPublished() throws Exception {
+        Callback.Answer answer = post(form(PUSH, sign(PUSH, "another-salt")), QUERY);
+
+        assertThat(answer.status()).isEqualTo(401);
+        assertThat(answer.outcome()).isEqualTo("bad_signature");
+        assertThat(JSON.readTree(answer.body()).get("result").asBoolean()).isFalse();
+        assertThat(post(form(PUSH, null), QUERY).status()).isEqualTo(401);
+        assertThat(published).isEmpty();
+    }
+
+    @Test
+    void aPushWhoseQueryWasEditedFailsItsSignature() {
+        String sign = sign(PUSH, saltFor(Events.APP, "oUser1", "ORDER20261124001", "SF1234567890"));
+
+        assertThat(post(form(PUSH, sign), QUERY.replace("oUser1", "oVictim")).status()).isEqualTo(401);
+        assertThat(post(form(PUSH, sign), QUERY.replace("ORDER20261124001", "ORDER20261124999")).status()).isEqualTo(401);
+        // the body's waybill is in the salt too: a genuine push replayed for another parcel fails
+        String other = PUSH.replace("SF1234567890", "SF0000000001");
+        assertThat(post(form(other, sign(other, "x")), QUERY).status()).isEqualTo(401);
+        assertThat(published).isEmpty();
+    }
+
+    @Test
+    void malformedPushesAreRefusedWith400AndNothingPublished() {
+        String salt = saltFor(Events.APP, "oUser1", "ORDER20261124001", "SF1234567890");
+        String noNu = PUSH.replace("\"nu\":\"SF1234567890\",", "");
+        String noState = PUSH.replace("\"state\":\"0\",", "");
+
+        assertThat(post("sign=ABC", QUERY).status()).as("no param").isEqualTo(400);
+        assertThat(post(form("not json", sign("not json", salt)), QUERY).status()).as("not JSON").isEqualTo(400);
+        assertThat(post(form("{\"status\":\"polling\"}", "ABC"), QUERY).status()).as("no lastResult").isEqualTo(400);
+        assertThat(post(form(noNu, sign(noNu, salt)), QUERY).status()).as("no nu").isEqualTo(400);
+        assertThat(post(form(noState, sign(noState, salt)), QUERY).status()).as("no state").isEqualTo(400);
+        assertThat(post(form(PUSH, sign(PUSH, salt)), null).status()).as("no query").isEqualTo(400);
+        assertThat(post(form(PUSH, sign(PUSH, salt)), "appId=" + Events.APP + "&openId=oUser1").status())
+                .as("no orderId").isEqualTo(400);
+        assertThat(post(form(PUSH, sign(PUSH, salt)), QUERY + "&openId=oOther").status()).as("openId twice")
+                .isEqualTo(400);
+        assertThat(post(form(PUSH, sign(PUSH, salt)), QUERY).status()).isEqualTo(200);
+        assertThat(published).hasSize(1);
+    }
+
+    @Test
+    void aPublishThatIsNotAcknowledgedInTimeAnswersFailureSoKuaidi100PushesAgain() throws Exception {
+        CountDownLatch never = new CountDownLatch(1);
+        try (Kuaidi100Callback slow = new Kuaidi100Callback(salts, (id, subject, data) -> {
+            try {
+                never.await();
+            } catch (InterruptedException e) {
+                throw new IllegalStateException("interrupted while writing to Kafka");
+            }
+        }, JSON, Duration.ofMillis(200))) {
+            String push = PUSH;
+            Callback.Answer answer = slow.handle(new Callback.Request(Map.of(),
+                    form(push, sign(push, saltFor(Events.APP, "oUser1", "ORDER20261124001", "SF1234567890")))
+                            .getBytes(UTF_8), QUERY));
+
+            assertThat(answer.status()).isEqualTo(500);
+            assertThat(answer.outcome()).isEqualTo("error");
+            JsonNode body = JSON.readTree(answer.body());
+            assertThat(body.get("result").asBoolean()).isFalse();
+            assertThat(body.get("returnCode").asText()).isEqualTo("500");
+        }
+    }
+
+    @Test
+    void aStoppingHubAnswersFailureInKuaidi100sFormat() throws Exception {
+        callback.close();
+
+        Callback.Answer answer = validPush(PUSH);
+        assertThat(answer.status()).isEqualTo(503);
+        assertThat(JSON.readTree(answer.body()).get("result").asBoolean()).isFalse();
+        assertThat(published).isEmpty();
+    }
+
+    @Test
+    void aFailedPublishAnswersFailure() {
+        try (Kuaidi100Callback failing = new Kuaidi100Callback(salts, (id, subject, data) -> {
+            throw new IllegalStateException("Kafka refused");
+        }, JSON, Duration.ofSeconds(5))) {
+            Callback.Answer answer = failing.handle(new Callback.Request(Map.of(),
+                    form(PUSH, sign(PUSH, saltFor(Events.APP, "oUser1", "ORDER20261124001", "SF1234567890")))
+                            .getBytes(UTF_8), QUERY));
+
+            assertThat(answer.status()).isEqualTo(500);
+            assertThat(answer.detail()).contains("Kafka refused");
+        }
+    }
+}

@@ -1,0 +1,59 @@
+package io.mphub.provider.kuaidi100;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Optional;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.mphub.deliver.Outcome;
+import io.mphub.deliver.WebhookOutcomes;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.api.Test;
+
+class SubscribeAnswersTest {
+
+    private final SubscribeAnswers answers = new SubscribeAnswers(new ObjectMapper(),
+            new WebhookOutcomes(Clock.systemUTC()));
+
+    private Outcome classify(String returnCode, String message) {
+        return answers.classify(200, Optional.empty(), ("{\"result\":" + "200".equals(returnCode) + ",\"returnCode\":\""
+                + returnCode + "\",\"message\":\"" + message + "\"}").getBytes(UTF_8));
+    }
+
+    @Test
+    void subscribedAndAlreadySubscribedAreBothDone() {
+        assertThat(classify("200", "提交成功")).isEqualTo(new Outcome.Delivered(200));
+        assertThat(classify("501", "重复订阅")).isEqualTo(new Outcome.Delivered(501));
+    }
+
+    @ParameterizedTest
+    @CsvSource({"600, kuaidi100_key", "601, kuaidi100_key", "700, kuaidi100_data", "701, kuaidi100_data",
+            "702, kuaidi100_data", "999, kuaidi100_999"})
+    void keyDataAndUnknownCodesArePermanentWithTheCodeAndMessage(String code, String reason) {
+        Outcome outcome = classify(code, "说明");
+
+        assertThat(outcome).isInstanceOf(Outcome.Permanent.class);
+        assertThat(((Outcome.Permanent) outcome).reason()).isEqualTo(reason);
+        assertThat(((Outcome.Permanent) outcome).message()).isEqualTo("returnCode " + code + ": 说明");
+    }
+
+    @ParameterizedTest
+    @CsvSource({"500", "502", "503"})
+    void serverErrorCodesAreRetried(String code) {
+        assertThat(classify(code, "服务器错误")).isInstanceOfSatisfying(Outcome.Retry.class,
+                r -> assertThat(r.reason()).isEqualTo("kuaidi100_" + code));
+    }
+
+    @Test
+    void anHttpFailureIsClassifiedLikeAWebhooksAndAnUnreadableAnswerRetried() {
+        assertThat(answers.classify(503, Optional.of("7"), new byte[0])).isInstanceOfSatisfying(Outcome.Retry.class,
+                r -> assertThat(r.retryAfter()).isEqualTo(Duration.ofSeconds(7)));
+        assertThat(answers.classify(404, Optional.empty(), new byte[0])).isInstanceOf(Outcome.Permanent.class);
+        assertThat(answers.classify(200, Optional.empty(), "<html>gateway</html>".getBytes(UTF_8)))
+                .isInstanceOfSatisfying(Outcome.Retry.class, r -> assertThat(r.reason()).isEqualTo("unreadable_answer"));
+    }
+}

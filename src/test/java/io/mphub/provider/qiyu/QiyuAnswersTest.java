@@ -1,0 +1,50 @@
+package io.mphub.provider.qiyu;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Clock;
+import java.util.Optional;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.mphub.deliver.Outcome;
+import io.mphub.deliver.WebhookOutcomes;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class QiyuAnswersTest {
+
+    private final QiyuAnswers answers = new QiyuAnswers(new ObjectMapper(), new WebhookOutcomes(Clock.systemUTC()));
+
+    private Outcome classify(String body) {
+        return answers.classify(200, Optional.empty(), body.getBytes(UTF_8));
+    }
+
+    @Test
+    void code200IsDoneAsNumberOrString() {
+        assertThat(classify("{\"code\":200}")).isEqualTo(new Outcome.Delivered(200));
+        assertThat(classify("{\"code\":\"200\",\"message\":\"ok\"}")).isEqualTo(new Outcome.Delivered(200));
+    }
+
+    @ParameterizedTest
+    @CsvSource({"14001, qiyu_app_key", "14002, qiyu_checksum", "14003, qiyu_time", "14515, qiyu_permission",
+            "14004, qiyu_content", "14999, qiyu_14999"})
+    void credentialClockContentAndUnknownCodesArePermanent(String code, String reason) {
+        assertThat(classify("{\"code\":" + code + ",\"message\":\"说明\"}")).isInstanceOfSatisfying(Outcome.Permanent.class,
+                p -> {
+                    assertThat(p.reason()).isEqualTo(reason);
+                    assertThat(p.message()).startsWith("code " + code + ": 说明");
+                });
+    }
+
+    @Test
+    void serverErrorsAndUnreadableAnswersAreRetried() {
+        assertThat(classify("{\"code\":14500,\"message\":\"服务器内部错误\"}")).isInstanceOfSatisfying(Outcome.Retry.class,
+                r -> assertThat(r.reason()).isEqualTo("qiyu_server"));
+        assertThat(answers.classify(502, Optional.empty(), new byte[0])).isInstanceOf(Outcome.Retry.class);
+        assertThat(classify("")).isInstanceOfSatisfying(Outcome.Retry.class,
+                r -> assertThat(r.reason()).isEqualTo("unreadable_answer"));
+        assertThat(answers.classify(403, Optional.empty(), new byte[0])).isInstanceOf(Outcome.Permanent.class);
+    }
+}
