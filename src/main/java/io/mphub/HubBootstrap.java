@@ -64,6 +64,8 @@ import io.mphub.provider.TencentMapAnswers;
 import io.mphub.provider.TencentMapSettings;
 import io.mphub.sign.TencentMapSigner;
 import io.mphub.provider.wechatpay.WeChatPayCallback;
+import io.mphub.provider.wechat.AccessTokens;
+import io.mphub.provider.wechat.WeChatApps;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.kafka.KafkaComponent;
 import org.apache.camel.main.BaseMainSupport;
@@ -83,8 +85,18 @@ final class HubBootstrap extends MainListenerSupport {
     private static final Logger LOG = LoggerFactory.getLogger(HubBootstrap.class);
 
     private final List<AutoCloseable> resources = new ArrayList<>();
+    private final Clock clock;
     private final Stopping stopping = new Stopping();
     private volatile ConfigurationException configurationProblem;
+
+    HubBootstrap() {
+        this(Clock.systemUTC());
+    }
+
+    /** With another clock: tests stand just before a quota window resets without waiting for it. */
+    HubBootstrap(Clock clock) {
+        this.clock = clock;
+    }
 
     ConfigurationException configurationProblem() {
         return configurationProblem;
@@ -163,7 +175,6 @@ final class HubBootstrap extends MainListenerSupport {
     private void bind(CamelContext camel, Settings settings, String bootstrap, EventContract contract,
             ObjectMapper mapper, Map<String, Destination> destinations, Optional<TencentMapSettings> geocoding) {
         Registry registry = camel.getRegistry();
-        Clock clock = Clock.systemUTC();
         PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         resources.add(metrics::close);
         Outbox outbox = Outbox.connect(bootstrap, destinations.keySet());
@@ -187,8 +198,11 @@ final class HubBootstrap extends MainListenerSupport {
         Pauser pauser = new Pauser(camel, scheduler, probeClient,
                 Duration.ofMillis(settings.getLong("mphub.delivery.probe.initial-delay-ms", 1000)),
                 Duration.ofMillis(settings.getLong("mphub.delivery.probe.max-delay-ms", 30_000)));
+        // One token per mini program for the whole hub; routes/jobs.camel.yaml renews them ahead of expiry.
+        AccessTokens wechatTokens = WeChatApps.tokens(settings, clock, mapper, metrics);
+        registry.bind("wechatTokens", wechatTokens);
         ProviderContext providers = new ProviderContext(settings, clock, mapper, new Results(outbox, mapper, clock),
-                metrics, new SecureRandom());
+                metrics, new SecureRandom(), wechatTokens);
         Map<String, Delivery.Target> targets = new HashMap<>();
         for (Destination d : destinations.values()) {
             HttpClient http = HttpClient.newBuilder()

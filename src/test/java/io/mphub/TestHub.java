@@ -1,5 +1,6 @@
 package io.mphub;
 
+import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -14,11 +15,12 @@ import static org.awaitility.Awaitility.await;
 public final class TestHub implements AutoCloseable {
 
     private final Main main = new Main(Mphub.class);
-    private final HubBootstrap bootstrap = new HubBootstrap();
+    private final HubBootstrap bootstrap;
     private final Thread thread;
     private volatile Throwable failure;
 
-    private TestHub(Map<String, String> properties) {
+    private TestHub(Map<String, String> properties, Clock clock) {
+        bootstrap = new HubBootstrap(clock);
         main.addMainListener(bootstrap);
         main.setPropertyPlaceholderLocations("classpath:application.properties");
         properties.forEach(main::addOverrideProperty);
@@ -33,12 +35,17 @@ public final class TestHub implements AutoCloseable {
 
     /** Starts the hub and waits until its routes run. */
     public static TestHub start(Map<String, String> properties) {
+        return start(properties, Clock.systemUTC());
+    }
+
+    /** With the test's clock as the hub's clock (token expiry, quota windows, timestamps). */
+    public static TestHub start(Map<String, String> properties, Clock clock) {
         Map<String, String> all = new LinkedHashMap<>();
         all.put("mphub.demo.enabled", "false");
         all.put("mphub.http.port", "0");
         all.put("camel.main.routes-reload-enabled", "false");
         all.putAll(properties);
-        TestHub hub = new TestHub(all);
+        TestHub hub = new TestHub(all, clock);
         hub.thread.start();
         await().atMost(60, TimeUnit.SECONDS).until(() -> hub.failure != null
                 || hub.main.getCamelContext() != null && hub.main.getCamelContext().isStarted());

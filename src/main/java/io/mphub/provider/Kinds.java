@@ -9,6 +9,7 @@ import io.mphub.provider.kuaidi100.Kuaidi100Kind;
 import io.mphub.provider.qiyu.QiyuKind;
 import io.mphub.provider.wechatpay.WeChatPayV2Kind;
 import io.mphub.provider.wechatpay.WeChatPayV3Kind;
+import io.mphub.provider.wechat.SubscribeMessageKind;
 import io.mphub.sign.StandardWebhooksSigner;
 
 /** Every destination kind the hub speaks. A new provider is one {@link DestinationKind} and one line here. */
@@ -26,6 +27,7 @@ public final class Kinds {
         add(QiyuKind.kind());
         add(WeChatPayV3Kind.KIND);
         add(WeChatPayV2Kind.KIND);
+        add(SubscribeMessageKind.kind());
     }
 
     private Kinds() {

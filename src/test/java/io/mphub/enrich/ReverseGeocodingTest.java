@@ -30,7 +30,7 @@ class ReverseGeocodingTest {
     private static final Duration PAUSE = Duration.ofSeconds(30);
     private static final Duration TTL = Duration.ofHours(1);
 
-    private final TestClock clock = new TestClock(Instant.parse("2026-11-24T08:00:00Z"));
+    private final TestClock clock = TestClock.fixed(Instant.parse("2026-11-24T08:00:00Z"));
     private final SimpleMeterRegistry metrics = new SimpleMeterRegistry();
     private final List<String> calls = new ArrayList<>();
     private final Deque<Geocode> script = new ArrayDeque<>();

@@ -1,5 +1,6 @@
 package io.mphub.it;
 
+import java.time.Clock;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -42,7 +43,11 @@ final class HubFixture implements AutoCloseable {
     }
 
     HubFixture startHub(Map<String, String> extra) {
-        hub = TestHub.start(properties(extra));
+        return startHub(extra, Clock.systemUTC());
+    }
+
+    HubFixture startHub(Map<String, String> extra, Clock clock) {
+        hub = TestHub.start(properties(extra), clock);
         return this;
     }
 

@@ -5,30 +5,53 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.util.concurrent.atomic.AtomicReference;
 
 import com.github.benmanes.caffeine.cache.Ticker;
 
-/** A clock (and a Caffeine ticker on the same time) that moves only when a test moves it. */
+/**
+ * A clock a test moves: a base clock (fixed for unit tests, the system's for a running hub) plus an offset the test
+ * sets, so a hub can stand a few seconds before midnight in Beijing without anyone waiting for it.
+ */
 public final class TestClock extends Clock {
 
-    private volatile Instant now;
+    private final Clock base;
+    private final AtomicReference<Duration> offset = new AtomicReference<>(Duration.ZERO);
 
-    public TestClock(Instant start) {
-        this.now = start;
+    private TestClock(Clock base) {
+        this.base = base;
+    }
+
+    public static TestClock fixed(Instant at) {
+        return new TestClock(Clock.fixed(at, ZoneOffset.UTC));
+    }
+
+    public static TestClock system() {
+        return new TestClock(Clock.systemUTC());
     }
 
     public void advance(Duration by) {
-        now = now.plus(by);
+        offset.accumulateAndGet(by, Duration::plus);
     }
 
+    /** From now on, this clock reads {@code at} (and runs on from there if its base runs). */
+    public void set(Instant at) {
+        offset.set(Duration.between(base.instant(), at));
+    }
+
+    /** A Caffeine ticker on this clock's time, so cache expiry moves with it. */
     public Ticker ticker() {
-        Instant origin = now;
-        return () -> Duration.between(origin, now).toNanos();
+        Instant origin = instant();
+        return () -> Duration.between(origin, instant()).toNanos();
+    }
+
+    public Duration offset() {
+        return offset.get();
     }
 
     @Override
     public Instant instant() {
-        return now;
+        return base.instant().plus(offset.get());
     }
 
     @Override
@@ -38,6 +61,6 @@ public final class TestClock extends Clock {
 
     @Override
     public Clock withZone(ZoneId zone) {
-        throw new UnsupportedOperationException("UTC only");
+        throw new UnsupportedOperationException("a TestClock stays in UTC");
     }
 }

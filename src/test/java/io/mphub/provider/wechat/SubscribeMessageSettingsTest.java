@@ -1,0 +1,124 @@
+package io.mphub.provider.wechat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+
+import io.mphub.config.ConfigurationException;
+import io.mphub.config.HubConfig;
+import io.mphub.config.RouteFiles;
+import io.mphub.config.Settings;
+import io.mphub.testing.TestRoutes;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+/** Start-up checks of kind wechat-subscribe-message, through the hub's own configuration loading. */
+class SubscribeMessageSettingsTest {
+
+    private static final String APP = "wx00000000000000a1";
+    private static final String SECRET = "0123456789abcdef0123456789abcdef";
+
+    @TempDir
+    Path tmp;
+    private Path routes;
+    private final Map<String, String> properties = new HashMap<>();
+
+    @BeforeEach
+    void validSetup() throws IOException {
+        routes = TestRoutes.copyInto(tmp);
+        properties.put("mphub.routes.dir", routes.toString());
+        properties.put("mphub.security.allowed-hosts", "localhost,127.0.0.1,api.weixin.qq.com");
+        for (String d : new String[] {"analytics", "customer-service", "logistics", "notifications", "payment"}) {
+            properties.put("mphub.destinations." + d + ".url", "http://127.0.0.1:9/" + d);
+            properties.put("mphub.destinations." + d + ".secret", "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw");
+        }
+        properties.remove("mphub.destinations.notifications.url");
+        properties.put("mphub.destinations.notifications.kind", "wechat-subscribe-message");
+        properties.put("mphub.wechat.app-ids", APP);
+        properties.put(WeChatApps.secretKey(APP), SECRET);
+    }
+
+    private HubConfig load() throws IOException {
+        return HubConfig.load(new Settings(key -> Optional.ofNullable(properties.get(key))), RouteFiles.scan(routes), false);
+    }
+
+    private ConfigurationException refused() {
+        ConfigurationException e = catchThrowableOfType(ConfigurationException.class, this::load);
+        assertThat(e).as("the configuration should be refused").isNotNull();
+        assertThat(e.getMessage()).doesNotContain(SECRET);
+        return e;
+    }
+
+    @Test
+    void configuredKindLoadsWithWeChatsUrlByDefault() throws IOException {
+        HubConfig config = load();
+        assertThat(config.destinations().get("notifications").kind()).isEqualTo("wechat-subscribe-message");
+        assertThat(config.destinations().get("notifications").url().toString()).isEqualTo("https://api.weixin.qq.com");
+    }
+
+    @Test
+    void noAppIdsNamesTheVariable() {
+        properties.remove("mphub.wechat.app-ids");
+        assertThat(refused().getMessage()).contains("MPHUB_WECHAT_APP_IDS").contains("no mini program is configured");
+    }
+
+    @Test
+    void appWithoutSecretNamesItsVariable() {
+        properties.put("mphub.wechat.app-ids", APP + ",wx00000000000000b2");
+        assertThat(refused().problems()).singleElement().satisfies(p -> {
+            assertThat(p.where()).isEqualTo("mphub.wechat.apps.wx00000000000000b2.secret"
+                    + " (MPHUB_WECHAT_APPS_WX00000000000000B2_SECRET)");
+            assertThat(p.what()).contains("has no AppSecret");
+        });
+    }
+
+    @Test
+    void malformedAppIdAndSecretAreRefusedWithoutShowingTheSecret() {
+        properties.put("mphub.wechat.app-ids", APP + ",wxNOTANAPPID");
+        properties.put(WeChatApps.secretKey(APP), "not-" + SECRET);
+        ConfigurationException e = refused();
+        assertThat(e.getMessage()).contains("'wxNOTANAPPID' is not a mini program's AppID")
+                .contains("is not 32 hex digits").doesNotContain("not-" + SECRET);
+    }
+
+    @Test
+    void apiUrlOnAHostNotAllowedIsRefused() {
+        properties.put("mphub.wechat.api-url", "https://token.example.org");
+        assertThat(refused().getMessage()).contains("MPHUB_WECHAT_API_URL").contains("token.example.org");
+    }
+
+    @Test
+    void templatesFileProblemsStopStartUpWithFileAndLine() throws IOException {
+        Path file = routes.resolve("subscribe-messages.yaml");
+        Files.writeString(file, Files.readString(file).replace("{data.carrier}", "{data.courier}"));
+        ConfigurationException e = refused();
+        int line = Files.readAllLines(file).indexOf("      thing2: \"{data.courier}\"") + 1;
+        assertThat(e.problems()).singleElement().satisfies(p -> {
+            assertThat(p.where()).isEqualTo(file + ":" + line);
+            assertThat(p.what()).contains("{data.courier}");
+        });
+    }
+
+    @Test
+    void templatesFileIsFoundWhereTheSettingSays() throws IOException {
+        Path elsewhere = tmp.resolve("elsewhere.yaml");
+        Files.writeString(elsewhere, "templates:\n  mp.order.paid:\n    template_id: T\n    data:\n      thing1: \"{data.nope}\"\n");
+        properties.put(SubscribeMessageKind.TEMPLATES, elsewhere.toString());
+        assertThat(refused().getMessage()).contains(elsewhere + ":5").contains("{data.nope}");
+    }
+
+    @Test
+    void webhookDestinationsNeedNoWeChatSettings() throws IOException {
+        properties.put("mphub.destinations.notifications.kind", "webhook");
+        properties.put("mphub.destinations.notifications.url", "http://127.0.0.1:9/notifications");
+        properties.remove("mphub.wechat.app-ids");
+        assertThat(load().destinations()).containsKey("notifications");
+    }
+}
