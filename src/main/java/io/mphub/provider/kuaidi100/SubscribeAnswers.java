@@ -1,12 +1,11 @@
 package io.mphub.provider.kuaidi100;
 
-import java.io.IOException;
 import java.util.Optional;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mphub.deliver.Outcome;
 import io.mphub.deliver.WebhookOutcomes;
+import io.mphub.provider.CodedAnswers;
 
 /**
  * What Kuaidi100's answer to a subscription means, all in one place. Kuaidi100 answers HTTP 200 with
@@ -25,36 +24,23 @@ import io.mphub.deliver.WebhookOutcomes;
  */
 final class SubscribeAnswers {
 
-    private final ObjectMapper mapper;
-    private final WebhookOutcomes http;
+    private final CodedAnswers answers;
 
     SubscribeAnswers(ObjectMapper mapper, WebhookOutcomes http) {
-        this.mapper = mapper;
-        this.http = http;
+        this.answers = new CodedAnswers(mapper, http, "Kuaidi100", "returnCode");
     }
 
     Outcome classify(int status, Optional<String> retryAfter, byte[] body) {
-        if (status < 200 || status >= 300) {
-            return http.classify(status, retryAfter);
-        }
-        JsonNode answer;
-        try {
-            answer = mapper.readTree(body);
-        } catch (IOException e) {
-            answer = null;
-        }
-        if (answer == null || !answer.path("returnCode").isValueNode()) {
-            return new Outcome.Retry("unreadable_answer", "HTTP " + status + " without Kuaidi100's returnCode", null);
-        }
-        String code = answer.get("returnCode").asText();
-        String message = "returnCode " + code + ": " + answer.path("message").asText("");
-        return switch (code) {
-            case "200", "501" -> new Outcome.Delivered(Integer.parseInt(code));
-            case "600", "601" -> new Outcome.Permanent("kuaidi100_key", message);
-            case "700", "701", "702" -> new Outcome.Permanent("kuaidi100_data", message);
-            default -> code.length() == 3 && code.startsWith("5")
-                    ? new Outcome.Retry("kuaidi100_" + code, message, null)
-                    : new Outcome.Permanent("kuaidi100_" + code.replaceAll("[^0-9A-Za-z]", ""), message);
-        };
+        return answers.classify(status, retryAfter, body, (code, answer) -> {
+            String message = "returnCode " + code + ": " + answer.path("message").asText("");
+            return switch (code) {
+                case "200", "501" -> new Outcome.Delivered(Integer.parseInt(code));
+                case "600", "601" -> new Outcome.Permanent("kuaidi100_key", message);
+                case "700", "701", "702" -> new Outcome.Permanent("kuaidi100_data", message);
+                default -> code.length() == 3 && code.startsWith("5")
+                        ? new Outcome.Retry("kuaidi100_" + code, message, null)
+                        : new Outcome.Permanent("kuaidi100_" + CodedAnswers.reasonPart(code), message);
+            };
+        });
     }
 }

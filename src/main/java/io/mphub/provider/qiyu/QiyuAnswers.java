@@ -1,12 +1,11 @@
 package io.mphub.provider.qiyu;
 
-import java.io.IOException;
 import java.util.Optional;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mphub.deliver.Outcome;
 import io.mphub.deliver.WebhookOutcomes;
+import io.mphub.provider.CodedAnswers;
 
 /**
  * What Qiyu's answer to an open API call means, all in one place. Qiyu answers JSON {@code {"code": 200, …}}
@@ -26,38 +25,26 @@ import io.mphub.deliver.WebhookOutcomes;
  */
 final class QiyuAnswers {
 
-    private final ObjectMapper mapper;
-    private final WebhookOutcomes http;
+    private final CodedAnswers answers;
 
     QiyuAnswers(ObjectMapper mapper, WebhookOutcomes http) {
-        this.mapper = mapper;
-        this.http = http;
+        this.answers = new CodedAnswers(mapper, http, "Qiyu", "code");
     }
 
     Outcome classify(int status, Optional<String> retryAfter, byte[] body) {
-        if (status < 200 || status >= 300) {
-            return http.classify(status, retryAfter);
-        }
-        JsonNode answer;
-        try {
-            answer = mapper.readTree(body);
-        } catch (IOException e) {
-            answer = null;
-        }
-        if (answer == null || !answer.path("code").isValueNode()) {
-            return new Outcome.Retry("unreadable_answer", "HTTP " + status + " without Qiyu's code", null);
-        }
-        String code = answer.get("code").asText();
-        String message = "code " + code + (answer.path("message").isTextual() ? ": " + answer.get("message").asText() : "");
-        return switch (code) {
-            case "200" -> new Outcome.Delivered(200);
-            case "14001" -> new Outcome.Permanent("qiyu_app_key", message);
-            case "14002" -> new Outcome.Permanent("qiyu_checksum", message);
-            case "14003" -> new Outcome.Permanent("qiyu_time", message + " (is this machine's clock synchronised?)");
-            case "14515" -> new Outcome.Permanent("qiyu_permission", message);
-            case "14004" -> new Outcome.Permanent("qiyu_content", message);
-            case "14500" -> new Outcome.Retry("qiyu_server", message, null);
-            default -> new Outcome.Permanent("qiyu_" + code.replaceAll("[^0-9A-Za-z]", ""), message);
-        };
+        return answers.classify(status, retryAfter, body, (code, answer) -> {
+            String message = "code " + code
+                    + (answer.path("message").isTextual() ? ": " + answer.get("message").asText() : "");
+            return switch (code) {
+                case "200" -> new Outcome.Delivered(200);
+                case "14001" -> new Outcome.Permanent("qiyu_app_key", message);
+                case "14002" -> new Outcome.Permanent("qiyu_checksum", message);
+                case "14003" -> new Outcome.Permanent("qiyu_time", message + " (is this machine's clock synchronised?)");
+                case "14515" -> new Outcome.Permanent("qiyu_permission", message);
+                case "14004" -> new Outcome.Permanent("qiyu_content", message);
+                case "14500" -> new Outcome.Retry("qiyu_server", message, null);
+                default -> new Outcome.Permanent("qiyu_" + CodedAnswers.reasonPart(code), message);
+            };
+        });
     }
 }
