@@ -24,7 +24,12 @@ import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.benmanes.caffeine.cache.Ticker;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.mphub.callback.Callback;
@@ -184,8 +189,14 @@ final class HubBootstrap extends MainListenerSupport {
                 new HubAttributes(instance, clock, new SecureRandom()), enricher(geocoding, clock, mapper, metrics),
                 mapper));
         registry.bind("outbox", outbox);
+        FunctionCounter.builder("mphub.ingest.unrouted", outbox, Outbox::unrouted)
+                .description("accepted events the fan-out table sends nowhere").register(metrics);
+        new JvmMemoryMetrics().bindTo(metrics);
+        new JvmThreadMetrics().bindTo(metrics);
+        new ProcessorMetrics().bindTo(metrics);
+        new UptimeMetrics().bindTo(metrics);
         registry.bind("offsets", new CommitAfterFlush(outbox));
-        registry.bind("deadLetters", new DeadLetters(outbox, clock));
+        registry.bind("deadLetters", new DeadLetters(outbox, clock, metrics));
         registry.bind("rewind", new Rewind());
 
         ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {

@@ -3,6 +3,7 @@ package io.mphub.deadletter;
 import java.time.Clock;
 import java.util.Map;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.mphub.deliver.UndeliverableException;
 import io.mphub.event.RejectedEventException;
 import io.mphub.kafka.HeaderValues;
@@ -26,10 +27,12 @@ public final class DeadLetters {
 
     private final Outbox outbox;
     private final Clock clock;
+    private final MeterRegistry metrics;
 
-    public DeadLetters(Outbox outbox, Clock clock) {
+    public DeadLetters(Outbox outbox, Clock clock, MeterRegistry metrics) {
         this.outbox = outbox;
         this.clock = clock;
+        this.metrics = metrics;
     }
 
     /** An event that failed the contract: to {@code mp.dlq.ingest}, flushed with its batch before the commit. */
@@ -38,6 +41,7 @@ public final class DeadLetters {
         String reason = cause instanceof RejectedEventException r ? r.reason() : "internal";
         RecordHeaders headers = headers(exchange, reason, cause);
         outbox.send(record(exchange, INGEST_TOPIC, headers));
+        count(INGEST_TOPIC, reason);
         LOG.warn("rejected record {}/{}@{}: {}: {} -> {}", header(exchange, KafkaConstants.TOPIC),
                 header(exchange, KafkaConstants.PARTITION), header(exchange, KafkaConstants.OFFSET), reason,
                 cause == null ? "" : cause.getMessage(), INGEST_TOPIC);
@@ -55,8 +59,13 @@ public final class DeadLetters {
         }
         String topic = "mp.dlq." + destination;
         outbox.sendNow(record(exchange, topic, headers));
+        count(topic, reason);
         LOG.warn("event {} dead-lettered for {}: {}: {} -> {}", header(exchange, "ce_id"), destination, reason,
                 cause == null ? "" : cause.getMessage(), topic);
+    }
+
+    private void count(String topic, String reason) {
+        metrics.counter("mphub.dead.letters", "topic", topic, "reason", reason).increment();
     }
 
     private RecordHeaders headers(Exchange exchange, String reason, Throwable cause) {

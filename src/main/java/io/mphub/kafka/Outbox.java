@@ -96,6 +96,11 @@ public final class Outbox implements AutoCloseable {
         return headers;
     }
 
+    /** Accepted events the fan-out table sent nowhere, since start. */
+    public long unrouted() {
+        return unrouted.sum();
+    }
+
     /** Sends asynchronously; the current thread's next {@link #flushPending()} waits for it. */
     public void send(ProducerRecord<String, byte[]> record) {
         pending.get().add(producer.send(record));
