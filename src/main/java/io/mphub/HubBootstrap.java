@@ -231,7 +231,7 @@ final class HubBootstrap extends MainListenerSupport {
                     settings.getInt("mphub.http.port", 8088), metrics, callbacks(providers));
             resources.add(listener);
             registry.bind("httpListener", listener);
-        } catch (IOException e) {
+        } catch (IOException | IllegalArgumentException e) {
             throw new ConfigurationException(List.of(ConfigurationException.Problem.setting("mphub.http.port",
                     "the hub cannot listen on port " + settings.getInt("mphub.http.port", 8088) + ": " + e.getMessage(),
                     "choose a free port, or 0 for any")));

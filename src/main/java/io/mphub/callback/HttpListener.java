@@ -11,6 +11,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -40,7 +41,8 @@ public final class HttpListener implements AutoCloseable {
     public static HttpListener start(String host, int port, PrometheusMeterRegistry metrics,
             Map<String, Callback> callbacks) throws IOException {
         HttpServer server = HttpServer.create(new InetSocketAddress(host, port), 0);
-        ExecutorService threads = Executors.newFixedThreadPool(4, r -> {
+        // Callbacks wait for Kafka (at most Results.DEADLINE each): enough threads that /health still answers.
+        ExecutorService threads = Executors.newFixedThreadPool(8, r -> {
             Thread t = new Thread(r, "mphub-http");
             t.setDaemon(true);
             return t;
@@ -48,10 +50,10 @@ public final class HttpListener implements AutoCloseable {
         server.setExecutor(threads);
         HttpListener listener = new HttpListener(server, threads, metrics);
         callbacks.forEach((name, callback) -> server.createContext("/callbacks/" + name,
-                exchange -> listener.callback(name, callback, exchange)));
-        server.createContext("/metrics", exchange -> respond(exchange, 200, "text/plain; version=0.0.4; charset=utf-8",
-                metrics.scrape()));
-        server.createContext("/health", exchange -> respond(exchange, 200, "text/plain", "ok\n"));
+                exact(exchange -> listener.callback(name, callback, exchange))));
+        server.createContext("/metrics", exact(exchange -> respond(exchange, 200,
+                "text/plain; version=0.0.4; charset=utf-8", metrics.scrape())));
+        server.createContext("/health", exact(exchange -> respond(exchange, 200, "text/plain", "ok\n")));
         server.start();
         LOG.info("HTTP listener on port {}: /callbacks/{}, /metrics, /health", listener.port(), callbacks.keySet());
         return listener;
@@ -59,6 +61,17 @@ public final class HttpListener implements AutoCloseable {
 
     public int port() {
         return server.getAddress().getPort();
+    }
+
+    /** The JDK server matches contexts by prefix; only the exact path is served (/callbacks/wechatpayX is not). */
+    private static HttpHandler exact(HttpHandler handler) {
+        return exchange -> {
+            if (exchange.getRequestURI().getPath().equals(exchange.getHttpContext().getPath())) {
+                handler.handle(exchange);
+            } else {
+                respond(exchange, 404, "text/plain", "not found\n");
+            }
+        };
     }
 
     private void callback(String name, Callback callback, HttpExchange exchange) throws IOException {

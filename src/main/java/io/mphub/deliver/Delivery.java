@@ -81,7 +81,6 @@ public final class Delivery {
             if (outcome instanceof Outcome.Wait quota) {
                 // The provider is up but its quota is spent: no attempt is spent waiting for the window.
                 attempt--;
-                target.health().succeeded();
                 count(destination, "quota_wait", quota.reason());
                 if (quota.window().compareTo(maxRetryAfter) > 0) {
                     pauser.pauseFor(d, quota.window(), quota.message());

@@ -2,6 +2,7 @@ package io.mphub.event;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -25,6 +26,12 @@ public final class Results {
     /** The CloudEvents source of every event the hub produces. */
     public static final String SOURCE = "/mphub";
 
+    /**
+     * The longest a publish waits for Kafka: a provider's callback must be answered in seconds (WeChat Pay and
+     * Kuaidi100 call again when not answered), and the listener's threads must not all hang on a broker outage.
+     */
+    public static final Duration DEADLINE = Duration.ofSeconds(5);
+
     private final Outbox outbox;
     private final ObjectMapper mapper;
     private final Clock clock;
@@ -39,6 +46,7 @@ public final class Results {
      * @param id        derived from what caused it, so that a repeat (a redelivered order, a notification WeChat
      *                  sends again) yields the same id and consumers drop it like any other repeat
      * @param causation the id of the event that caused this one, or null (a callback from a provider)
+     * @throws io.mphub.kafka.OutboxWriteException when Kafka did not acknowledge it within {@link #DEADLINE}
      */
     public void publish(String id, String type, String subject, String causation, JsonNode data) {
         ObjectNode event = mapper.createObjectNode()
@@ -57,7 +65,7 @@ public final class Results {
         headers.add("ce_id", HeaderValues.utf8(id));
         headers.add("ce_type", HeaderValues.utf8(type));
         headers.add("content-type", HeaderValues.utf8(Outbox.CONTENT_TYPE));
-        outbox.sendNow(new ProducerRecord<>(TOPIC, null, subject, bytes(event), headers));
+        outbox.sendNow(new ProducerRecord<>(TOPIC, null, subject, bytes(event), headers), DEADLINE);
     }
 
     private byte[] bytes(ObjectNode event) {

@@ -1,11 +1,15 @@
 package io.mphub.kafka;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
+
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.LongAdder;
 
 import org.apache.camel.Exchange;
@@ -109,6 +113,25 @@ public final class Outbox implements AutoCloseable {
     /** Sends and waits for the broker's acknowledgement. */
     public void sendNow(ProducerRecord<String, byte[]> record) {
         await(producer.send(record));
+    }
+
+    /**
+     * Sends and waits for the broker's acknowledgement at most {@code deadline}, for a caller that must answer
+     * someone in time (a provider's callback). Past it the record may still be written later; the caller treats it
+     * as not written, and its repeat carries the same event id.
+     */
+    public void sendNow(ProducerRecord<String, byte[]> record, Duration deadline) {
+        Future<RecordMetadata> future = producer.send(record);
+        try {
+            future.get(deadline.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            throw new OutboxWriteException("Kafka did not acknowledge within " + deadline.toMillis() + " ms", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new OutboxWriteException("interrupted while writing to Kafka", e);
+        } catch (ExecutionException e) {
+            throw new OutboxWriteException("Kafka did not accept a record: " + e.getCause().getMessage(), e.getCause());
+        }
     }
 
     /** Waits until every record this thread sent since its last flush is acknowledged; throws if any failed. */

@@ -83,4 +83,14 @@ class HttpListenerTest {
         assertThat(get.statusCode()).isEqualTo(405);
         assertThat(health.statusCode()).isEqualTo(200);
     }
+
+    @Test
+    void onlyTheExactPathReachesACallback() throws Exception {
+        HttpResponse<String> response = post("/callbacks/echoX", "{}".getBytes());
+        HttpResponse<String> below = post("/callbacks/echo/more", "{}".getBytes());
+
+        assertThat(response.statusCode()).isEqualTo(404);
+        assertThat(below.statusCode()).isEqualTo(404);
+        assertThat(metrics.find("mphub.callbacks").counters()).isEmpty();
+    }
 }
