@@ -325,12 +325,26 @@ class WeChatPayIT {
     }
 
     @Test
-    void otherNotificationTypesAreAnsweredAndCountedAsIgnored() throws Exception {
-        String refund = notification("REFUND.SUCCESS", "{\"mchid\":\"" + WeChatPayKeys.MCHID + "\",\"out_trade_no\":"
-                + "\"REFUNDED01\",\"refund_status\":\"SUCCESS\"}", keys.apiV3Key);
+    void refundAndOtherNotificationTypesAreRefusedSoWeChatPayKeepsThemAndNothingIsPublished() throws Exception {
+        String refundResource = "{\"mchid\":\"" + WeChatPayKeys.MCHID + "\",\"out_trade_no\":\"REFUNDED01\","
+                + "\"transaction_id\":\"4200002001202606010000000041\",\"out_refund_no\":\"RREFUNDED01\","
+                + "\"refund_id\":\"50000000382019052709732678859\",\"refund_status\":\"SUCCESS\","
+                + "\"amount\":{\"total\":1999,\"refund\":1999,\"payer_total\":1999,\"payer_refund\":1999}}";
+        String refund = notification("REFUND.SUCCESS", refundResource, keys.apiV3Key);
+        String abnormal = notification("REFUND.ABNORMAL", refundResource, keys.apiV3Key);
 
-        assertThat(callback(refund, signed(refund)).statusCode()).isEqualTo(200);
-        assertThat(metrics()).contains("mphub_callbacks_total{callback=\"wechatpay\",outcome=\"ignored\"} 1.0");
+        HttpResponse<String> refused = callback(refund, signed(refund));
+
+        assertThat(refused.statusCode()).as("not a success, so WeChat Pay tries again").isEqualTo(400);
+        assertThat(MAPPER.readTree(refused.body())).isEqualTo(MAPPER.readTree("{\"code\":\"FAIL\",\"message\":"
+                + "\"mphub takes only TRANSACTION.SUCCESS notifications; send refund notifications to your own handler\"}"));
+        assertThat(callback(abnormal, signed(abnormal)).statusCode()).isEqualTo(400);
+        assertThat(metrics()).contains(
+                "mphub_callbacks_total{callback=\"wechatpay\",outcome=\"unsupported_event_type\"} 2.0");
+        // The listener logs a refusal before it answers.
+        assertThat(List.copyOf(LOGS.list)).anyMatch(e -> e.getFormattedMessage().contains("unsupported_event_type")
+                && e.getFormattedMessage().contains("REFUND.ABNORMAL"));
+        assertThat(results().values()).noneMatch(e -> e.toString().contains("REFUNDED01"));
     }
 
     @Test
