@@ -88,6 +88,11 @@ class WeChatPayIT {
             if (key.startsWith("PAID")) {
                 return Reply.error(403, "ORDERPAID", "该订单已支付");
             }
+            if (key.startsWith("ODDCODE")) {
+                // A code the hub does not know, with text that must not reach a metric tag or a header unchanged.
+                return new Reply(400, MAPPER.createObjectNode().put("code", "NEW_RULE <b>\"2027\"</b>\r\nx=y")
+                        .put("message", "新规则").toString(), Signing.GOOD);
+            }
             if (key.startsWith("FORGED")) {
                 Reply good = WeChatPaySandbox.standard(call, attempt);
                 return switch (attempt) {
@@ -188,6 +193,19 @@ class WeChatPayIT {
         assertThat(sandbox.callsFor("CLOSED0001")).hasSize(1);
         assertThat(sandbox.callsFor("PAID000001")).hasSize(1);
         assertThat(results()).doesNotContainKeys("prepared-order-closed-1", "prepared-order-paid-1");
+    }
+
+    @Test
+    void codeTheHubDoesNotKnowIsDeadLetteredAsWeChatPayOtherAndNeverBecomesAMetricTag() throws Exception {
+        order("order-odd-1", "oOddUser", "ODDCODE001");
+
+        ConsumerRecord<String, byte[]> odd = deadLetter("order-odd-1");
+
+        assertThat(header(odd, "mphub.error.reason")).isEqualTo("wechatpay_other");
+        assertThat(header(odd, "mphub.error.message")).isEqualTo("HTTP 400 NEW_RULEb2027bxy: 新规则");
+        await().atMost(30, TimeUnit.SECONDS).until(() -> metrics().contains(
+                "mphub_dead_letters_total{reason=\"wechatpay_other\",topic=\"mp.dlq.payment\"}"));
+        assertThat(metrics()).doesNotContain("NEW_RULE");
     }
 
     @Test
