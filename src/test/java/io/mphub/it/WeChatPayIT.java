@@ -287,6 +287,22 @@ class WeChatPayIT {
     }
 
     @Test
+    void transactionWithoutTradeStatePublishesPaymentSucceededWithoutIt() throws Exception {
+        String transactionId = "4200002001202606010000000051";
+        String withoutTradeState = transaction(transactionId, "NOSTATE001", "oPayer5").replace("\"trade_state\":\"SUCCESS\",", "");
+        assertThat(withoutTradeState).doesNotContain("trade_state\"");
+        String body = notification("TRANSACTION.SUCCESS", withoutTradeState, keys.apiV3Key);
+
+        assertThat(callback(body, signed(body)).statusCode()).isEqualTo(204);
+
+        JsonNode succeeded = results().get("wxpay-" + transactionId);
+        assertThat(succeeded).isNotNull();
+        assertThat(succeeded.path("data").has("tradeState")).isFalse();
+        assertThat(succeeded.path("data").path("orderId").asText()).isEqualTo("NOSTATE001");
+        assertThatCode(() -> contract.check((ObjectNode) succeeded)).doesNotThrowAnyException();
+    }
+
+    @Test
     void notificationThatDoesNotVerifyIsRefusedWith401AndPublishesNothing() throws Exception {
         long now = Instant.now().getEpochSecond();
         String tampered = notification("TRANSACTION.SUCCESS", transaction("4200002001202606010000000011", "BADSIG0001",

@@ -133,7 +133,11 @@ public final class WeChatPayCallback implements Callback {
         data.put("orderId", text(transaction, "out_trade_no"));
         data.put("openId", openId);
         data.put("transactionId", transactionId);
-        data.put("tradeState", text(transaction, "trade_state"));
+        String tradeState = text(transaction, "trade_state");
+        if (tradeState != null) {
+            // Optional in mp.payment.succeeded: the event type already says the trade succeeded.
+            data.put("tradeState", tradeState);
+        }
         data.put("successTime", text(transaction, "success_time"));
         JsonNode amount = transaction.path("amount");
         ObjectNode total = data.putObject("amount");
