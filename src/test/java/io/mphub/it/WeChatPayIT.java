@@ -32,7 +32,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.wechat.pay.java.core.cipher.AeadAesCipher;
 import com.wechat.pay.java.core.cipher.RSAVerifier;
 import io.mphub.event.EventContract;
-import io.mphub.kafka.EmbeddedKafka;
 import io.mphub.testing.Contracts;
 import io.mphub.testing.Events;
 import io.mphub.testing.WeChatPayKeys;
@@ -104,14 +103,13 @@ class WeChatPayIT {
             }
             return WeChatPaySandbox.standard(call, attempt);
         });
-        hubPort = EmbeddedKafka.freePort();
         fixture = new HubFixture();
         Map<String, String> properties = new HashMap<>(keys.settings());
         properties.put("mphub.destinations.payment.kind", "wechatpay-v3");
         properties.put("mphub.destinations.payment.url", sandbox.url());
         properties.put("mphub.delivery.retry.max-attempts", "4");
-        properties.put("mphub.http.port", Integer.toString(hubPort));
-        fixture.startHub(properties);
+        fixture.startHub(properties); // mphub.http.port=0: the listener takes a free port itself
+        hubPort = fixture.hub.httpPort();
         contract = Contracts.load(MAPPER);
     }
 
