@@ -32,7 +32,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.wechat.pay.java.core.cipher.AeadAesCipher;
 import com.wechat.pay.java.core.cipher.RSAVerifier;
 import io.mphub.event.EventContract;
-import io.mphub.kafka.EmbeddedKafka;
 import io.mphub.testing.Contracts;
 import io.mphub.testing.Events;
 import io.mphub.testing.WeChatPayKeys;
@@ -88,6 +87,11 @@ class WeChatPayIT {
             if (key.startsWith("PAID")) {
                 return Reply.error(403, "ORDERPAID", "该订单已支付");
             }
+            if (key.startsWith("ODDCODE")) {
+                // A code the hub does not know, with text that must not reach a metric tag or a header unchanged.
+                return new Reply(400, MAPPER.createObjectNode().put("code", "NEW_RULE <b>\"2027\"</b>\r\nx=y")
+                        .put("message", "新规则").toString(), Signing.GOOD);
+            }
             if (key.startsWith("FORGED")) {
                 Reply good = WeChatPaySandbox.standard(call, attempt);
                 return switch (attempt) {
@@ -99,14 +103,13 @@ class WeChatPayIT {
             }
             return WeChatPaySandbox.standard(call, attempt);
         });
-        hubPort = EmbeddedKafka.freePort();
         fixture = new HubFixture();
         Map<String, String> properties = new HashMap<>(keys.settings());
         properties.put("mphub.destinations.payment.kind", "wechatpay-v3");
         properties.put("mphub.destinations.payment.url", sandbox.url());
         properties.put("mphub.delivery.retry.max-attempts", "4");
-        properties.put("mphub.http.port", Integer.toString(hubPort));
-        fixture.startHub(properties);
+        fixture.startHub(properties); // mphub.http.port=0: the listener takes a free port itself
+        hubPort = fixture.hub.httpPort();
         contract = Contracts.load(MAPPER);
     }
 
@@ -191,6 +194,19 @@ class WeChatPayIT {
     }
 
     @Test
+    void codeTheHubDoesNotKnowIsDeadLetteredAsWeChatPayOtherAndNeverBecomesAMetricTag() throws Exception {
+        order("order-odd-1", "oOddUser", "ODDCODE001");
+
+        ConsumerRecord<String, byte[]> odd = deadLetter("order-odd-1");
+
+        assertThat(header(odd, "mphub.error.reason")).isEqualTo("wechatpay_other");
+        assertThat(header(odd, "mphub.error.message")).isEqualTo("HTTP 400 NEW_RULEb2027bxy: 新规则");
+        await().atMost(30, TimeUnit.SECONDS).until(() -> metrics().contains(
+                "mphub_dead_letters_total{reason=\"wechatpay_other\",topic=\"mp.dlq.payment\"}"));
+        assertThat(metrics()).doesNotContain("NEW_RULE");
+    }
+
+    @Test
     void answerWithABadMissingOrUnknownSignatureIsNeverTrusted() {
         order("order-forged-1", "oForgedUser", "FORGED0001");
 
@@ -269,6 +285,22 @@ class WeChatPayIT {
     }
 
     @Test
+    void transactionWithoutTradeStatePublishesPaymentSucceededWithoutIt() throws Exception {
+        String transactionId = "4200002001202606010000000051";
+        String withoutTradeState = transaction(transactionId, "NOSTATE001", "oPayer5").replace("\"trade_state\":\"SUCCESS\",", "");
+        assertThat(withoutTradeState).doesNotContain("trade_state\"");
+        String body = notification("TRANSACTION.SUCCESS", withoutTradeState, keys.apiV3Key);
+
+        assertThat(callback(body, signed(body)).statusCode()).isEqualTo(204);
+
+        JsonNode succeeded = results().get("wxpay-" + transactionId);
+        assertThat(succeeded).isNotNull();
+        assertThat(succeeded.path("data").has("tradeState")).isFalse();
+        assertThat(succeeded.path("data").path("orderId").asText()).isEqualTo("NOSTATE001");
+        assertThatCode(() -> contract.check((ObjectNode) succeeded)).doesNotThrowAnyException();
+    }
+
+    @Test
     void notificationThatDoesNotVerifyIsRefusedWith401AndPublishesNothing() throws Exception {
         long now = Instant.now().getEpochSecond();
         String tampered = notification("TRANSACTION.SUCCESS", transaction("4200002001202606010000000011", "BADSIG0001",
@@ -325,12 +357,26 @@ class WeChatPayIT {
     }
 
     @Test
-    void otherNotificationTypesAreAnsweredAndCountedAsIgnored() throws Exception {
-        String refund = notification("REFUND.SUCCESS", "{\"mchid\":\"" + WeChatPayKeys.MCHID + "\",\"out_trade_no\":"
-                + "\"REFUNDED01\",\"refund_status\":\"SUCCESS\"}", keys.apiV3Key);
+    void refundAndOtherNotificationTypesAreRefusedSoWeChatPayKeepsThemAndNothingIsPublished() throws Exception {
+        String refundResource = "{\"mchid\":\"" + WeChatPayKeys.MCHID + "\",\"out_trade_no\":\"REFUNDED01\","
+                + "\"transaction_id\":\"4200002001202606010000000041\",\"out_refund_no\":\"RREFUNDED01\","
+                + "\"refund_id\":\"50000000382019052709732678859\",\"refund_status\":\"SUCCESS\","
+                + "\"amount\":{\"total\":1999,\"refund\":1999,\"payer_total\":1999,\"payer_refund\":1999}}";
+        String refund = notification("REFUND.SUCCESS", refundResource, keys.apiV3Key);
+        String abnormal = notification("REFUND.ABNORMAL", refundResource, keys.apiV3Key);
 
-        assertThat(callback(refund, signed(refund)).statusCode()).isEqualTo(200);
-        assertThat(metrics()).contains("mphub_callbacks_total{callback=\"wechatpay\",outcome=\"ignored\"} 1.0");
+        HttpResponse<String> refused = callback(refund, signed(refund));
+
+        assertThat(refused.statusCode()).as("not a success, so WeChat Pay tries again").isEqualTo(400);
+        assertThat(MAPPER.readTree(refused.body())).isEqualTo(MAPPER.readTree("{\"code\":\"FAIL\",\"message\":"
+                + "\"mphub takes only TRANSACTION.SUCCESS notifications; send refund notifications to your own handler\"}"));
+        assertThat(callback(abnormal, signed(abnormal)).statusCode()).isEqualTo(400);
+        assertThat(metrics()).contains(
+                "mphub_callbacks_total{callback=\"wechatpay\",outcome=\"unsupported_event_type\"} 2.0");
+        // The listener logs a refusal before it answers.
+        assertThat(List.copyOf(LOGS.list)).anyMatch(e -> e.getFormattedMessage().contains("unsupported_event_type")
+                && e.getFormattedMessage().contains("REFUND.ABNORMAL"));
+        assertThat(results().values()).noneMatch(e -> e.toString().contains("REFUNDED01"));
     }
 
     @Test

@@ -19,13 +19,23 @@ import io.mphub.sign.WeChatPayV2Signer;
  *   <li>{@code result_code} SUCCESS: delivered.</li>
  *   <li>{@code err_code} SYSTEMERROR, BANKERROR, BIZERR_NEED_RETRY, FREQUENCY_LIMITED ("请使用相同参数再次调用"):
  *       retried. Any other ({@code ORDERPAID}, {@code ORDERCLOSED}, {@code OUT_TRADE_NO_USED}, {@code NOAUTH},
- *       {@code NOTENOUGH}, {@code APPID_MCHID_NOT_MATCH}, {@code SIGNERROR}, …): permanent with the code as the
- *       reason and {@code err_code_des} as the message.</li>
+ *       {@code NOTENOUGH}, {@code APPID_MCHID_NOT_MATCH}, {@code SIGNERROR}, …): permanent with
+ *       {@code err_code_des} in the message.</li>
  * </ul>
+ *
+ * <p>The reason (a dead-letter header, and a tag of {@code mphub.delivery.attempts}) is the {@code err_code} only
+ * when it is one named here ({@link #RETRIED_CODES}, {@link #PERMANENT_CODES}); any other is {@value #OTHER}, so
+ * that an answer cannot add metric series or put its own text into a tag. The code itself, reduced to
+ * {@code [0-9A-Za-z_]} and 64 characters, is kept in the message.
  */
 final class V2Outcomes {
 
     static final Set<String> RETRIED_CODES = Set.of("SYSTEMERROR", "BANKERROR", "BIZERR_NEED_RETRY", "FREQUENCY_LIMITED");
+    // WeChat Pay v2 unified order error codes (统一下单 错误码) that a retry cannot fix
+    static final Set<String> PERMANENT_CODES = Set.of("ORDERPAID", "ORDERCLOSED", "OUT_TRADE_NO_USED", "NOAUTH",
+            "NOTENOUGH", "APPID_NOT_EXIST", "MCHID_NOT_EXIST", "APPID_MCHID_NOT_MATCH", "LACK_PARAMS", "SIGNERROR",
+            "INVALID_REQUEST", "XML_FORMAT_ERROR", "REQUIRE_POST_METHOD", "POST_DATA_EMPTY", "NOT_UTF8");
+    static final String OTHER = "wechatpay_v2_other";
     private static final String SUCCESS = "SUCCESS";
 
     private final WeChatPayV2Signer signer;
@@ -55,11 +65,14 @@ final class V2Outcomes {
             return new Outcome.Delivered(status);
         }
         String code = answer.getOrDefault("err_code", "");
-        String message = "result_code " + answer.get("result_code") + " " + code + ": "
+        String message = "result_code " + answer.get("result_code") + " " + Text.code(code) + ": "
                 + answer.getOrDefault("err_code_des", "");
         if (RETRIED_CODES.contains(code)) {
             return new Outcome.Retry(code, message, null);
         }
-        return new Outcome.Permanent(code.isBlank() ? "result_code_FAIL" : code, message);
+        if (code.isBlank()) {
+            return new Outcome.Permanent("result_code_FAIL", message);
+        }
+        return new Outcome.Permanent(PERMANENT_CODES.contains(code) ? code : OTHER, message);
     }
 }

@@ -1,7 +1,9 @@
 package io.mphub.provider.wechatpay;
 
 import java.io.IOException;
+import java.util.Arrays;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -29,9 +31,13 @@ import io.mphub.sign.Verdict;
  *       permanent.</li>
  *   <li>Any other code ({@code ORDERPAID}, {@code ORDER_CLOSED}, {@code OUT_TRADE_NO_USED}, {@code PARAM_ERROR},
  *       {@code INVALID_REQUEST}, {@code SIGN_ERROR}, {@code APPID_MCHID_NOT_MATCH}, {@code NOAUTH},
- *       {@code NOT_ENOUGH}, …) and any other 4xx: permanent, dead-lettered with the code as the reason and
- *       WeChat Pay's message.</li>
+ *       {@code NOT_ENOUGH}, …) and any other 4xx: permanent, dead-lettered with WeChat Pay's message.</li>
  * </ul>
+ *
+ * <p>The reason (a dead-letter header, and a tag of {@code mphub.delivery.attempts}) is the code only when it is one
+ * named here ({@link #KNOWN_CODES}); any other code is {@value #OTHER}, so that an answer cannot add metric series
+ * or put its own text into a tag. The code itself, reduced to {@code [0-9A-Za-z_]} and 64 characters, is kept in the
+ * message: {@code HTTP <status> <code>: <WeChat Pay's message>}.
  */
 final class V3Outcomes {
 
@@ -39,6 +45,12 @@ final class V3Outcomes {
     static final Set<String> RETRIED_CODES = Set.of("SYSTEM_ERROR", "BANKERROR", "FREQUENCY_LIMITED");
     // WeChat Pay v3 JSAPI order: documented with HTTP 500, yet the request itself is wrong
     static final Set<String> PERMANENT_DESPITE_5XX = Set.of("OPENID_MISMATCH", "INVALID_TRANSACTIONID");
+    // WeChat Pay v3 JSAPI order and domestic refund error codes: permanent by their 4xx status
+    static final Set<String> PERMANENT_CODES = Set.of("ORDERPAID", "ORDER_CLOSED", "OUT_TRADE_NO_USED", "PARAM_ERROR",
+            "INVALID_REQUEST", "SIGN_ERROR", "APPID_MCHID_NOT_MATCH", "MCH_NOT_EXISTS", "NOAUTH", "NO_AUTH",
+            "NOT_ENOUGH", "RULE_LIMIT", "TRADE_ERROR", "ORDERNOTEXIST", "RESOURCE_NOT_EXISTS", "USER_ACCOUNT_ABNORMAL");
+    static final Set<String> KNOWN_CODES = union(RETRIED_CODES, PERMANENT_DESPITE_5XX, PERMANENT_CODES);
+    static final String OTHER = "wechatpay_other";
 
     private final ObjectMapper mapper;
     private final WebhookOutcomes http;
@@ -57,22 +69,32 @@ final class V3Outcomes {
                             + reply.verdict() + "); not trusted", null);
         }
         Error error = error(reply.body());
-        String message = "HTTP " + status + (error.code() == null ? "" : " " + error.code())
+        String code = error.code();
+        String message = "HTTP " + status + (code == null ? "" : " " + Text.code(code))
                 + (error.message() == null ? "" : ": " + error.message());
-        if (error.code() != null && RETRIED_CODES.contains(error.code())) {
+        if (code != null && RETRIED_CODES.contains(code)) {
             Outcome byStatus = http.classify(status, reply.header("Retry-After"));
-            return new Outcome.Retry(error.code(), message,
-                    byStatus instanceof Outcome.Retry retry ? retry.retryAfter() : null);
+            return new Outcome.Retry(code, message, byStatus instanceof Outcome.Retry retry ? retry.retryAfter() : null);
         }
-        if (error.code() != null && PERMANENT_DESPITE_5XX.contains(error.code())) {
-            return new Outcome.Permanent(error.code(), message);
+        if (code != null && PERMANENT_DESPITE_5XX.contains(code)) {
+            return new Outcome.Permanent(code, message);
         }
         Outcome byStatus = http.classify(status, reply.header("Retry-After"));
         if (byStatus instanceof Outcome.Retry retry) {
-            return new Outcome.Retry(error.code() != null ? error.code() : retry.reason(), message, retry.retryAfter());
+            return new Outcome.Retry(code != null ? reason(code) : retry.reason(), message, retry.retryAfter());
         }
         String reason = byStatus instanceof Outcome.Permanent permanent ? permanent.reason() : "http_" + status;
-        return new Outcome.Permanent(error.code() != null ? error.code() : reason, message);
+        return new Outcome.Permanent(code != null ? reason(code) : reason, message);
+    }
+
+    /** A code as a reason: itself when named here, else {@value #OTHER}. */
+    private static String reason(String code) {
+        return KNOWN_CODES.contains(code) ? code : OTHER;
+    }
+
+    @SafeVarargs
+    private static Set<String> union(Set<String>... sets) {
+        return Arrays.stream(sets).flatMap(Set::stream).collect(Collectors.toUnmodifiableSet());
     }
 
     /** {@code {"code","message"}} of an error answer; both null when the body is not that (a proxy's HTML page). */

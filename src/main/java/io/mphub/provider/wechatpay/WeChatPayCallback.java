@@ -29,9 +29,14 @@ import io.mphub.sign.WeChatPayV3Verifier;
  * {@code Wechatpay-Serial}, 5-minute skew, {@code WECHATPAY/SIGNTEST/} probes fail): anything else is 401 and
  * publishes nothing. Then {@code resource} is decrypted (AEAD_AES_256_GCM with the APIv3 key); a body that is not
  * a notification, or does not decrypt, is 400. {@code TRANSACTION.SUCCESS} publishes {@code mp.payment.succeeded}
- * with id {@code wxpay-<transaction_id>} and answers 204 once Kafka has it; other event types (refunds, …) answer
- * 200 and are counted as ignored. Errors are answered in WeChat Pay's format, {@code {"code":"FAIL","message":…}},
- * so WeChat Pay tries again later.
+ * with id {@code wxpay-<transaction_id>} and answers 204 once Kafka has it. Errors are answered in WeChat Pay's
+ * format, {@code {"code":"FAIL","message":…}}, so WeChat Pay tries again later.
+ *
+ * <p>Other event types ({@code REFUND.SUCCESS}, {@code REFUND.ABNORMAL}, …) are refused with 400 and counted as
+ * {@code unsupported_event_type}, never confirmed: a refund notification carries no payer openid, so it cannot
+ * become an event whose subject is the user, and a success answer would make WeChat Pay stop sending a refund
+ * outcome that nobody took. Refund notifications belong to the merchant's own handler
+ * ({@code mphub.wechatpay.refund-notify-url}); an operator sees the refusals in the log and the metric.
  *
  * <p>WeChat Pay repeats a notification until it gets a success, 15 times over about 24 hours. A transaction already
  * published is remembered for 25 hours (bounded) and answered without publishing again; a repeat that reaches
@@ -43,6 +48,8 @@ public final class WeChatPayCallback implements Callback {
     public static final String NAME = "wechatpay";
     static final String TYPE = "mp.payment.succeeded";
     static final String TRANSACTION_SUCCESS = "TRANSACTION.SUCCESS";
+    static final String UNSUPPORTED_EVENT_TYPE = "mphub takes only TRANSACTION.SUCCESS notifications; "
+            + "send refund notifications to your own handler";
     // WeChat Pay retries for about 24 h: remember a little longer
     static final Duration REMEMBERED_FOR = Duration.ofHours(25);
     static final long REMEMBERED_MAX = 100_000;
@@ -96,7 +103,10 @@ public final class WeChatPayCallback implements Callback {
             return fail(400, "malformed", "not a WeChat Pay notification", "no event_type");
         }
         if (!TRANSACTION_SUCCESS.equals(eventType)) {
-            return new Answer(200, "application/json; charset=utf-8", null, "ignored", eventType);
+            return fail(400, "unsupported_event_type", UNSUPPORTED_EVENT_TYPE, "notification "
+                    + notification.path("id").asText("?") + " is " + eventType + ", refused (WeChat Pay will send it "
+                    + "again): point refund notifications (" + WeChatPaySettings.REFUND_NOTIFY_URL + ", or the one set "
+                    + "in the merchant platform) at the merchant's own handler");
         }
         JsonNode resource = notification.path("resource");
         if (!"AEAD_AES_256_GCM".equals(resource.path("algorithm").asText())
@@ -123,7 +133,11 @@ public final class WeChatPayCallback implements Callback {
         data.put("orderId", text(transaction, "out_trade_no"));
         data.put("openId", openId);
         data.put("transactionId", transactionId);
-        data.put("tradeState", text(transaction, "trade_state"));
+        String tradeState = text(transaction, "trade_state");
+        if (tradeState != null) {
+            // Optional in mp.payment.succeeded: the event type already says the trade succeeded.
+            data.put("tradeState", tradeState);
+        }
         data.put("successTime", text(transaction, "success_time"));
         JsonNode amount = transaction.path("amount");
         ObjectNode total = data.putObject("amount");

@@ -14,6 +14,13 @@ class TextTest {
     }
 
     @Test
+    void codesKeepLettersDigitsAndUnderscoresUpTo64Characters() {
+        assertThat(Text.code("ORDER_CLOSED")).isEqualTo("ORDER_CLOSED");
+        assertThat(Text.code("BAD code\r\n<b>\"x\"</b>=错误")).isEqualTo("BADcodebxb");
+        assertThat(Text.code("A".repeat(65) + "B")).isEqualTo("A".repeat(64));
+    }
+
+    @Test
     void codePointsCountEmojiAsOne() {
         assertThat(Text.truncateCodePoints("🍵🍵🍵", 2)).isEqualTo("🍵🍵");
     }

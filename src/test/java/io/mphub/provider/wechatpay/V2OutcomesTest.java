@@ -82,6 +82,25 @@ class V2OutcomesTest {
     }
 
     @Test
+    void anyOtherErrCodeIsWeChatPayV2OtherWithTheSanitisedCodeOnlyInTheMessage() {
+        assertThat(outcomes.classify(200, signed(failure("NEW_RULE_2027", "新规则"))))
+                .isEqualTo(new Outcome.Permanent("wechatpay_v2_other", "result_code FAIL NEW_RULE_2027: 新规则"));
+
+        String hostile = "<err reason=\"x\">\r\n" + "Z".repeat(100);
+        assertThat(outcomes.classify(200, signed(failure(hostile, "d"))))
+                .isEqualTo(new Outcome.Permanent("wechatpay_v2_other", "result_code FAIL errreasonx" + "Z".repeat(54) + ": d"));
+    }
+
+    @Test
+    void failureWithoutAnErrCodeIsResultCodeFail() {
+        Map<String, String> answer = failure("", "");
+        answer.remove("err_code");
+
+        assertThat(outcomes.classify(200, signed(answer))).isInstanceOf(Outcome.Permanent.class)
+                .extracting(o -> ((Outcome.Permanent) o).reason()).isEqualTo("result_code_FAIL");
+    }
+
+    @Test
     void unsignedErrorIsTakenAsItIsLikeWeixinJavaPayDoes() {
         // WeChat Pay has been seen answering SYSTEMERROR without sign or ids
         assertThat(outcomes.classify(200, failure("SYSTEMERROR", "system error"))).isInstanceOf(Outcome.Retry.class);

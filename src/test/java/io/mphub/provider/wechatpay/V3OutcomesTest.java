@@ -87,6 +87,32 @@ class V3OutcomesTest {
     }
 
     @Test
+    void everyCodeNamedByTheClassifierIsItsOwnReason() {
+        for (String code : V3Outcomes.PERMANENT_CODES) {
+            assertThat(outcomes.classify(error(400, code, "x"))).isEqualTo(new Outcome.Permanent(code, "HTTP 400 " + code + ": x"));
+        }
+    }
+
+    @Test
+    void anyOtherCodeIsWeChatPayOtherWithTheCodeOnlyInTheMessage() {
+        assertThat(outcomes.classify(error(403, "NEW_RULE_2027", "新规则")))
+                .isEqualTo(new Outcome.Permanent("wechatpay_other", "HTTP 403 NEW_RULE_2027: 新规则"));
+        assertThat(outcomes.classify(error(502, "GATEWAY_HICCUP", "稍后重试")))
+                .isEqualTo(new Outcome.Retry("wechatpay_other", "HTTP 502 GATEWAY_HICCUP: 稍后重试", null));
+    }
+
+    @Test
+    void untrustedCodeIsNeverAReasonAndIsQuotedOnlyAsLettersDigitsAndUnderscoresUpTo64() throws Exception {
+        String hostile = "x\"} DROP\r\nreason=\"" + "Z".repeat(100);
+        String body = new ObjectMapper().createObjectNode().put("code", hostile).put("message", "m").toString();
+
+        Outcome outcome = outcomes.classify(reply(400, body, null, Map.of()));
+
+        assertThat(outcome).isEqualTo(new Outcome.Permanent("wechatpay_other",
+                "HTTP 400 " + ("xDROPreason" + "Z".repeat(53)) + ": m"));
+    }
+
+    @Test
     void answersWithoutAWeChatBodyAreClassifiedByStatus() {
         assertThat(outcomes.classify(reply(502, "<html>Bad Gateway</html>", null, Map.of())))
                 .isEqualTo(new Outcome.Retry("http_5xx", "HTTP 502", null));

@@ -158,6 +158,22 @@ class WeChatPayChecksTest {
     }
 
     @Test
+    void refundNotifyUrlPointingAtThePaymentCallbackStopsStartUpWithTheFix() {
+        properties.put("mphub.wechatpay.notify-url", "https://pay.example.com/hub/notify");
+        for (String hubs : List.of("https://refunds.example.com/callbacks/wechatpay",
+                "https://refunds.example.com/callbacks/wechatpay/", "https://PAY.example.com/hub/notify")) {
+            properties.put("mphub.wechatpay.refund-notify-url", hubs);
+
+            assertThat(check("wechatpay-v3")).as(hubs).singleElement().satisfies(p -> assertThat(p.toString())
+                    .contains("MPHUB_WECHATPAY_REFUND_NOTIFY_URL").contains("is the hub's payment callback")
+                    .contains("fix: set it to your own refund handler"));
+        }
+
+        properties.put("mphub.wechatpay.refund-notify-url", "https://pay.example.com/refunds/wechatpay");
+        assertThat(check("wechatpay-v3")).as("the merchant's own handler, next to the hub").isEmpty();
+    }
+
+    @Test
     void merchantIdAndSerialAreCheckedForShape() {
         properties.put("mphub.wechatpay.mchid", "wx1234");
         properties.put("mphub.wechatpay.merchant-serial", "not-a-serial");
