@@ -3,7 +3,9 @@ package io.mphub.provider.wechat;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -43,6 +45,10 @@ class SubscribeMessageSettingsTest {
         properties.put("mphub.destinations.notifications.kind", "wechat-subscribe-message");
         properties.put("mphub.wechat.app-ids", APP);
         properties.put(WeChatApps.secretKey(APP), SECRET);
+        Path templates = routes.resolve("subscribe-messages.yaml");
+        Files.writeString(templates, Files.readString(templates)
+                .replace("REPLACE-WITH-YOUR-SHIPPED-TEMPLATE-ID", "T-SHIPPED")
+                .replace("REPLACE-WITH-YOUR-LOGISTICS-TEMPLATE-ID", "T-LOGISTICS"));
     }
 
     private HubConfig load() throws IOException {
@@ -104,6 +110,28 @@ class SubscribeMessageSettingsTest {
             assertThat(p.where()).isEqualTo(file + ":" + line);
             assertThat(p.what()).contains("{data.courier}");
         });
+    }
+
+    @Test
+    void shippedPlaceholderTemplateIdsStopStartUpWithFileLineAndFix() throws IOException {
+        Path file = routes.resolve("subscribe-messages.yaml");
+        Files.copy(Path.of("routes/subscribe-messages.yaml"), file, StandardCopyOption.REPLACE_EXISTING);
+        List<String> lines = Files.readAllLines(file);
+        ConfigurationException e = refused();
+        assertThat(e.problems()).extracting(ConfigurationException.Problem::where).containsExactly(
+                file + ":" + (lines.indexOf("    template_id: \"REPLACE-WITH-YOUR-SHIPPED-TEMPLATE-ID\"") + 1),
+                file + ":" + (lines.indexOf("    template_id: \"REPLACE-WITH-YOUR-LOGISTICS-TEMPLATE-ID\"") + 1));
+        assertThat(e.problems()).allSatisfy(p ->
+                assertThat(p.fix()).contains("set your template id from the mini program's admin console"));
+    }
+
+    @Test
+    void shippedPlaceholderTemplateIdsDoNotMatterWhenNoDestinationUsesTheKind() throws IOException {
+        Files.copy(Path.of("routes/subscribe-messages.yaml"), routes.resolve("subscribe-messages.yaml"),
+                StandardCopyOption.REPLACE_EXISTING);
+        properties.put("mphub.destinations.notifications.kind", "webhook");
+        properties.put("mphub.destinations.notifications.url", "http://127.0.0.1:9/notifications");
+        assertThat(load().destinations()).containsKey("notifications");
     }
 
     @Test
