@@ -9,7 +9,9 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -119,6 +121,24 @@ public final class WeChatApps {
     /** An API path under a base URL, keeping the base's own path (a proxy's prefix) rather than replacing it. */
     static URI endpoint(URI base, String path) {
         return URI.create(base.toString().replaceFirst("/+$", "") + path);
+    }
+
+    /**
+     * A URL's scheme, host and port ({@code https://api.weixin.qq.com:443}), the port filled in from the scheme;
+     * empty when it is not an http(s) URL (its own check reports that).
+     */
+    static Optional<String> origin(String raw) {
+        try {
+            URI url = new URI(raw.trim());
+            String scheme = url.getScheme() == null ? "" : url.getScheme().toLowerCase(Locale.ROOT);
+            if (!scheme.equals("http") && !scheme.equals("https") || url.getHost() == null) {
+                return Optional.empty();
+            }
+            int port = url.getPort() != -1 ? url.getPort() : scheme.equals("https") ? 443 : 80;
+            return Optional.of(scheme + "://" + url.getHost().toLowerCase(Locale.ROOT) + ":" + port);
+        } catch (URISyntaxException e) {
+            return Optional.empty();
+        }
     }
 
     private static URI apiUrl(Settings settings) {

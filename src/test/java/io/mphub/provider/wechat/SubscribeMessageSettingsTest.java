@@ -101,6 +101,42 @@ class SubscribeMessageSettingsTest {
     }
 
     @Test
+    void destinationOnASandboxWhileTokensComeFromWeChatIsRefusedNamingBothSettings() {
+        properties.put("mphub.destinations.notifications.url", "http://127.0.0.1:8090");
+        assertThat(refused().problems()).singleElement().satisfies(p -> {
+            assertThat(p.where()).isEqualTo("mphub.destinations.notifications.url (MPHUB_DESTINATIONS_NOTIFICATIONS_URL)");
+            assertThat(p.what()).contains("mphub.wechat.api-url").contains("https://api.weixin.qq.com:443")
+                    .contains("http://127.0.0.1:8090");
+            assertThat(p.fix()).contains("MPHUB_DESTINATIONS_NOTIFICATIONS_URL").contains("MPHUB_WECHAT_API_URL");
+        });
+    }
+
+    @Test
+    void tokensFromASandboxWhileMessagesGoToWeChatAreRefused() {
+        properties.put("mphub.wechat.api-url", "http://127.0.0.1:8090");
+        assertThat(refused().problems()).singleElement().satisfies(p -> assertThat(p.what())
+                .contains("http://127.0.0.1:8090").contains("https://api.weixin.qq.com:443"));
+    }
+
+    @Test
+    void anotherPortOnTheSameHostIsAnotherHost() {
+        properties.put("mphub.wechat.api-url", "http://127.0.0.1:8090");
+        properties.put("mphub.destinations.notifications.url", "http://127.0.0.1:8091");
+        assertThat(refused().getMessage()).contains("http://127.0.0.1:8091");
+    }
+
+    @Test
+    void sameHostAndPortMayDifferInPathAndInHowThePortIsWritten() throws IOException {
+        properties.put("mphub.wechat.api-url", "http://127.0.0.1:8090/wechat");
+        properties.put("mphub.destinations.notifications.url", "http://127.0.0.1:8090/wechat/");
+        assertThat(load().destinations().get("notifications").url().toString()).isEqualTo("http://127.0.0.1:8090/wechat/");
+
+        properties.remove("mphub.wechat.api-url");
+        properties.put("mphub.destinations.notifications.url", "https://API.weixin.qq.com:443");
+        assertThat(load().destinations()).containsKey("notifications");
+    }
+
+    @Test
     void templatesFileProblemsStopStartUpWithFileAndLine() throws IOException {
         Path file = routes.resolve("subscribe-messages.yaml");
         Files.writeString(file, Files.readString(file).replace("{data.carrier}", "{data.courier}"));
