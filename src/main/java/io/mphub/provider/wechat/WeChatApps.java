@@ -3,6 +3,7 @@ package io.mphub.provider.wechat;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.http.HttpClient;
+import java.text.ParseException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Arrays;
@@ -21,6 +22,7 @@ import io.mphub.config.AllowedHosts;
 import io.mphub.config.ConfigurationException.Problem;
 import io.mphub.config.Secret;
 import io.mphub.config.Settings;
+import org.quartz.CronExpression;
 
 /**
  * The mini programs the hub acts for, as {@code mphub.wechat.*} configures them: WeChat's API base URL, the
@@ -34,6 +36,8 @@ public final class WeChatApps {
     public static final String REFRESH_MARGIN = "mphub.wechat.token.refresh-margin-ms";
     public static final String REJECTED_RETRY = "mphub.wechat.token.rejected-retry-ms";
     public static final String TIMEOUT = "mphub.wechat.token.timeout-ms";
+    public static final String REFRESH_CRON = "mphub.wechat.token.refresh-cron";
+    static final String DEFAULT_REFRESH_CRON = "0 * * * * ?";
     public static final String DEFAULT_API_URL = "https://api.weixin.qq.com";
     /** WeChat renews a token in normal mode only within its last 5 minutes: an earlier call returns the same one. */
     static final long DEFAULT_REFRESH_MARGIN_MS = 300_000;
@@ -96,6 +100,23 @@ public final class WeChatApps {
         if (settings.getLong(REJECTED_RETRY, DEFAULT_REJECTED_RETRY_MS) <= 0
                 || settings.getLong(TIMEOUT, DEFAULT_TIMEOUT_MS) <= 0) {
             problems.add(Problem.setting(REJECTED_RETRY + " / " + TIMEOUT, "must be above 0", "set milliseconds, e.g. 600000 and 5000"));
+        }
+    }
+
+    /**
+     * The token job's schedule ({@code routes/jobs.camel.yaml}). Checked whether or not a WeChat kind is configured:
+     * the job's route always starts, and a bad expression would otherwise stop the hub with Quartz's ParseException
+     * once the routes start, naming no setting.
+     */
+    public static void checkTokenJob(Settings settings, List<Problem> problems) {
+        String cron = settings.get(REFRESH_CRON, DEFAULT_REFRESH_CRON);
+        try {
+            // camel-quartz reads '+' as a space, as in a URI.
+            CronExpression.validateExpression(cron.replace('+', ' '));
+        } catch (ParseException | RuntimeException e) {
+            problems.add(Problem.setting(REFRESH_CRON, "'" + cron + "' is not a Quartz cron expression"
+                    + (e.getMessage() == null ? "" : ": " + e.getMessage()),
+                    "use six or seven fields, seconds first, e.g. the default '" + DEFAULT_REFRESH_CRON + "' (every minute)"));
         }
     }
 

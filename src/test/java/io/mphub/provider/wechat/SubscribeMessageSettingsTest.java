@@ -137,6 +137,32 @@ class SubscribeMessageSettingsTest {
     }
 
     @Test
+    void refreshCronThatQuartzWouldRefuseStopsStartUpNamingTheSetting() {
+        properties.put(WeChatApps.REFRESH_CRON, "*/5 * * * *"); // a Unix cron: Quartz wants seconds first
+        assertThat(refused().problems()).singleElement().satisfies(p -> {
+            assertThat(p.where()).isEqualTo("mphub.wechat.token.refresh-cron (MPHUB_WECHAT_TOKEN_REFRESH_CRON)");
+            assertThat(p.what()).contains("'*/5 * * * *' is not a Quartz cron expression");
+            assertThat(p.fix()).contains("0 * * * * ?");
+        });
+    }
+
+    @Test
+    void refreshCronIsCheckedWithoutAWeChatKindToo() {
+        properties.put("mphub.destinations.notifications.kind", "webhook");
+        properties.put("mphub.destinations.notifications.url", "http://127.0.0.1:9/notifications");
+        properties.put(WeChatApps.REFRESH_CRON, "every minute");
+        assertThat(refused().getMessage()).contains("MPHUB_WECHAT_TOKEN_REFRESH_CRON");
+    }
+
+    @Test
+    void refreshCronAcceptsQuartzExpressionsAndPlusForSpaceAsCamelQuartzDoes() throws IOException {
+        properties.put(WeChatApps.REFRESH_CRON, "0/30 * * * * ?");
+        assertThat(load().destinations()).containsKey("notifications");
+        properties.put(WeChatApps.REFRESH_CRON, "0+*+*+*+*+?");
+        assertThat(load().destinations()).containsKey("notifications");
+    }
+
+    @Test
     void templatesFileProblemsStopStartUpWithFileAndLine() throws IOException {
         Path file = routes.resolve("subscribe-messages.yaml");
         Files.writeString(file, Files.readString(file).replace("{data.carrier}", "{data.courier}"));
