@@ -38,6 +38,7 @@ class AccessTokensTest {
     /** WeChat's stable_token as far as these rules care: a current token, renewed in normal mode near its end. */
     private final class FakeTokenApi implements TokenSource {
         final List<Boolean> calls = new CopyOnWriteArrayList<>();
+        final Set<Thread> fetching = ConcurrentHashMap.newKeySet();
         volatile AccessToken current;
         volatile TokenException failWith;
         volatile CountDownLatch gate;
@@ -46,6 +47,7 @@ class AccessTokensTest {
         @Override
         public AccessToken fetch(String appId, boolean force) throws TokenException, InterruptedException {
             calls.add(force);
+            fetching.add(Thread.currentThread());
             if (gate != null) {
                 gate.await(10, TimeUnit.SECONDS);
             }
@@ -71,17 +73,28 @@ class AccessTokensTest {
                 .isEqualTo(1);
     }
 
+    /**
+     * The one fetch answers only once every caller is inside {@code current()}: either fetching itself, or parked
+     * waiting for the fetch under way. Were fetches not single-flight, the other callers would be fetching too (or
+     * fetch again after waiting), and the token API would count more than one call.
+     */
     @Test
     void concurrentCallersShareOneFetch() throws Exception {
+        int n = 8;
         api.gate = new CountDownLatch(1);
-        ExecutorService threads = Executors.newFixedThreadPool(8);
+        Set<Thread> callers = ConcurrentHashMap.newKeySet();
+        ExecutorService threads = Executors.newFixedThreadPool(n);
         try {
             List<Future<AccessToken>> results = new ArrayList<>();
-            for (int i = 0; i < 8; i++) {
-                results.add(threads.submit(() -> tokens.current(APP)));
+            for (int i = 0; i < n; i++) {
+                results.add(threads.submit(() -> {
+                    callers.add(Thread.currentThread());
+                    return tokens.current(APP);
+                }));
             }
-            // Every caller is inside current() before the one fetch may answer.
-            org.awaitility.Awaitility.await().atMost(10, TimeUnit.SECONDS).until(() -> api.calls.size() == 1);
+            org.awaitility.Awaitility.await().atMost(10, TimeUnit.SECONDS).until(() -> callers.size() == n
+                    && callers.stream().allMatch(t -> api.fetching.contains(t) || t.getState() == Thread.State.WAITING));
+            assertThat(api.fetching).hasSize(1);
             api.gate.countDown();
             for (Future<AccessToken> f : results) {
                 assertThat(f.get(10, TimeUnit.SECONDS).value()).isEqualTo("TOKEN-1-SECRETLOOKING");
