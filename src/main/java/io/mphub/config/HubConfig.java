@@ -19,6 +19,7 @@ import io.mphub.deliver.RetryPolicy;
 import io.mphub.provider.Kind;
 import io.mphub.provider.Kinds;
 import io.mphub.provider.TencentMapSettings;
+import io.mphub.provider.wechat.WeChatApps;
 
 /**
  * Reads and checks the destinations: one per file under {@code routes/destinations/}, each configured by
@@ -103,6 +104,7 @@ public final class HubConfig {
             }
         }
         Optional<TencentMapSettings> geocoding = TencentMapSettings.read(settings, allowed, problems);
+        WeChatApps.checkTokenJob(settings, problems); // routes/jobs.camel.yaml runs whatever the destinations' kinds
         if (!problems.isEmpty()) {
             throw new ConfigurationException(problems);
         }

@@ -37,10 +37,14 @@ public final class WebhookOutcomes {
         return new Outcome.Permanent(status >= 400 ? "http_4xx" : "http_" + status / 100 + "xx", "HTTP " + status);
     }
 
+    /**
+     * A network failure, told by its class alone: its message can quote the request's URI, and some providers carry
+     * credentials in the query (WeChat's {@code access_token}, Qiyu's checksum), which the outcome would take into
+     * logs and the dead letter's {@code mphub.error.message}.
+     */
     public Outcome classify(IOException failure) {
         String reason = failure instanceof HttpTimeoutException ? "timeout" : "connection";
-        return new Outcome.Retry(reason, failure.getClass().getSimpleName()
-                + (failure.getMessage() == null ? "" : ": " + failure.getMessage()), null);
+        return new Outcome.Retry(reason, failure.getClass().getSimpleName(), null);
     }
 
     /** Retry-After is either delta-seconds or an HTTP-date. */

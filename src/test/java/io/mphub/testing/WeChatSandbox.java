@@ -5,6 +5,8 @@ import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
@@ -365,24 +367,32 @@ public final class WeChatSandbox implements AutoCloseable {
     }
 
     /**
-     * Runs the sandbox on its own, with one app and the two templates of the shipped
-     * {@code routes/subscribe-messages.yaml}, and prints what to set for the hub (see README).
+     * Runs the sandbox on its own, with one app and two templates, and prints what to set for the hub (see README).
+     * The hub refuses the shipped {@code routes/subscribe-messages.yaml} as long as its template ids are placeholders,
+     * so this writes a copy with the sandbox's template ids to {@code target/} and names it for the hub.
      */
     public static void main(String[] args) throws Exception {
         int port = args.length > 0 ? Integer.parseInt(args[0]) : 8090;
         String appId = "wx1234567890abcdef";
         String secret = newSecret();
+        String shippedId = "SANDBOX-SHIPPED-TEMPLATE";
+        String logisticsId = "SANDBOX-LOGISTICS-TEMPLATE";
+        Path templates = Path.of("target", "sandbox-subscribe-messages.yaml").toAbsolutePath();
+        Files.createDirectories(templates.getParent());
+        Files.writeString(templates, Files.readString(Path.of("routes", "subscribe-messages.yaml"))
+                .replace("REPLACE-WITH-YOUR-SHIPPED-TEMPLATE-ID", shippedId)
+                .replace("REPLACE-WITH-YOUR-LOGISTICS-TEMPLATE-ID", logisticsId));
         WeChatSandbox sandbox = new WeChatSandbox(port);
         sandbox.app(appId, secret)
-                .template(appId, "REPLACE-WITH-YOUR-SHIPPED-TEMPLATE-ID", "character_string1", "thing2",
-                        "character_string3", "time4")
-                .template(appId, "REPLACE-WITH-YOUR-LOGISTICS-TEMPLATE-ID", "character_string1", "thing2", "time3");
+                .template(appId, shippedId, "character_string1", "thing2", "character_string3", "time4")
+                .template(appId, logisticsId, "character_string1", "thing2", "time3");
         System.out.println("WeChat sandbox on " + sandbox.url() + " with app " + appId + ". For the hub:");
         System.out.println("  MPHUB_DESTINATIONS_NOTIFICATIONS_KIND=wechat-subscribe-message");
         System.out.println("  MPHUB_DESTINATIONS_NOTIFICATIONS_URL=" + sandbox.url());
         System.out.println("  MPHUB_WECHAT_API_URL=" + sandbox.url());
         System.out.println("  MPHUB_WECHAT_APP_IDS=" + appId);
         System.out.println("  MPHUB_WECHAT_APPS_" + appId.toUpperCase() + "_SECRET=" + secret);
+        System.out.println("  MPHUB_WECHAT_SUBSCRIBE_MESSAGES=" + templates);
         sandbox.printSends = true;
         Thread.currentThread().join(); // until Ctrl-C
     }

@@ -3,6 +3,7 @@ package io.mphub.provider.wechat;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -30,6 +31,8 @@ public final class AccessTokens {
     private static final Logger LOG = LoggerFactory.getLogger(AccessTokens.class);
     /** WeChat: consecutive force_refresh calls at least 30 s apart, or they do not refresh. */
     static final Duration FORCE_INTERVAL = Duration.ofSeconds(30);
+    /** WeChat: at most 20 force_refresh calls a day per app, counted by the day in China. */
+    static final int MAX_FORCES_PER_DAY = 20;
 
     private final Map<String, App> apps = new TreeMap<>();
     private final TokenSource source;
@@ -75,9 +78,11 @@ public final class AccessTokens {
      * A token to use instead of {@code failed}, which WeChat just refused (40001, 40014, 42001). If another caller
      * has renewed it meanwhile, that token. Otherwise WeChat's current token in normal mode: when another replica
      * or the admin console forced a refresh, that is the new one, and forcing again would only invalidate theirs.
-     * Only when WeChat still hands out the refused token is a refresh forced, at most once per 30 s per app.
+     * Only when WeChat still hands out the refused token is a refresh forced, at most once per 30 s and 20 times a
+     * day (Beijing time) per app, as WeChat allows; once the day's 20 are spent, only normal mode until midnight.
      *
-     * @throws TokenException {@code STILL_INVALID} with the wait until a forced refresh is allowed again
+     * @throws TokenException {@code STILL_INVALID} with the wait until a forced refresh is allowed again, or none
+     *                        (the backoff) when the day's forced refreshes are spent
      */
     public AccessToken renew(String appId, AccessToken failed) throws TokenException, InterruptedException {
         App app = app(appId);
@@ -97,7 +102,19 @@ public final class AccessTokens {
                         + " access token of app " + appId + " and a forced refresh was made less than 30 s ago",
                         Duration.between(now, app.lastForce.plus(FORCE_INTERVAL)));
             }
-            app.lastForce = now;
+            LocalDate day = now.atZone(QuotaWindows.QUOTA_ZONE).toLocalDate();
+            if (app.forcesOn(day) >= MAX_FORCES_PER_DAY) {
+                if (!day.equals(app.capLoggedOn)) {
+                    app.capLoggedOn = day;
+                    LOG.warn("WeChat refuses the access token of app {} and the {} forced refreshes it allows a day are"
+                            + " spent (Beijing time): normal mode only until midnight Beijing time", appId,
+                            MAX_FORCES_PER_DAY);
+                }
+                throw new TokenException(TokenException.Failure.STILL_INVALID, "token_invalid", "WeChat refuses the"
+                        + " access token of app " + appId + " and today's " + MAX_FORCES_PER_DAY + " forced refreshes"
+                        + " are spent", null);
+            }
+            app.forced(day, now);
             return fetch(app, true);
         } finally {
             app.lock.unlock();
@@ -106,9 +123,10 @@ public final class AccessTokens {
 
     /**
      * Renews every token that expires within the refresh margin; called by the token job. An app whose fetch is
-     * already under way is left to it; a failure is logged and counted, and the next run tries again.
+     * already under way is left to it; a failure, even an unexpected one, is logged (and counted when WeChat
+     * answered) and the other apps still renewed; the next run tries again.
      *
-     * @return how many tokens were renewed
+     * @return how many tokens were renewed: WeChat answered a new one, not the same one again
      */
     public int refreshExpiring() {
         int renewed = 0;
@@ -119,12 +137,15 @@ public final class AccessTokens {
             }
             try {
                 token = app.token;
-                if (token != null && token.expiresWithin(clock.instant(), refreshMargin)) {
-                    fetch(app, false);
+                if (token != null && token.expiresWithin(clock.instant(), refreshMargin)
+                        && !fetch(app, false).sameValue(token)) {
                     renewed++;
                 }
             } catch (TokenException e) {
                 // logged and counted by fetch
+            } catch (RuntimeException e) {
+                // A bug, not WeChat's answer: one app's must not keep the others' tokens from being renewed.
+                LOG.error("token job: renewing the access token of app {} failed; the next run tries again", app.id, e);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 break;
@@ -184,11 +205,25 @@ public final class AccessTokens {
         final ReentrantLock lock = new ReentrantLock();
         volatile AccessToken token;
         Instant lastForce;
+        /** The day in China of the forced refreshes counted in {@code forcesThatDay}. */
+        LocalDate forceDay;
+        int forcesThatDay;
+        LocalDate capLoggedOn;
         TokenException rejected;
         Instant rejectedUntil;
 
         App(String id) {
             this.id = id;
+        }
+
+        int forcesOn(LocalDate day) {
+            return day.equals(forceDay) ? forcesThatDay : 0;
+        }
+
+        void forced(LocalDate day, Instant at) {
+            forcesThatDay = forcesOn(day) + 1;
+            forceDay = day;
+            lastForce = at;
         }
     }
 }

@@ -26,7 +26,8 @@ import org.snakeyaml.engine.v2.nodes.ScalarNode;
  * Reads {@code routes/subscribe-messages.yaml} with line numbers (snakeyaml-engine's node marks, as
  * {@code config/RouteFiles} does) and reports every problem as {@code file:line}: an event type the contract does
  * not know, a template without a template id, a placeholder naming nothing the event has, a key that is not a
- * WeChat template key, a literal value WeChat would refuse, an AppID the hub is not configured for.
+ * WeChat template key, a literal value WeChat would refuse, an AppID the hub is not configured for, a template id
+ * still the shipped placeholder.
  */
 public final class MessageTemplatesFile {
 
@@ -36,6 +37,8 @@ public final class MessageTemplatesFile {
     private static final Set<String> ENTRY = Set.of("template_id", "page", "data", "miniprogram_state", "lang");
     /** WeChat template keys are a type and a number: thing1, character_string2, time3. */
     private static final Pattern KEY = Pattern.compile("[a-z]+(_[a-z]+)*[0-9]+");
+    /** How the shipped {@code routes/subscribe-messages.yaml} marks the template ids a user must put in. */
+    static final String SHIPPED_PLACEHOLDER = "REPLACE-WITH";
 
     private final String file;
     private final EventFields fields;
@@ -172,7 +175,9 @@ public final class MessageTemplatesFile {
         Map<String, String> ids = new LinkedHashMap<>();
         String fix = "copy the template id from the admin console (订阅消息 → 我的模板)";
         if (node instanceof ScalarNode s && !s.getValue().isBlank()) {
-            ids.put(MessageTemplate.ANY_APP, s.getValue().trim());
+            if (!placeholderId(type, s)) {
+                ids.put(MessageTemplate.ANY_APP, s.getValue().trim());
+            }
         } else if (node instanceof MappingNode perApp && !perApp.getValue().isEmpty()) {
             for (NodeTuple t : perApp.getValue()) {
                 String app = text(t.getKeyNode());
@@ -181,7 +186,7 @@ public final class MessageTemplatesFile {
                             + WeChatApps.APP_IDS, "use one of " + appIds + ", or add the app"));
                 } else if (!(t.getValueNode() instanceof ScalarNode v) || v.getValue().isBlank()) {
                     problems.add(problem(t.getValueNode(), "app " + app + " has an empty template id for " + type, fix));
-                } else {
+                } else if (!placeholderId(type, v)) {
                     ids.put(app, v.getValue().trim());
                 }
             }
@@ -189,6 +194,20 @@ public final class MessageTemplatesFile {
             problems.add(problem(node == null ? at : node, "the template of " + type + " has no template_id", fix));
         }
         return ids;
+    }
+
+    /**
+     * True (and a problem) when the template id is still the shipped file's placeholder: WeChat would refuse every
+     * message with errcode 40037 at the first event, so the hub refuses to start instead.
+     */
+    private boolean placeholderId(String type, ScalarNode id) {
+        if (!id.getValue().trim().startsWith(SHIPPED_PLACEHOLDER)) {
+            return false;
+        }
+        problems.add(problem(id, "the template id of " + type + " is still the shipped placeholder '"
+                + id.getValue().trim() + "'", "set your template id from the mini program's admin console"
+                + " (订阅消息 → 我的模板), and the data keys to that template's"));
+        return true;
     }
 
     /** A text with placeholders, each naming something the event type has; a literal value checked by its key's rule. */

@@ -61,10 +61,35 @@ public final class SubscribeMessageKind implements DestinationKind {
         return new Kind(NAME, WeChatApps.DEFAULT_API_URL, SubscribeMessageKind::check, SubscribeMessageKind::create);
     }
 
-    /** Start-up: the WeChat apps, and the templates file with every problem at its line. */
+    /**
+     * Start-up: the WeChat apps, the destination's URL on the token API's host, and the templates file with every
+     * problem at its line.
+     */
     static void check(String destination, Settings settings, List<Problem> problems) {
         WeChatApps.check(settings, problems);
+        sameHostAsTokens(destination, settings, problems);
         templates(settings, problems);
+    }
+
+    /**
+     * Tokens come from {@code mphub.wechat.api-url} and travel in the query of every message to the destination's
+     * URL: pointing only one of them at a sandbox or proxy would hand real access tokens to another host. Refused
+     * rather than derived, so that each setting keeps meaning what it says; a path (a proxy's prefix) may differ.
+     */
+    static void sameHostAsTokens(String destination, Settings settings, List<Problem> problems) {
+        String key = "mphub.destinations." + destination + ".url";
+        String url = settings.get(key).orElse(WeChatApps.DEFAULT_API_URL);
+        String apiUrl = settings.get(WeChatApps.API_URL, WeChatApps.DEFAULT_API_URL);
+        Optional<String> sends = WeChatApps.origin(url);
+        Optional<String> tokens = WeChatApps.origin(apiUrl);
+        if (sends.isPresent() && tokens.isPresent() && !sends.equals(tokens)) {
+            problems.add(Problem.setting(key, "destination '" + destination + "' would send the access tokens of "
+                    + WeChatApps.API_URL + " (" + Settings.envName(WeChatApps.API_URL) + ", " + tokens.get()
+                    + ") in the query of every message to another host, " + sends.get(),
+                    "point " + Settings.envName(key) + " and " + Settings.envName(WeChatApps.API_URL)
+                            + " at the same host and port: " + WeChatApps.DEFAULT_API_URL + " (leave both unset),"
+                            + " or both at your sandbox or proxy"));
+        }
     }
 
     static SubscribeMessageKind create(Destination destination, ProviderContext context) {

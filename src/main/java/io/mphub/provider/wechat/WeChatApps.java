@@ -3,13 +3,16 @@ package io.mphub.provider.wechat;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.http.HttpClient;
+import java.text.ParseException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -19,6 +22,7 @@ import io.mphub.config.AllowedHosts;
 import io.mphub.config.ConfigurationException.Problem;
 import io.mphub.config.Secret;
 import io.mphub.config.Settings;
+import org.quartz.CronExpression;
 
 /**
  * The mini programs the hub acts for, as {@code mphub.wechat.*} configures them: WeChat's API base URL, the
@@ -32,6 +36,8 @@ public final class WeChatApps {
     public static final String REFRESH_MARGIN = "mphub.wechat.token.refresh-margin-ms";
     public static final String REJECTED_RETRY = "mphub.wechat.token.rejected-retry-ms";
     public static final String TIMEOUT = "mphub.wechat.token.timeout-ms";
+    public static final String REFRESH_CRON = "mphub.wechat.token.refresh-cron";
+    static final String DEFAULT_REFRESH_CRON = "0 * * * * ?";
     public static final String DEFAULT_API_URL = "https://api.weixin.qq.com";
     /** WeChat renews a token in normal mode only within its last 5 minutes: an earlier call returns the same one. */
     static final long DEFAULT_REFRESH_MARGIN_MS = 300_000;
@@ -98,6 +104,23 @@ public final class WeChatApps {
     }
 
     /**
+     * The token job's schedule ({@code routes/jobs.camel.yaml}). Checked whether or not a WeChat kind is configured:
+     * the job's route always starts, and a bad expression would otherwise stop the hub with Quartz's ParseException
+     * once the routes start, naming no setting.
+     */
+    public static void checkTokenJob(Settings settings, List<Problem> problems) {
+        String cron = settings.get(REFRESH_CRON, DEFAULT_REFRESH_CRON);
+        try {
+            // camel-quartz reads '+' as a space, as in a URI.
+            CronExpression.validateExpression(cron.replace('+', ' '));
+        } catch (ParseException | RuntimeException e) {
+            problems.add(Problem.setting(REFRESH_CRON, "'" + cron + "' is not a Quartz cron expression"
+                    + (e.getMessage() == null ? "" : ": " + e.getMessage()),
+                    "use six or seven fields, seconds first, e.g. the default '" + DEFAULT_REFRESH_CRON + "' (every minute)"));
+        }
+    }
+
+    /**
      * The token cache for every configured app with a secret. Lenient: with no WeChat kind configured the settings
      * were not checked, and an empty cache is what the token job then finds.
      */
@@ -119,6 +142,24 @@ public final class WeChatApps {
     /** An API path under a base URL, keeping the base's own path (a proxy's prefix) rather than replacing it. */
     static URI endpoint(URI base, String path) {
         return URI.create(base.toString().replaceFirst("/+$", "") + path);
+    }
+
+    /**
+     * A URL's scheme, host and port ({@code https://api.weixin.qq.com:443}), the port filled in from the scheme;
+     * empty when it is not an http(s) URL (its own check reports that).
+     */
+    static Optional<String> origin(String raw) {
+        try {
+            URI url = new URI(raw.trim());
+            String scheme = url.getScheme() == null ? "" : url.getScheme().toLowerCase(Locale.ROOT);
+            if (!scheme.equals("http") && !scheme.equals("https") || url.getHost() == null) {
+                return Optional.empty();
+            }
+            int port = url.getPort() != -1 ? url.getPort() : scheme.equals("https") ? 443 : 80;
+            return Optional.of(scheme + "://" + url.getHost().toLowerCase(Locale.ROOT) + ":" + port);
+        } catch (URISyntaxException e) {
+            return Optional.empty();
+        }
     }
 
     private static URI apiUrl(Settings settings) {

@@ -4,7 +4,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -36,6 +38,7 @@ class AccessTokensTest {
     /** WeChat's stable_token as far as these rules care: a current token, renewed in normal mode near its end. */
     private final class FakeTokenApi implements TokenSource {
         final List<Boolean> calls = new CopyOnWriteArrayList<>();
+        final Set<Thread> fetching = ConcurrentHashMap.newKeySet();
         volatile AccessToken current;
         volatile TokenException failWith;
         volatile CountDownLatch gate;
@@ -44,6 +47,7 @@ class AccessTokensTest {
         @Override
         public AccessToken fetch(String appId, boolean force) throws TokenException, InterruptedException {
             calls.add(force);
+            fetching.add(Thread.currentThread());
             if (gate != null) {
                 gate.await(10, TimeUnit.SECONDS);
             }
@@ -69,17 +73,28 @@ class AccessTokensTest {
                 .isEqualTo(1);
     }
 
+    /**
+     * The one fetch answers only once every caller is inside {@code current()}: either fetching itself, or parked
+     * waiting for the fetch under way. Were fetches not single-flight, the other callers would be fetching too (or
+     * fetch again after waiting), and the token API would count more than one call.
+     */
     @Test
     void concurrentCallersShareOneFetch() throws Exception {
+        int n = 8;
         api.gate = new CountDownLatch(1);
-        ExecutorService threads = Executors.newFixedThreadPool(8);
+        Set<Thread> callers = ConcurrentHashMap.newKeySet();
+        ExecutorService threads = Executors.newFixedThreadPool(n);
         try {
             List<Future<AccessToken>> results = new ArrayList<>();
-            for (int i = 0; i < 8; i++) {
-                results.add(threads.submit(() -> tokens.current(APP)));
+            for (int i = 0; i < n; i++) {
+                results.add(threads.submit(() -> {
+                    callers.add(Thread.currentThread());
+                    return tokens.current(APP);
+                }));
             }
-            // Every caller is inside current() before the one fetch may answer.
-            org.awaitility.Awaitility.await().atMost(10, TimeUnit.SECONDS).until(() -> api.calls.size() == 1);
+            org.awaitility.Awaitility.await().atMost(10, TimeUnit.SECONDS).until(() -> callers.size() == n
+                    && callers.stream().allMatch(t -> api.fetching.contains(t) || t.getState() == Thread.State.WAITING));
+            assertThat(api.fetching).hasSize(1);
             api.gate.countDown();
             for (Future<AccessToken> f : results) {
                 assertThat(f.get(10, TimeUnit.SECONDS).value()).isEqualTo("TOKEN-1-SECRETLOOKING");
@@ -159,6 +174,88 @@ class AccessTokensTest {
         clock.advance(Duration.ofSeconds(20));
         assertThat(tokens.renew(APP, forced).value()).isEqualTo("TOKEN-3-SECRETLOOKING");
         assertThat(api.calls).containsExactly(false, false, true, false, false, true);
+    }
+
+    /**
+     * WeChat allows 20 forced refreshes a day, counted by the day in China. Starts at 23:40 in Beijing (15:40 UTC),
+     * so a count by the UTC day would not reset at Beijing's midnight.
+     */
+    @Test
+    void forcedRefreshesAreCappedAt20ABeijingDayThenNormalModeOnlyUntilMidnight() throws Exception {
+        clock.set(Instant.parse("2026-03-01T15:40:00Z"));
+        AccessToken token = tokens.current(APP);
+        try (LogCapture logs = LogCapture.open()) {
+            for (int i = 0; i < AccessTokens.MAX_FORCES_PER_DAY; i++) {
+                clock.advance(AccessTokens.FORCE_INTERVAL);
+                token = tokens.renew(APP, token); // WeChat refuses every token: each renewal forces a new one
+            }
+            assertThat(api.calls).filteredOn(force -> force).hasSize(20);
+
+            for (int i = 0; i < 2; i++) {
+                clock.advance(AccessTokens.FORCE_INTERVAL);
+                AccessToken refused = token;
+                TokenException e = catchThrowableOfType(TokenException.class, () -> tokens.renew(APP, refused));
+                assertThat(e.failure()).isEqualTo(TokenException.Failure.STILL_INVALID);
+                assertThat(e.reason()).isEqualTo("token_invalid");
+                assertThat(e.retryAfter()).as("nothing to wait for but the backoff").isNull();
+                assertThat(e.getMessage()).contains("20 forced refreshes are spent");
+            }
+            assertThat(api.calls).filteredOn(force -> force).hasSize(20);
+            assertThat(api.calls.subList(api.calls.size() - 2, api.calls.size())).containsExactly(false, false);
+            assertThat(logs.lines()).filteredOn(l -> l.startsWith("WARN") && l.contains("forced refreshes"))
+                    .singleElement().satisfies(l -> assertThat(l).contains(APP).contains("midnight Beijing time"));
+        }
+
+        clock.set(Instant.parse("2026-03-01T16:00:00Z")); // midnight in Beijing, same UTC day
+        assertThat(tokens.renew(APP, token)).isNotEqualTo(token);
+        assertThat(api.calls).filteredOn(force -> force).hasSize(21);
+        assertThat(metrics.counter("mphub.wechat.token.fetches", "app", APP, "mode", "force", "outcome", "ok").count())
+                .isEqualTo(21);
+    }
+
+    @Test
+    void jobCountsOnlyTokensWeChatActuallyRenewed() throws Exception {
+        // A margin wider than WeChat's 5-minute window: the first calls inside it return the same token.
+        AccessTokens wide = new AccessTokens(Set.of(APP), api, clock, Duration.ofMinutes(10), REJECTED_RETRY, metrics);
+        AccessToken first = wide.current(APP);
+        clock.advance(Duration.ofSeconds(7200).minus(Duration.ofMinutes(8)));
+        assertThat(wide.refreshExpiring()).isZero();
+        assertThat(api.calls).containsExactly(false, false);
+        assertThat(wide.current(APP)).isEqualTo(first);
+
+        clock.advance(Duration.ofMinutes(4)); // inside WeChat's window: a new token
+        assertThat(wide.refreshExpiring()).isEqualTo(1);
+        assertThat(wide.current(APP).value()).isEqualTo("TOKEN-2-SECRETLOOKING");
+    }
+
+    @Test
+    void jobGoesOnWithTheOtherAppsWhenOneAppsTokenSourceThrows() throws Exception {
+        String broken = "wx00000000000000a0"; // first in the job's order
+        Set<String> crashing = ConcurrentHashMap.newKeySet();
+        Map<String, AtomicInteger> issued = new ConcurrentHashMap<>();
+        TokenSource source = (app, force) -> {
+            if (crashing.contains(app)) {
+                throw new IllegalStateException("a bug in the token source");
+            }
+            int n = issued.computeIfAbsent(app, a -> new AtomicInteger()).incrementAndGet();
+            return new AccessToken(app + "-TOKEN-" + n, clock.instant().plusSeconds(7200));
+        };
+        AccessTokens two = new AccessTokens(Set.of(broken, APP), source, clock, MARGIN, REJECTED_RETRY, metrics);
+        two.current(broken);
+        two.current(APP);
+        crashing.add(broken);
+        clock.advance(Duration.ofSeconds(7200).minus(Duration.ofMinutes(1)));
+
+        try (LogCapture logs = LogCapture.open()) {
+            assertThat(two.refreshExpiring()).isEqualTo(1);
+            assertThat(logs.lines()).filteredOn(l -> l.startsWith("ERROR")).singleElement()
+                    .satisfies(l -> assertThat(l).contains(broken).contains("next run tries again"));
+        }
+        assertThat(two.current(APP).value()).isEqualTo(APP + "-TOKEN-2");
+
+        crashing.clear(); // the next run renews it
+        assertThat(two.refreshExpiring()).isEqualTo(1);
+        assertThat(two.current(broken).value()).isEqualTo(broken + "-TOKEN-2");
     }
 
     @Test

@@ -42,15 +42,53 @@ class MessageTemplatesFileTest {
     }
 
     @Test
-    void shippedFileLoadsWithBothEventTypes() {
-        Optional<MessageTemplates> templates = MessageTemplatesFile.load(Path.of("routes/subscribe-messages.yaml"), fields,
-                APPS, problems);
+    void shippedFileIsRefusedAtEachPlaceholderTemplateIdUntilTheUserSetsTheirs() throws IOException {
+        Path shipped = Path.of("routes/subscribe-messages.yaml");
+        List<String> lines = Files.readAllLines(shipped);
+        Optional<MessageTemplates> templates = MessageTemplatesFile.load(shipped, fields, APPS, problems);
+        assertThat(templates).isEmpty();
+        assertThat(problems).extracting(Problem::where).containsExactly(
+                shipped + ":" + (lines.indexOf("    template_id: \"REPLACE-WITH-YOUR-SHIPPED-TEMPLATE-ID\"") + 1),
+                shipped + ":" + (lines.indexOf("    template_id: \"REPLACE-WITH-YOUR-LOGISTICS-TEMPLATE-ID\"") + 1));
+        assertThat(problems).allSatisfy(p -> {
+            assertThat(p.where()).doesNotEndWith(":0");
+            assertThat(p.what()).contains("still the shipped placeholder 'REPLACE-WITH-YOUR-");
+            assertThat(p.fix()).contains("set your template id from the mini program's admin console");
+        });
+        assertThat(problems.get(0).what()).contains("mp.order.shipped");
+        assertThat(problems.get(1).what()).contains("mp.logistics.updated");
+    }
+
+    @Test
+    void shippedFileLoadsWithBothEventTypesOnceItsTemplateIdsAreSet() throws IOException {
+        MessageTemplates templates = load(Files.readString(Path.of("routes/subscribe-messages.yaml"))
+                .replace("REPLACE-WITH-YOUR-SHIPPED-TEMPLATE-ID", "T-SHIPPED")
+                .replace("REPLACE-WITH-YOUR-LOGISTICS-TEMPLATE-ID", "T-LOGISTICS")).orElseThrow();
         assertThat(problems).isEmpty();
-        assertThat(templates.orElseThrow().byType()).containsOnlyKeys("mp.order.shipped", "mp.logistics.updated");
-        MessageTemplate shipped = templates.get().forType("mp.order.shipped").orElseThrow();
+        assertThat(templates.byType()).containsOnlyKeys("mp.order.shipped", "mp.logistics.updated");
+        MessageTemplate shipped = templates.forType("mp.order.shipped").orElseThrow();
+        assertThat(shipped.templateIdFor("wx00000000000000a1")).contains("T-SHIPPED");
         assertThat(shipped.data()).containsOnlyKeys("character_string1", "thing2", "character_string3", "time4");
         assertThat(shipped.miniprogramState()).isEqualTo("formal");
         assertThat(shipped.lang()).isEqualTo("zh_CN");
+    }
+
+    @Test
+    void placeholderTemplateIdOfOneAppIsRefusedAtItsLine() throws IOException {
+        Optional<MessageTemplates> templates = load("""
+                templates:
+                  mp.order.shipped:
+                    template_id:
+                      wx00000000000000a1: "T-A1"
+                      wx00000000000000a2: "REPLACE-WITH-YOUR-TEMPLATE-ID"
+                    data:
+                      thing1: "{data.carrier}"
+                """);
+        assertThat(templates).isEmpty();
+        assertThat(problems).singleElement().satisfies(p -> {
+            assertThat(p.where()).isEqualTo(at(5));
+            assertThat(p.what()).contains("mp.order.shipped").contains("'REPLACE-WITH-YOUR-TEMPLATE-ID'");
+        });
     }
 
     @Test

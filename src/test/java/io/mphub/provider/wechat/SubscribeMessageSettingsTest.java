@@ -3,7 +3,9 @@ package io.mphub.provider.wechat;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -43,6 +45,10 @@ class SubscribeMessageSettingsTest {
         properties.put("mphub.destinations.notifications.kind", "wechat-subscribe-message");
         properties.put("mphub.wechat.app-ids", APP);
         properties.put(WeChatApps.secretKey(APP), SECRET);
+        Path templates = routes.resolve("subscribe-messages.yaml");
+        Files.writeString(templates, Files.readString(templates)
+                .replace("REPLACE-WITH-YOUR-SHIPPED-TEMPLATE-ID", "T-SHIPPED")
+                .replace("REPLACE-WITH-YOUR-LOGISTICS-TEMPLATE-ID", "T-LOGISTICS"));
     }
 
     private HubConfig load() throws IOException {
@@ -95,6 +101,68 @@ class SubscribeMessageSettingsTest {
     }
 
     @Test
+    void destinationOnASandboxWhileTokensComeFromWeChatIsRefusedNamingBothSettings() {
+        properties.put("mphub.destinations.notifications.url", "http://127.0.0.1:8090");
+        assertThat(refused().problems()).singleElement().satisfies(p -> {
+            assertThat(p.where()).isEqualTo("mphub.destinations.notifications.url (MPHUB_DESTINATIONS_NOTIFICATIONS_URL)");
+            assertThat(p.what()).contains("mphub.wechat.api-url").contains("https://api.weixin.qq.com:443")
+                    .contains("http://127.0.0.1:8090");
+            assertThat(p.fix()).contains("MPHUB_DESTINATIONS_NOTIFICATIONS_URL").contains("MPHUB_WECHAT_API_URL");
+        });
+    }
+
+    @Test
+    void tokensFromASandboxWhileMessagesGoToWeChatAreRefused() {
+        properties.put("mphub.wechat.api-url", "http://127.0.0.1:8090");
+        assertThat(refused().problems()).singleElement().satisfies(p -> assertThat(p.what())
+                .contains("http://127.0.0.1:8090").contains("https://api.weixin.qq.com:443"));
+    }
+
+    @Test
+    void anotherPortOnTheSameHostIsAnotherHost() {
+        properties.put("mphub.wechat.api-url", "http://127.0.0.1:8090");
+        properties.put("mphub.destinations.notifications.url", "http://127.0.0.1:8091");
+        assertThat(refused().getMessage()).contains("http://127.0.0.1:8091");
+    }
+
+    @Test
+    void sameHostAndPortMayDifferInPathAndInHowThePortIsWritten() throws IOException {
+        properties.put("mphub.wechat.api-url", "http://127.0.0.1:8090/wechat");
+        properties.put("mphub.destinations.notifications.url", "http://127.0.0.1:8090/wechat/");
+        assertThat(load().destinations().get("notifications").url().toString()).isEqualTo("http://127.0.0.1:8090/wechat/");
+
+        properties.remove("mphub.wechat.api-url");
+        properties.put("mphub.destinations.notifications.url", "https://API.weixin.qq.com:443");
+        assertThat(load().destinations()).containsKey("notifications");
+    }
+
+    @Test
+    void refreshCronThatQuartzWouldRefuseStopsStartUpNamingTheSetting() {
+        properties.put(WeChatApps.REFRESH_CRON, "*/5 * * * *"); // a Unix cron: Quartz wants seconds first
+        assertThat(refused().problems()).singleElement().satisfies(p -> {
+            assertThat(p.where()).isEqualTo("mphub.wechat.token.refresh-cron (MPHUB_WECHAT_TOKEN_REFRESH_CRON)");
+            assertThat(p.what()).contains("'*/5 * * * *' is not a Quartz cron expression");
+            assertThat(p.fix()).contains("0 * * * * ?");
+        });
+    }
+
+    @Test
+    void refreshCronIsCheckedWithoutAWeChatKindToo() {
+        properties.put("mphub.destinations.notifications.kind", "webhook");
+        properties.put("mphub.destinations.notifications.url", "http://127.0.0.1:9/notifications");
+        properties.put(WeChatApps.REFRESH_CRON, "every minute");
+        assertThat(refused().getMessage()).contains("MPHUB_WECHAT_TOKEN_REFRESH_CRON");
+    }
+
+    @Test
+    void refreshCronAcceptsQuartzExpressionsAndPlusForSpaceAsCamelQuartzDoes() throws IOException {
+        properties.put(WeChatApps.REFRESH_CRON, "0/30 * * * * ?");
+        assertThat(load().destinations()).containsKey("notifications");
+        properties.put(WeChatApps.REFRESH_CRON, "0+*+*+*+*+?");
+        assertThat(load().destinations()).containsKey("notifications");
+    }
+
+    @Test
     void templatesFileProblemsStopStartUpWithFileAndLine() throws IOException {
         Path file = routes.resolve("subscribe-messages.yaml");
         Files.writeString(file, Files.readString(file).replace("{data.carrier}", "{data.courier}"));
@@ -104,6 +172,28 @@ class SubscribeMessageSettingsTest {
             assertThat(p.where()).isEqualTo(file + ":" + line);
             assertThat(p.what()).contains("{data.courier}");
         });
+    }
+
+    @Test
+    void shippedPlaceholderTemplateIdsStopStartUpWithFileLineAndFix() throws IOException {
+        Path file = routes.resolve("subscribe-messages.yaml");
+        Files.copy(Path.of("routes/subscribe-messages.yaml"), file, StandardCopyOption.REPLACE_EXISTING);
+        List<String> lines = Files.readAllLines(file);
+        ConfigurationException e = refused();
+        assertThat(e.problems()).extracting(ConfigurationException.Problem::where).containsExactly(
+                file + ":" + (lines.indexOf("    template_id: \"REPLACE-WITH-YOUR-SHIPPED-TEMPLATE-ID\"") + 1),
+                file + ":" + (lines.indexOf("    template_id: \"REPLACE-WITH-YOUR-LOGISTICS-TEMPLATE-ID\"") + 1));
+        assertThat(e.problems()).allSatisfy(p ->
+                assertThat(p.fix()).contains("set your template id from the mini program's admin console"));
+    }
+
+    @Test
+    void shippedPlaceholderTemplateIdsDoNotMatterWhenNoDestinationUsesTheKind() throws IOException {
+        Files.copy(Path.of("routes/subscribe-messages.yaml"), routes.resolve("subscribe-messages.yaml"),
+                StandardCopyOption.REPLACE_EXISTING);
+        properties.put("mphub.destinations.notifications.kind", "webhook");
+        properties.put("mphub.destinations.notifications.url", "http://127.0.0.1:9/notifications");
+        assertThat(load().destinations()).containsKey("notifications");
     }
 
     @Test
