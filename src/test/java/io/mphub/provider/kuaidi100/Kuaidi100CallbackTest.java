@@ -121,6 +121,20 @@ class Kuaidi100CallbackTest {
     }
 
     @Test
+    void twoOrdersShippedUnderOneWaybillGetDistinctIdsForTheSamePush() {
+        validPush(PUSH);
+        String otherOrder = "appId=" + Events.APP + "&openId=oUser2&orderId=ORDER20261124002";
+        post(form(PUSH, sign(PUSH, saltFor(Events.APP, "oUser2", "ORDER20261124002", "SF1234567890"))), otherOrder);
+        String sameUserOtherOrder = "appId=" + Events.APP + "&openId=oUser1&orderId=ORDER20261124003";
+        post(form(PUSH, sign(PUSH, saltFor(Events.APP, "oUser1", "ORDER20261124003", "SF1234567890"))),
+                sameUserOtherOrder);
+
+        assertThat(published).extracting(p -> p.data().get("orderId").asText())
+                .containsExactly("ORDER20261124001", "ORDER20261124002", "ORDER20261124003");
+        assertThat(published).extracting(Published::id).doesNotHaveDuplicates();
+    }
+
+    @Test
     void signIsComparedWithoutRegardToCase() {
         String sign = sign(PUSH, saltFor(Events.APP, "oUser1", "ORDER20261124001", "SF1234567890")).toLowerCase();
 
