@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
+import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
@@ -34,6 +35,8 @@ import io.mphub.testing.Kuaidi100Sandbox.PushAnswer;
 import io.mphub.testing.Kuaidi100Sandbox.Subscription;
 import io.mphub.testing.PublicGateway;
 import io.mphub.testing.Receiver;
+import org.apache.camel.Consumer;
+import org.apache.camel.support.service.ServiceHelper;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -164,21 +167,6 @@ class Kuaidi100IT {
     }
 
     @Test
-    @Order(4)
-    void aRefusedKey600IsDeadLetteredAtOnceWithTheReason() {
-        shipped("k4-badkey", "oK100User4", "K100ORDER04", "SF6000000004");
-
-        await().atMost(60, TimeUnit.SECONDS).until(() -> deadLetters().stream()
-                .anyMatch(r -> "k4-badkey".equals(header(r, "ce_id"))));
-        ConsumerRecord<String, byte[]> dead = deadLetters().stream().filter(r -> "k4-badkey".equals(header(r, "ce_id")))
-                .findFirst().orElseThrow();
-        assertThat(header(dead, "mphub.error.reason")).isEqualTo("kuaidi100_key");
-        assertThat(header(dead, "mphub.error.message")).startsWith("returnCode 600:");
-        assertThat(header(dead, "mphub.attempts")).isEqualTo("1");
-        assertThat(kuaidi100.subscriptionsOf("SF6000000004")).hasSize(1);
-    }
-
-    @Test
     @Order(5)
     void aServerError500IsRetriedWithTheSameSubscriptionUntilItIsTaken() {
         shipped("k5-busy", "oK100User5", "K100ORDER05", "SF5000000005");
@@ -216,6 +204,25 @@ class Kuaidi100IT {
         String metrics = metrics();
         assertThat(metrics).containsPattern("mphub_callbacks_total\\{callback=\"kuaidi100\",outcome=\"bad_signature\"} [3-9]");
         assertThat(metrics).containsPattern("mphub_callbacks_total\\{callback=\"kuaidi100\",outcome=\"malformed\"} [3-9]");
+    }
+
+    @Test
+    @Order(99) // last but the secrets check: the destination stays paused for the 10-minute window
+    void aRefusedKey600PausesTheDestinationNamingTheSettingAndDeadLettersNothing() throws Exception {
+        String waits = "mphub_delivery_attempts_total{destination=\"logistics\",outcome=\"quota_wait\","
+                + "reason=\"kuaidi100_key\"}";
+        double waitsBefore = metric(waits);
+        shipped("k4-badkey", "oK100User4", "K100ORDER04", "SF6000000004");
+
+        Consumer consumer = fixture.hub.camel().getRoute("deliver-logistics").getConsumer();
+        await().atMost(60, TimeUnit.SECONDS).until(() -> ServiceHelper.isSuspended(consumer));
+        assertThat(metric(waits) - waitsBefore).isEqualTo(1.0);
+        assertThat(kuaidi100.subscriptionsOf("SF6000000004")).extracting(Subscription::answeredCode)
+                .containsExactly("600");
+        assertThat(deadLetters()).noneMatch(r -> "k4-badkey".equals(header(r, "ce_id")));
+        List<String> errors = LOGS.list.stream().filter(e -> e.getLevel() == Level.ERROR)
+                .map(ILoggingEvent::getFormattedMessage).filter(l -> l.contains("k4-badkey")).toList();
+        assertThat(errors).singleElement().asString().contains("returnCode 600", "MPHUB_KUAIDI100_KEY", "10 min");
     }
 
     @Test
@@ -292,6 +299,12 @@ class Kuaidi100IT {
     private static String metrics() throws Exception {
         return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
                 + fixture.hub.httpPort() + "/metrics")).build(), HttpResponse.BodyHandlers.ofString()).body();
+    }
+
+    /** The value of one series on /metrics; 0 while it has not been counted. */
+    private static double metric(String series) throws Exception {
+        return metrics().lines().filter(l -> l.startsWith(series + " "))
+                .mapToDouble(l -> Double.parseDouble(l.substring(series.length() + 1))).findFirst().orElse(0);
     }
 
     private static String random(int bytes) {

@@ -88,6 +88,11 @@ public final class Kuaidi100Kind implements DestinationKind {
             if (outcome instanceof Outcome.Delivered d && d.status() == 501) {
                 LOG.debug("event {}: waybill already subscribed at Kuaidi100 (501), counted as done", eventId);
             }
+            if (outcome instanceof Outcome.Wait refused) {
+                // Kuaidi100 refused the account itself: an operator must fix a setting (the message names it).
+                LOG.error("event {} to {}: {}; the destination waits {} min, then tries again (nothing is dead-lettered)",
+                        eventId, destination.name(), refused.message(), refused.window().toMinutes());
+            }
             return outcome;
         } catch (IOException e) {
             return http.classify(e);

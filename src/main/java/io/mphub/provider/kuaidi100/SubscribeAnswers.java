@@ -3,6 +3,7 @@ package io.mphub.provider.kuaidi100;
 import java.util.Optional;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.mphub.config.Settings;
 import io.mphub.deliver.Outcome;
 import io.mphub.deliver.WebhookOutcomes;
 import io.mphub.provider.CodedAnswers;
@@ -12,7 +13,9 @@ import io.mphub.provider.CodedAnswers;
  * {@code {result, returnCode, message}}:
  * <ul>
  * <li>200 subscribed; 501 already subscribed and still tracked: done either way;</li>
- * <li>600 not a valid subscriber (bad key), 601 key expired: permanent, reason {@code kuaidi100_key};</li>
+ * <li>600 not a valid subscriber (bad key), 601 key expired: every subscription fails alike until the key is
+ * fixed, so the destination waits {@link CodedAnswers#ACCOUNT_REFUSED_WAIT} without spending an attempt, reason
+ * {@code kuaidi100_key}, and nothing is dead-lettered;</li>
  * <li>700 bad subscription data or callback URL, 701 carrier refused, 702 carrier of the number not recognised:
  * permanent, reason {@code kuaidi100_data};</li>
  * <li>500 server error: retried; other 5xx codes are taken the same way;</li>
@@ -35,7 +38,9 @@ final class SubscribeAnswers {
             String message = "returnCode " + code + ": " + answer.path("message").asText("");
             return switch (code) {
                 case "200", "501" -> new Outcome.Delivered(Integer.parseInt(code));
-                case "600", "601" -> new Outcome.Permanent("kuaidi100_key", message);
+                case "600", "601" -> new Outcome.Wait("kuaidi100_key", message + "; Kuaidi100 refused the account's key:"
+                        + " set " + Settings.envName(Kuaidi100Settings.KEY) + " (" + Kuaidi100Settings.KEY
+                        + ") to the key of the Kuaidi100 console", CodedAnswers.ACCOUNT_REFUSED_WAIT);
                 case "700", "701", "702" -> new Outcome.Permanent("kuaidi100_data", message);
                 default -> code.length() == 3 && code.startsWith("5")
                         ? new Outcome.Retry("kuaidi100_" + code, message, null)

@@ -10,6 +10,7 @@ import java.util.Optional;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mphub.deliver.Outcome;
 import io.mphub.deliver.WebhookOutcomes;
+import io.mphub.provider.CodedAnswers;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.Test;
@@ -31,9 +32,21 @@ class SubscribeAnswersTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"600, kuaidi100_key", "601, kuaidi100_key", "700, kuaidi100_data", "701, kuaidi100_data",
-            "702, kuaidi100_data", "999, kuaidi100_999"})
-    void keyDataAndUnknownCodesArePermanentWithTheCodeAndMessage(String code, String reason) {
+    @CsvSource({"600", "601"})
+    void aRefusedKeyWaitsTenMinutesNamingTheSettingRatherThanDeadLetteringEveryEvent(String code) {
+        Outcome outcome = classify(code, "说明");
+
+        assertThat(outcome).isInstanceOfSatisfying(Outcome.Wait.class, w -> {
+            assertThat(w.reason()).isEqualTo("kuaidi100_key");
+            assertThat(w.window()).isEqualTo(Duration.ofMinutes(10)).isEqualTo(CodedAnswers.ACCOUNT_REFUSED_WAIT);
+            assertThat(w.message()).startsWith("returnCode " + code + ": 说明")
+                    .contains("MPHUB_KUAIDI100_KEY (mphub.kuaidi100.key)");
+        });
+    }
+
+    @ParameterizedTest
+    @CsvSource({"700, kuaidi100_data", "701, kuaidi100_data", "702, kuaidi100_data", "999, kuaidi100_999"})
+    void dataAndUnknownCodesArePermanentWithTheCodeAndMessage(String code, String reason) {
         Outcome outcome = classify(code, "说明");
 
         assertThat(outcome).isInstanceOf(Outcome.Permanent.class);
