@@ -4,6 +4,7 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -19,8 +20,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.mphub.callback.Callback;
 import io.mphub.callback.FormFields;
+import io.mphub.config.ConfigurationException;
+import io.mphub.config.ConfigurationException.Problem;
 import io.mphub.config.Secret;
 import io.mphub.event.Results;
+import io.mphub.provider.ProviderContext;
 import io.mphub.sign.Kuaidi100Signer;
 import io.mphub.sign.Kuaidi100SubscriptionSalt;
 import io.mphub.sign.Verdict;
@@ -73,11 +77,26 @@ public final class Kuaidi100Callback implements Callback, AutoCloseable {
         this.deadline = deadline;
     }
 
-    /** The callback publishing on {@code mp.results}. */
-    public static Kuaidi100Callback create(Secret masterSalt, Results results, ObjectMapper mapper) {
-        return new Kuaidi100Callback(new Kuaidi100SubscriptionSalt(masterSalt.value()),
-                (id, subject, data) -> results.publish(id, TrackingUpdate.TYPE, subject, null, data), mapper,
-                PUBLISH_DEADLINE);
+    /**
+     * The callback publishing on {@code mp.results}, whenever the master salt is set: it is served with or without a
+     * {@code kuaidi100} destination (subscriptions made earlier keep pushing after a kind change), so the salt is
+     * checked here rather than only with the destination's settings.
+     *
+     * @throws ConfigurationException naming {@code mphub.kuaidi100.salt} when the salt is too weak
+     */
+    public static Optional<Kuaidi100Callback> fromSettings(ProviderContext context) {
+        Optional<Secret> masterSalt = Kuaidi100Settings.masterSalt(context.settings());
+        if (masterSalt.isEmpty()) {
+            return Optional.empty();
+        }
+        Optional<Problem> problem = Kuaidi100Settings.saltProblem(masterSalt.get());
+        if (problem.isPresent()) {
+            throw new ConfigurationException(List.of(problem.get()));
+        }
+        Results results = context.results();
+        return Optional.of(new Kuaidi100Callback(new Kuaidi100SubscriptionSalt(masterSalt.get().value()),
+                (id, subject, data) -> results.publish(id, TrackingUpdate.TYPE, subject, null, data), context.mapper(),
+                PUBLISH_DEADLINE));
     }
 
     @Override

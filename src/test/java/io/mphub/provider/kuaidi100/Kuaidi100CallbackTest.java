@@ -3,11 +3,14 @@ package io.mphub.provider.kuaidi100;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import java.net.URLEncoder;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 
@@ -16,8 +19,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.kuaidi100.sdk.utils.SignUtils;
 import io.mphub.callback.Callback;
+import io.mphub.config.ConfigurationException;
+import io.mphub.config.Settings;
 import io.mphub.event.EventContract;
 import io.mphub.event.Results;
+import io.mphub.provider.ProviderContext;
 import io.mphub.sign.Kuaidi100SubscriptionSalt;
 import io.mphub.testing.Contracts;
 import io.mphub.testing.Events;
@@ -215,6 +221,38 @@ class Kuaidi100CallbackTest {
         assertThat(answer.status()).isEqualTo(503);
         assertThat(JSON.readTree(answer.body()).get("result").asBoolean()).isFalse();
         assertThat(published).isEmpty();
+    }
+
+    @Test
+    void withoutAMasterSaltThereIsNoPushCallback() {
+        assertThat(Kuaidi100Callback.fromSettings(context(Map.of()))).isEmpty();
+    }
+
+    @Test
+    void aMasterSaltShorterThan16CharactersStopsStartUpEvenWithoutAKuaidi100Destination() {
+        // Only the salt is set: no destination of kind kuaidi100 whose check would have caught it.
+        ConfigurationException e = catchThrowableOfType(ConfigurationException.class,
+                () -> Kuaidi100Callback.fromSettings(context(Map.of("mphub.kuaidi100.salt", "short-salt-15ch"))));
+
+        assertThat(e.problems()).singleElement().satisfies(p -> {
+            assertThat(p.where()).isEqualTo("mphub.kuaidi100.salt (MPHUB_KUAIDI100_SALT)");
+            assertThat(p.what()).contains("shorter than 16 characters");
+        });
+        assertThat(e.getMessage()).doesNotContain("short-salt-15ch");
+    }
+
+    @Test
+    void aMasterSaltOf16CharactersServesThePushCallback() {
+        Optional<Kuaidi100Callback> served = Kuaidi100Callback.fromSettings(
+                context(Map.of("mphub.kuaidi100.salt", "sixteen-chars-16")));
+
+        assertThat(served).isPresent();
+        served.get().close();
+    }
+
+    private static ProviderContext context(Map<String, String> properties) {
+        return new ProviderContext(new Settings(key -> Optional.ofNullable(properties.get(key))), Clock.systemUTC(),
+                JSON, null, null, null, null);
     }
 
     @Test
