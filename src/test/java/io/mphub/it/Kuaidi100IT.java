@@ -109,7 +109,7 @@ class Kuaidi100IT {
         assertThat(subscription.param().getCompany()).isEqualTo("shunfeng");
         assertThat(subscription.param().getParameters().getPhone()).isEqualTo("13800138000");
         assertThat(subscription.callbackUrl()).isEqualTo(gateway.url("/callbacks/kuaidi100") + "?appId=" + Events.APP
-                + "&openId=" + user + "&orderId=K100ORDER01");
+                + "&openId=" + user + "&orderId=K100ORDER01&waybillNo=SF2000000001");
         assertThat(subscription.salt()).hasSize(32).isNotEqualTo(SALT);
 
         PushAnswer answer = kuaidi100.push(subscription, push("SF2000000001", "0", "polling", "快件已发车", "已揽收"));
@@ -204,6 +204,20 @@ class Kuaidi100IT {
         String metrics = metrics();
         assertThat(metrics).containsPattern("mphub_callbacks_total\\{callback=\"kuaidi100\",outcome=\"bad_signature\"} [3-9]");
         assertThat(metrics).containsPattern("mphub_callbacks_total\\{callback=\"kuaidi100\",outcome=\"malformed\"} [3-9]");
+    }
+
+    @Test
+    @Order(7)
+    void aPushWhoseNumberKuaidi100WroteItsOwnWayIsPublishedUnderTheSubscribedNumber() throws Exception {
+        shipped("k7-shipped", "oK100User7", "K100ORDER07", "SF2000000007");
+        Subscription subscription = subscription("SF2000000007");
+
+        PushAnswer answer = kuaidi100.push(subscription, push("sf 2000000007", "1", "polling", "已揽收"));
+
+        assertThat(answer.status()).isEqualTo(200);
+        JsonNode data = JSON.readTree(results("SF2000000007", 1).get(0).value()).get("data");
+        assertThat(data.get("waybillNo").asText()).isEqualTo("SF2000000007");
+        assertThat(data.get("orderId").asText()).isEqualTo("K100ORDER07");
     }
 
     @Test

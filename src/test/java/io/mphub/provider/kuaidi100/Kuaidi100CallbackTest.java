@@ -35,7 +35,8 @@ class Kuaidi100CallbackTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String MASTER = "k100-master-salt-0123456789abcdef";
-    private static final String QUERY = "appId=" + Events.APP + "&openId=oUser1&orderId=ORDER20261124001";
+    private static final String QUERY = "appId=" + Events.APP + "&openId=oUser1&orderId=ORDER20261124001"
+            + "&waybillNo=SF1234567890";
     static final String PUSH = "{\"status\":\"polling\",\"billstatus\":\"got\",\"message\":\"\",\"lastResult\":{"
             + "\"message\":\"ok\",\"state\":\"0\",\"status\":\"200\",\"condition\":\"00\",\"ischeck\":\"0\","
             + "\"com\":\"shunfeng\",\"nu\":\"SF1234567890\",\"data\":["
@@ -129,9 +130,10 @@ class Kuaidi100CallbackTest {
     @Test
     void twoOrdersShippedUnderOneWaybillGetDistinctIdsForTheSamePush() {
         validPush(PUSH);
-        String otherOrder = "appId=" + Events.APP + "&openId=oUser2&orderId=ORDER20261124002";
+        String otherOrder = "appId=" + Events.APP + "&openId=oUser2&orderId=ORDER20261124002&waybillNo=SF1234567890";
         post(form(PUSH, sign(PUSH, saltFor(Events.APP, "oUser2", "ORDER20261124002", "SF1234567890"))), otherOrder);
-        String sameUserOtherOrder = "appId=" + Events.APP + "&openId=oUser1&orderId=ORDER20261124003";
+        String sameUserOtherOrder = "appId=" + Events.APP + "&openId=oUser1&orderId=ORDER20261124003"
+                + "&waybillNo=SF1234567890";
         post(form(PUSH, sign(PUSH, saltFor(Events.APP, "oUser1", "ORDER20261124003", "SF1234567890"))),
                 sameUserOtherOrder);
 
@@ -164,9 +166,35 @@ class Kuaidi100CallbackTest {
 
         assertThat(post(form(PUSH, sign), QUERY.replace("oUser1", "oVictim")).status()).isEqualTo(401);
         assertThat(post(form(PUSH, sign), QUERY.replace("ORDER20261124001", "ORDER20261124999")).status()).isEqualTo(401);
-        // the body's waybill is in the salt too: a genuine push replayed for another parcel fails
+        // the query's waybill is in the salt too: a genuine push replayed as another parcel's fails
+        assertThat(post(form(PUSH, sign), QUERY.replace("waybillNo=SF1234567890", "waybillNo=SF0000000001")).status())
+                .isEqualTo(401);
+        assertThat(published).isEmpty();
+    }
+
+    @Test
+    void aNumberKuaidi100WroteItsOwnWayStillVerifiesAndIsPublishedAsTheSubscribedNumber() {
+        // The salt comes from the query's waybillNo, so Kuaidi100's spelling of lastResult.nu cannot break it.
+        String normalised = PUSH.replace("\"nu\":\"SF1234567890\"", "\"nu\":\"sf 1234 567890\"");
+
+        Callback.Answer answer = post(form(normalised, sign(normalised,
+                saltFor(Events.APP, "oUser1", "ORDER20261124001", "SF1234567890"))), QUERY);
+
+        assertThat(answer.status()).isEqualTo(200);
+        assertThat(published).singleElement().satisfies(p -> assertThat(p.data().get("waybillNo").asText())
+                .isEqualTo("SF1234567890"));
+    }
+
+    @Test
+    void aSignedPushForAnotherNumberThanTheSubscriptionsIsRefusedWith400() {
         String other = PUSH.replace("SF1234567890", "SF0000000001");
-        assertThat(post(form(other, sign(other, "x")), QUERY).status()).isEqualTo(401);
+
+        Callback.Answer answer = post(form(other, sign(other,
+                saltFor(Events.APP, "oUser1", "ORDER20261124001", "SF1234567890"))), QUERY);
+
+        assertThat(answer.status()).isEqualTo(400);
+        assertThat(answer.outcome()).isEqualTo("malformed");
+        assertThat(answer.detail()).contains("waybillNo");
         assertThat(published).isEmpty();
     }
 
@@ -182,8 +210,10 @@ class Kuaidi100CallbackTest {
         assertThat(post(form(noNu, sign(noNu, salt)), QUERY).status()).as("no nu").isEqualTo(400);
         assertThat(post(form(noState, sign(noState, salt)), QUERY).status()).as("no state").isEqualTo(400);
         assertThat(post(form(PUSH, sign(PUSH, salt)), null).status()).as("no query").isEqualTo(400);
-        assertThat(post(form(PUSH, sign(PUSH, salt)), "appId=" + Events.APP + "&openId=oUser1").status())
-                .as("no orderId").isEqualTo(400);
+        assertThat(post(form(PUSH, sign(PUSH, salt)), "appId=" + Events.APP + "&openId=oUser1&waybillNo=SF1234567890")
+                .status()).as("no orderId").isEqualTo(400);
+        assertThat(post(form(PUSH, sign(PUSH, salt)), QUERY.replace("&waybillNo=SF1234567890", "")).status())
+                .as("no waybillNo").isEqualTo(400);
         assertThat(post(form(PUSH, sign(PUSH, salt)), QUERY + "&openId=oOther").status()).as("openId twice")
                 .isEqualTo(400);
         assertThat(post(form(PUSH, sign(PUSH, salt)), QUERY).status()).isEqualTo(200);
