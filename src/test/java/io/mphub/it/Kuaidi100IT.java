@@ -155,7 +155,9 @@ class Kuaidi100IT {
 
     @Test
     @Order(3)
-    void alreadySubscribed501CountsAsDone() {
+    void alreadySubscribed501CountsAsDoneAndIsCountedApart() throws Exception {
+        String already = "mphub_kuaidi100_already_subscribed_total{destination=\"logistics\"}";
+        double alreadyBefore = metric(already);
         String user = "oK100User3";
         shipped("k3-dup", user, "K100ORDER03", "SF5010000003");
         // Same user, so the same partition and consumer: this one is attempted only once the first is done.
@@ -164,6 +166,7 @@ class Kuaidi100IT {
 
         assertThat(kuaidi100.subscriptionsOf("SF5010000003")).extracting(Subscription::answeredCode).containsExactly("501");
         assertThat(deadLetters().stream().filter(r -> "k3-dup".equals(header(r, "ce_id")))).isEmpty();
+        assertThat(metric(already) - alreadyBefore).isEqualTo(1.0);
     }
 
     @Test

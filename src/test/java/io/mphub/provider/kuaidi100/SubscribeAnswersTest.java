@@ -8,6 +8,8 @@ import java.time.Duration;
 import java.util.Optional;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.mphub.deliver.Outcome;
 import io.mphub.deliver.WebhookOutcomes;
 import io.mphub.provider.CodedAnswers;
@@ -17,18 +19,23 @@ import org.junit.jupiter.api.Test;
 
 class SubscribeAnswersTest {
 
+    private final Counter alreadySubscribed = new SimpleMeterRegistry().counter(SubscribeAnswers.ALREADY_SUBSCRIBED);
     private final SubscribeAnswers answers = new SubscribeAnswers(new ObjectMapper(),
-            new WebhookOutcomes(Clock.systemUTC()));
+            new WebhookOutcomes(Clock.systemUTC()), alreadySubscribed);
 
     private Outcome classify(String returnCode, String message) {
-        return answers.classify(200, Optional.empty(), ("{\"result\":" + "200".equals(returnCode) + ",\"returnCode\":\""
+        return answers.classify("evt-1", 200, Optional.empty(), ("{\"result\":" + "200".equals(returnCode)
+                + ",\"returnCode\":\""
                 + returnCode + "\",\"message\":\"" + message + "\"}").getBytes(UTF_8));
     }
 
     @Test
-    void subscribedAndAlreadySubscribedAreBothDone() {
+    void subscribedAndAlreadySubscribedAreBothDoneWithTheHttpStatusAndA501IsCounted() {
         assertThat(classify("200", "提交成功")).isEqualTo(new Outcome.Delivered(200));
-        assertThat(classify("501", "重复订阅")).isEqualTo(new Outcome.Delivered(501));
+        assertThat(alreadySubscribed.count()).isZero();
+
+        assertThat(classify("501", "重复订阅")).isEqualTo(new Outcome.Delivered(200));
+        assertThat(alreadySubscribed.count()).isEqualTo(1.0);
     }
 
     @ParameterizedTest
@@ -63,10 +70,10 @@ class SubscribeAnswersTest {
 
     @Test
     void anHttpFailureIsClassifiedLikeAWebhooksAndAnUnreadableAnswerRetried() {
-        assertThat(answers.classify(503, Optional.of("7"), new byte[0])).isInstanceOfSatisfying(Outcome.Retry.class,
-                r -> assertThat(r.retryAfter()).isEqualTo(Duration.ofSeconds(7)));
-        assertThat(answers.classify(404, Optional.empty(), new byte[0])).isInstanceOf(Outcome.Permanent.class);
-        assertThat(answers.classify(200, Optional.empty(), "<html>gateway</html>".getBytes(UTF_8)))
+        assertThat(answers.classify("evt-1", 503, Optional.of("7"), new byte[0]))
+                .isInstanceOfSatisfying(Outcome.Retry.class, r -> assertThat(r.retryAfter()).isEqualTo(Duration.ofSeconds(7)));
+        assertThat(answers.classify("evt-1", 404, Optional.empty(), new byte[0])).isInstanceOf(Outcome.Permanent.class);
+        assertThat(answers.classify("evt-1", 200, Optional.empty(), "<html>gateway</html>".getBytes(UTF_8)))
                 .isInstanceOfSatisfying(Outcome.Retry.class, r -> assertThat(r.reason()).isEqualTo("unreadable_answer"));
     }
 }
