@@ -63,7 +63,6 @@ import io.mphub.provider.DestinationKind;
 import io.mphub.provider.Kinds;
 import io.mphub.provider.ProviderContext;
 import io.mphub.provider.kuaidi100.Kuaidi100Callback;
-import io.mphub.provider.kuaidi100.Kuaidi100Settings;
 import io.mphub.provider.TencentGeocoder;
 import io.mphub.provider.TencentMapAnswers;
 import io.mphub.provider.TencentMapSettings;
@@ -259,8 +258,7 @@ final class HubBootstrap extends MainListenerSupport {
     private Map<String, Callback> callbacks(ProviderContext providers) {
         Map<String, Callback> callbacks = new LinkedHashMap<>();
         // Served whenever the master salt is set: subscriptions made earlier keep pushing after a kind change.
-        Kuaidi100Settings.masterSalt(providers.settings()).ifPresent(salt -> {
-            Kuaidi100Callback kuaidi100 = Kuaidi100Callback.create(salt, providers.results(), providers.mapper());
+        Kuaidi100Callback.fromSettings(providers).ifPresent(kuaidi100 -> {
             resources.add(kuaidi100);
             callbacks.put(Kuaidi100Callback.NAME, kuaidi100);
         });

@@ -1,6 +1,7 @@
 package io.mphub.provider;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.function.BiFunction;
 
@@ -16,6 +17,15 @@ import io.mphub.deliver.WebhookOutcomes;
  * provider's to classify.
  */
 public final class CodedAnswers {
+
+    /**
+     * How long a destination waits when the provider refuses the hub's own account (a wrong key or secret, the
+     * clock off, no permission): every event would fail alike until an operator fixes a setting, so rather than
+     * dead-letter the whole stream the destination pauses for this window without spending an attempt, then tries
+     * the same event again. Ten minutes: one call and one ERROR per window while the setting is wrong, and the
+     * events go out soon after a fix (at once after a restart).
+     */
+    public static final Duration ACCOUNT_REFUSED_WAIT = Duration.ofMinutes(10);
 
     private final ObjectMapper mapper;
     private final WebhookOutcomes http;

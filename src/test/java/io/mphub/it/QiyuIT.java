@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
+import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
@@ -23,6 +24,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.mphub.testing.Events;
 import io.mphub.testing.QiyuSandbox;
 import io.mphub.testing.QiyuSandbox.Call;
+import org.apache.camel.Consumer;
+import org.apache.camel.support.service.ServiceHelper;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -157,22 +160,29 @@ class QiyuIT {
     }
 
     @Test
-    @Order(100)
-    void aSecretResetInQiyusConsoleDeadLettersWithTheChecksumReasonAndNoSecretIsShown() throws Exception {
-        qiyu.appSecret(random(16));
+    @Order(100) // last: the destination stays paused for the 10-minute window
+    void aSecretResetInQiyusConsolePausesTheDestinationNamingTheSettingAndDeadLettersNothing() throws Exception {
+        String resetSecret = random(16);
+        qiyu.appSecret(resetSecret);
+        String waits = "mphub_delivery_attempts_total{destination=\"customer-service\",outcome=\"quota_wait\","
+                + "reason=\"qiyu_checksum\"}";
+        double waitsBefore = metric(waits);
         publish("q6-login", "mp.user.login", "oQiyuAfterReset", Events.login("oQiyuAfterReset"));
 
-        await().atMost(60, TimeUnit.SECONDS).until(() -> deadLetters().stream()
-                .anyMatch(r -> "q6-login".equals(header(r, "ce_id"))));
-        ConsumerRecord<String, byte[]> dead = deadLetters().stream().filter(r -> "q6-login".equals(header(r, "ce_id")))
-                .findFirst().orElseThrow();
-        assertThat(header(dead, "mphub.error.reason")).isEqualTo("qiyu_checksum");
-        assertThat(header(dead, "mphub.error.message")).startsWith("code 14002");
-        assertThat(header(dead, "mphub.attempts")).isEqualTo("1");
+        Consumer consumer = fixture.hub.camel().getRoute("deliver-customer-service").getConsumer();
+        await().atMost(60, TimeUnit.SECONDS).until(() -> ServiceHelper.isSuspended(consumer));
+        assertThat(metric(waits) - waitsBefore).isEqualTo(1.0);
+        assertThat(deadLetters()).noneMatch(r -> "q6-login".equals(header(r, "ce_id")));
         assertThat(qiyu.callsOf("oQiyuAfterReset")).isEmpty();
-        assertThat(metrics()).doesNotContain(APP_SECRET);
-        assertThat(LOGS.list).extracting(ILoggingEvent::getFormattedMessage).isNotEmpty()
-                .noneMatch(l -> l.contains(APP_SECRET));
+        List<String> errors = LOGS.list.stream().filter(e -> e.getLevel() == Level.ERROR)
+                .map(ILoggingEvent::getFormattedMessage).filter(l -> l.contains("q6-login")).toList();
+        assertThat(errors).singleElement().asString().contains("code 14002", "MPHUB_QIYU_APP_SECRET", "10 min");
+        String metrics = metrics();
+        List<String> lines = LOGS.list.stream().map(ILoggingEvent::getFormattedMessage).toList();
+        for (String secret : List.of(APP_SECRET, resetSecret)) {
+            assertThat(metrics).doesNotContain(secret);
+            assertThat(lines).isNotEmpty().noneMatch(l -> l.contains(secret));
+        }
     }
 
     private static void publish(String id, String type, String user, String data) {
@@ -201,6 +211,12 @@ class QiyuIT {
     private static String metrics() throws Exception {
         return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
                 + fixture.hub.httpPort() + "/metrics")).build(), HttpResponse.BodyHandlers.ofString()).body();
+    }
+
+    /** The value of one series on /metrics; 0 while it has not been counted. */
+    private static double metric(String series) throws Exception {
+        return metrics().lines().filter(l -> l.startsWith(series + " "))
+                .mapToDouble(l -> Double.parseDouble(l.substring(series.length() + 1))).findFirst().orElse(0);
     }
 
     private static String random(int bytes) {

@@ -4,6 +4,7 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -19,8 +20,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.mphub.callback.Callback;
 import io.mphub.callback.FormFields;
+import io.mphub.config.ConfigurationException;
+import io.mphub.config.ConfigurationException.Problem;
 import io.mphub.config.Secret;
 import io.mphub.event.Results;
+import io.mphub.provider.ProviderContext;
 import io.mphub.sign.Kuaidi100Signer;
 import io.mphub.sign.Kuaidi100SubscriptionSalt;
 import io.mphub.sign.Verdict;
@@ -30,12 +34,14 @@ import org.slf4j.LoggerFactory;
 /**
  * {@code /callbacks/kuaidi100}: Kuaidi100's tracking pushes for the subscriptions {@link Kuaidi100Kind} made. A push
  * is a form with {@code param} (the tracking JSON) and {@code sign} = MD5(param + salt), posted to the subscription's
- * callback URL, whose query names the app, user and order (see {@link TrackingContext}).
+ * callback URL, whose query names the app, user, order and waybill (see {@link TrackingContext}).
  * <ul>
  * <li>no {@code param}, not JSON, no {@code lastResult} with {@code com}, {@code nu} and {@code state}, or a query
  * without the context: 400, nothing published;</li>
  * <li>no {@code sign}, or one that does not match the push with the salt of the context it claims: 401, nothing
  * published;</li>
+ * <li>signed, but {@code lastResult.nu} is another number than the query's {@code waybillNo} (case and white
+ * space aside): 400, nothing published;</li>
  * <li>otherwise {@code mp.logistics.updated} is published on {@code mp.results}, and only once Kafka acknowledged
  * it does the hub answer Kuaidi100's success, {@code {"result":true,"returnCode":"200","message":"成功"}}. If the
  * write fails or takes longer than {@link #PUBLISH_DEADLINE}, it answers 500 with {@code result: false} and
@@ -73,11 +79,26 @@ public final class Kuaidi100Callback implements Callback, AutoCloseable {
         this.deadline = deadline;
     }
 
-    /** The callback publishing on {@code mp.results}. */
-    public static Kuaidi100Callback create(Secret masterSalt, Results results, ObjectMapper mapper) {
-        return new Kuaidi100Callback(new Kuaidi100SubscriptionSalt(masterSalt.value()),
-                (id, subject, data) -> results.publish(id, TrackingUpdate.TYPE, subject, null, data), mapper,
-                PUBLISH_DEADLINE);
+    /**
+     * The callback publishing on {@code mp.results}, whenever the master salt is set: it is served with or without a
+     * {@code kuaidi100} destination (subscriptions made earlier keep pushing after a kind change), so the salt is
+     * checked here rather than only with the destination's settings.
+     *
+     * @throws ConfigurationException naming {@code mphub.kuaidi100.salt} when the salt is too weak
+     */
+    public static Optional<Kuaidi100Callback> fromSettings(ProviderContext context) {
+        Optional<Secret> masterSalt = Kuaidi100Settings.masterSalt(context.settings());
+        if (masterSalt.isEmpty()) {
+            return Optional.empty();
+        }
+        Optional<Problem> problem = Kuaidi100Settings.saltProblem(masterSalt.get());
+        if (problem.isPresent()) {
+            throw new ConfigurationException(List.of(problem.get()));
+        }
+        Results results = context.results();
+        return Optional.of(new Kuaidi100Callback(new Kuaidi100SubscriptionSalt(masterSalt.get().value()),
+                (id, subject, data) -> results.publish(id, TrackingUpdate.TYPE, subject, null, data), context.mapper(),
+                PUBLISH_DEADLINE));
     }
 
     @Override
@@ -108,14 +129,17 @@ public final class Kuaidi100Callback implements Callback, AutoCloseable {
         if (missing.isPresent()) {
             return refuse(400, "malformed", "lastResult has no " + missing.get());
         }
-        Optional<TrackingContext> context = TrackingContext.of(query, last.get("nu").asText());
+        Optional<TrackingContext> context = TrackingContext.of(query);
         if (context.isEmpty()) {
-            return refuse(400, "malformed", "the callback URL's query lacks appId, openId or orderId");
+            return refuse(400, "malformed", "the callback URL's query lacks appId, openId, orderId or waybillNo");
         }
         // The salt is derived from the context the push claims: a forged or edited query fails here too.
         Verdict verdict = Kuaidi100Signer.forPushes(context.get().salt(salts)).verifyPush(param.get(), sign.get());
         if (!verdict.valid()) {
             return refuse(401, "bad_signature", verdict + ": sign does not match the push and its query");
+        }
+        if (!context.get().follows(last.get("nu").asText())) {
+            return refuse(400, "malformed", "lastResult.nu is another number than the subscription's waybillNo");
         }
         TrackingUpdate update = TrackingUpdate.of(context.get(), push, mapper);
         return publish(update);

@@ -8,6 +8,7 @@ import java.net.http.HttpResponse;
 import java.util.Optional;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.core.instrument.Counter;
 import io.mphub.deliver.Destination;
 import io.mphub.deliver.Outcome;
 import io.mphub.deliver.WebhookOutcomes;
@@ -55,9 +56,12 @@ public final class Kuaidi100Kind implements DestinationKind {
     private static DestinationKind create(Destination destination, ProviderContext context) {
         Kuaidi100Settings settings = Kuaidi100Settings.read(context.settings());
         WebhookOutcomes http = new WebhookOutcomes(context.clock());
+        Counter alreadySubscribed = Counter.builder(SubscribeAnswers.ALREADY_SUBSCRIBED)
+                .description("shipped orders whose waybill Kuaidi100 already tracked (returnCode 501), counted as done")
+                .tag("destination", destination.name()).register(context.metrics());
         return new Kuaidi100Kind(destination, new SubscribeRequests(settings.key(), settings.callbackUrl(),
                 new Kuaidi100SubscriptionSalt(settings.masterSalt().value()), context.mapper()),
-                new SubscribeAnswers(context.mapper(), http), http, context.mapper());
+                new SubscribeAnswers(context.mapper(), http, alreadySubscribed), http, context.mapper());
     }
 
     @Override
@@ -83,10 +87,12 @@ public final class Kuaidi100Kind implements DestinationKind {
                 .build();
         try {
             HttpResponse<byte[]> response = client.send(request, HttpResponse.BodyHandlers.ofByteArray());
-            Outcome outcome = answers.classify(response.statusCode(), response.headers().firstValue("retry-after"),
-                    response.body());
-            if (outcome instanceof Outcome.Delivered d && d.status() == 501) {
-                LOG.debug("event {}: waybill already subscribed at Kuaidi100 (501), counted as done", eventId);
+            Outcome outcome = answers.classify(eventId, response.statusCode(),
+                    response.headers().firstValue("retry-after"), response.body());
+            if (outcome instanceof Outcome.Wait refused) {
+                // Kuaidi100 refused the account itself: an operator must fix a setting (the message names it).
+                LOG.error("event {} to {}: {}; the destination waits {} min, then tries again (nothing is dead-lettered)",
+                        eventId, destination.name(), refused.message(), refused.window().toMinutes());
             }
             return outcome;
         } catch (IOException e) {

@@ -35,12 +35,8 @@ public record Kuaidi100Settings(Secret key, Secret masterSalt, URI callbackUrl) 
             problems.add(Problem.setting(KEY, who + " needs the Kuaidi100 authorisation key",
                     "set " + Settings.envName(KEY) + " to the key from the Kuaidi100 console (environment or secrets file)"));
         }
-        masterSalt(settings).ifPresentOrElse(salt -> {
-            if (salt.value().length() < MIN_SALT_LENGTH) {
-                problems.add(Problem.setting(SALT, "the master salt is shorter than " + MIN_SALT_LENGTH
-                        + " characters", "set " + Settings.envName(SALT) + " to a random secret, e.g. openssl rand -hex 32"));
-            }
-        }, () -> problems.add(Problem.setting(SALT, who + " needs a master salt to sign its subscriptions' pushes",
+        masterSalt(settings).ifPresentOrElse(salt -> saltProblem(salt).ifPresent(problems::add),
+                () -> problems.add(Problem.setting(SALT, who + " needs a master salt to sign its subscriptions' pushes",
                 "set " + Settings.envName(SALT) + " to a random secret, e.g. openssl rand -hex 32 (environment or secrets file)")));
         Optional<String> url = settings.get(CALLBACK_URL);
         if (url.isEmpty()) {
@@ -61,6 +57,19 @@ public record Kuaidi100Settings(Secret key, Secret masterSalt, URI callbackUrl) 
     /** The master salt, when configured: the push callback is served whenever it is. */
     public static Optional<Secret> masterSalt(Settings settings) {
         return settings.get(SALT).map(Secret::new);
+    }
+
+    /**
+     * What is wrong with a master salt, if anything. Checked by {@link #check} for a {@code kuaidi100} destination
+     * and by {@link Kuaidi100Callback#fromSettings} for the push callback, which is served without one.
+     */
+    static Optional<Problem> saltProblem(Secret salt) {
+        if (salt.value().length() >= MIN_SALT_LENGTH) {
+            return Optional.empty();
+        }
+        return Optional.of(Problem.setting(SALT, "the master salt is shorter than " + MIN_SALT_LENGTH
+                + " characters: it is what authenticates every push", "set " + Settings.envName(SALT)
+                + " to a random secret, e.g. openssl rand -hex 32"));
     }
 
     private static Optional<String> callbackProblem(String raw) {

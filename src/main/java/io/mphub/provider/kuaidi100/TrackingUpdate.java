@@ -18,10 +18,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * A verified Kuaidi100 push as the hub's {@code mp.logistics.updated} event (schema
  * {@code schemas/mp.logistics.updated.json}).
  *
- * @param id   {@code kuaidi100-} and 32 hex digits of SHA-256 over carrier, waybill, monitoring status, state and
- *             the latest checkpoint's time: Kuaidi100 repeats a push it thinks failed, and a repeat must carry the
- *             same id so that consumers drop it; a real change (a new checkpoint, a new state, tracking ended)
- *             yields a new id
+ * @param id   {@code kuaidi100-} and 32 hex digits of SHA-256 over app, user, order, carrier, waybill, monitoring
+ *             status, state and the latest checkpoint's time: Kuaidi100 repeats a push it thinks failed, and a
+ *             repeat must carry the same id so that consumers drop it; a real change (a new checkpoint, a new
+ *             state, tracking ended) yields a new id. The app, user and order are in it because one waybill can
+ *             carry several orders (each its own subscription and push): their updates must not share an id
  * @param data the event's data: appId, orderId, openId, carrier, waybillNo, state, status, message, latest,
  *             checkpoints
  */
@@ -53,7 +54,9 @@ record TrackingUpdate(String id, String subject, ObjectNode data) {
         latest.ifPresent(l -> data.set("latest", l.deepCopy()));
         data.set("checkpoints", checkpoints);
         String latestTime = latest.map(l -> l.path("time").asText("")).orElse("");
-        String id = "kuaidi100-" + sha256Hex(String.join("\n", carrier, context.waybillNo(),
+        // The context's parts hold no line feed (TrackingContext refuses one): two orders never join to the same text.
+        String id = "kuaidi100-" + sha256Hex(String.join("\n", context.appId(), context.openId(), context.orderId(),
+                carrier, context.waybillNo(),
                 data.path("status").asText(""), data.path("state").asText(), latestTime)).substring(0, 32);
         return new TrackingUpdate(id, context.openId(), data);
     }

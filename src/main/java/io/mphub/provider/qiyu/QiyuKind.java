@@ -18,6 +18,8 @@ import io.mphub.provider.Kind;
 import io.mphub.provider.OutgoingEvent;
 import io.mphub.provider.ProviderContext;
 import io.mphub.sign.QiyuChecksum;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Kind {@code qiyu}: login, order, payment and logistics events update the user's profile on the Qiyu agent's
@@ -29,6 +31,7 @@ public final class QiyuKind implements DestinationKind {
 
     public static final String NAME = "qiyu";
     static final String UPDATE_USER_INFO = "/openapi/event/updateUInfo";
+    private static final Logger LOG = LoggerFactory.getLogger(QiyuKind.class);
 
     private final Destination destination;
     private final String endpoint;
@@ -87,10 +90,30 @@ public final class QiyuKind implements DestinationKind {
                 .build();
         try {
             HttpResponse<byte[]> response = client.send(request, HttpResponse.BodyHandlers.ofByteArray());
-            return answers.classify(response.statusCode(), response.headers().firstValue("retry-after"), response.body());
+            Outcome outcome = answers.classify(response.statusCode(), response.headers().firstValue("retry-after"),
+                    response.body());
+            if (outcome instanceof Outcome.Wait refused) {
+                // Qiyu refused the app's credentials or the clock: an operator must fix them (the message says what).
+                LOG.error("event {} to {}: {}; the destination waits {} min, then tries again (nothing is dead-lettered)",
+                        eventId, destination.name(), refused.message(), refused.window().toMinutes());
+            }
+            return outcome;
         } catch (IOException e) {
-            return http.classify(e);
+            return transportFailure(e);
         }
+    }
+
+    /**
+     * A transport failure as a webhook's is classified, but named by its class only: an IOException's message may
+     * quote the request's URL, whose query carries the appKey and a checksum, and the outcome's message goes to the
+     * logs and the dead letter.
+     */
+    Outcome transportFailure(IOException failure) {
+        Outcome outcome = http.classify(failure);
+        if (outcome instanceof Outcome.Retry retry) {
+            return new Outcome.Retry(retry.reason(), failure.getClass().getSimpleName(), retry.retryAfter());
+        }
+        return outcome;
     }
 
     private String body(String uid, ArrayNode userinfo) {

@@ -3,11 +3,14 @@ package io.mphub.provider.kuaidi100;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import java.net.URLEncoder;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 
@@ -16,8 +19,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.kuaidi100.sdk.utils.SignUtils;
 import io.mphub.callback.Callback;
+import io.mphub.config.ConfigurationException;
+import io.mphub.config.Settings;
 import io.mphub.event.EventContract;
 import io.mphub.event.Results;
+import io.mphub.provider.ProviderContext;
 import io.mphub.sign.Kuaidi100SubscriptionSalt;
 import io.mphub.testing.Contracts;
 import io.mphub.testing.Events;
@@ -29,7 +35,8 @@ class Kuaidi100CallbackTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String MASTER = "k100-master-salt-0123456789abcdef";
-    private static final String QUERY = "appId=" + Events.APP + "&openId=oUser1&orderId=ORDER20261124001";
+    private static final String QUERY = "appId=" + Events.APP + "&openId=oUser1&orderId=ORDER20261124001"
+            + "&waybillNo=SF1234567890";
     static final String PUSH = "{\"status\":\"polling\",\"billstatus\":\"got\",\"message\":\"\",\"lastResult\":{"
             + "\"message\":\"ok\",\"state\":\"0\",\"status\":\"200\",\"condition\":\"00\",\"ischeck\":\"0\","
             + "\"com\":\"shunfeng\",\"nu\":\"SF1234567890\",\"data\":["
@@ -121,6 +128,21 @@ class Kuaidi100CallbackTest {
     }
 
     @Test
+    void twoOrdersShippedUnderOneWaybillGetDistinctIdsForTheSamePush() {
+        validPush(PUSH);
+        String otherOrder = "appId=" + Events.APP + "&openId=oUser2&orderId=ORDER20261124002&waybillNo=SF1234567890";
+        post(form(PUSH, sign(PUSH, saltFor(Events.APP, "oUser2", "ORDER20261124002", "SF1234567890"))), otherOrder);
+        String sameUserOtherOrder = "appId=" + Events.APP + "&openId=oUser1&orderId=ORDER20261124003"
+                + "&waybillNo=SF1234567890";
+        post(form(PUSH, sign(PUSH, saltFor(Events.APP, "oUser1", "ORDER20261124003", "SF1234567890"))),
+                sameUserOtherOrder);
+
+        assertThat(published).extracting(p -> p.data().get("orderId").asText())
+                .containsExactly("ORDER20261124001", "ORDER20261124002", "ORDER20261124003");
+        assertThat(published).extracting(Published::id).doesNotHaveDuplicates();
+    }
+
+    @Test
     void signIsComparedWithoutRegardToCase() {
         String sign = sign(PUSH, saltFor(Events.APP, "oUser1", "ORDER20261124001", "SF1234567890")).toLowerCase();
 
@@ -144,9 +166,35 @@ class Kuaidi100CallbackTest {
 
         assertThat(post(form(PUSH, sign), QUERY.replace("oUser1", "oVictim")).status()).isEqualTo(401);
         assertThat(post(form(PUSH, sign), QUERY.replace("ORDER20261124001", "ORDER20261124999")).status()).isEqualTo(401);
-        // the body's waybill is in the salt too: a genuine push replayed for another parcel fails
+        // the query's waybill is in the salt too: a genuine push replayed as another parcel's fails
+        assertThat(post(form(PUSH, sign), QUERY.replace("waybillNo=SF1234567890", "waybillNo=SF0000000001")).status())
+                .isEqualTo(401);
+        assertThat(published).isEmpty();
+    }
+
+    @Test
+    void aNumberKuaidi100WroteItsOwnWayStillVerifiesAndIsPublishedAsTheSubscribedNumber() {
+        // The salt comes from the query's waybillNo, so Kuaidi100's spelling of lastResult.nu cannot break it.
+        String normalised = PUSH.replace("\"nu\":\"SF1234567890\"", "\"nu\":\"sf 1234 567890\"");
+
+        Callback.Answer answer = post(form(normalised, sign(normalised,
+                saltFor(Events.APP, "oUser1", "ORDER20261124001", "SF1234567890"))), QUERY);
+
+        assertThat(answer.status()).isEqualTo(200);
+        assertThat(published).singleElement().satisfies(p -> assertThat(p.data().get("waybillNo").asText())
+                .isEqualTo("SF1234567890"));
+    }
+
+    @Test
+    void aSignedPushForAnotherNumberThanTheSubscriptionsIsRefusedWith400() {
         String other = PUSH.replace("SF1234567890", "SF0000000001");
-        assertThat(post(form(other, sign(other, "x")), QUERY).status()).isEqualTo(401);
+
+        Callback.Answer answer = post(form(other, sign(other,
+                saltFor(Events.APP, "oUser1", "ORDER20261124001", "SF1234567890"))), QUERY);
+
+        assertThat(answer.status()).isEqualTo(400);
+        assertThat(answer.outcome()).isEqualTo("malformed");
+        assertThat(answer.detail()).contains("waybillNo");
         assertThat(published).isEmpty();
     }
 
@@ -162,8 +210,10 @@ class Kuaidi100CallbackTest {
         assertThat(post(form(noNu, sign(noNu, salt)), QUERY).status()).as("no nu").isEqualTo(400);
         assertThat(post(form(noState, sign(noState, salt)), QUERY).status()).as("no state").isEqualTo(400);
         assertThat(post(form(PUSH, sign(PUSH, salt)), null).status()).as("no query").isEqualTo(400);
-        assertThat(post(form(PUSH, sign(PUSH, salt)), "appId=" + Events.APP + "&openId=oUser1").status())
-                .as("no orderId").isEqualTo(400);
+        assertThat(post(form(PUSH, sign(PUSH, salt)), "appId=" + Events.APP + "&openId=oUser1&waybillNo=SF1234567890")
+                .status()).as("no orderId").isEqualTo(400);
+        assertThat(post(form(PUSH, sign(PUSH, salt)), QUERY.replace("&waybillNo=SF1234567890", "")).status())
+                .as("no waybillNo").isEqualTo(400);
         assertThat(post(form(PUSH, sign(PUSH, salt)), QUERY + "&openId=oOther").status()).as("openId twice")
                 .isEqualTo(400);
         assertThat(post(form(PUSH, sign(PUSH, salt)), QUERY).status()).isEqualTo(200);
@@ -201,6 +251,38 @@ class Kuaidi100CallbackTest {
         assertThat(answer.status()).isEqualTo(503);
         assertThat(JSON.readTree(answer.body()).get("result").asBoolean()).isFalse();
         assertThat(published).isEmpty();
+    }
+
+    @Test
+    void withoutAMasterSaltThereIsNoPushCallback() {
+        assertThat(Kuaidi100Callback.fromSettings(context(Map.of()))).isEmpty();
+    }
+
+    @Test
+    void aMasterSaltShorterThan16CharactersStopsStartUpEvenWithoutAKuaidi100Destination() {
+        // Only the salt is set: no destination of kind kuaidi100 whose check would have caught it.
+        ConfigurationException e = catchThrowableOfType(ConfigurationException.class,
+                () -> Kuaidi100Callback.fromSettings(context(Map.of("mphub.kuaidi100.salt", "short-salt-15ch"))));
+
+        assertThat(e.problems()).singleElement().satisfies(p -> {
+            assertThat(p.where()).isEqualTo("mphub.kuaidi100.salt (MPHUB_KUAIDI100_SALT)");
+            assertThat(p.what()).contains("shorter than 16 characters");
+        });
+        assertThat(e.getMessage()).doesNotContain("short-salt-15ch");
+    }
+
+    @Test
+    void aMasterSaltOf16CharactersServesThePushCallback() {
+        Optional<Kuaidi100Callback> served = Kuaidi100Callback.fromSettings(
+                context(Map.of("mphub.kuaidi100.salt", "sixteen-chars-16")));
+
+        assertThat(served).isPresent();
+        served.get().close();
+    }
+
+    private static ProviderContext context(Map<String, String> properties) {
+        return new ProviderContext(new Settings(key -> Optional.ofNullable(properties.get(key))), Clock.systemUTC(),
+                JSON, null, null, null, null);
     }
 
     @Test

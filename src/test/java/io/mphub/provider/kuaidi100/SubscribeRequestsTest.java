@@ -35,7 +35,7 @@ class SubscribeRequestsTest {
         assertThat(param.get("key").asText()).isEqualTo("k100-key");
         JsonNode parameters = param.get("parameters");
         assertThat(parameters.get("callbackurl").asText()).isEqualTo("https://hub.example.com/callbacks/kuaidi100"
-                + "?appId=" + Events.APP + "&openId=oUser1&orderId=ORDER20261124001");
+                + "?appId=" + Events.APP + "&openId=oUser1&orderId=ORDER20261124001&waybillNo=SF1234567890");
         assertThat(parameters.get("salt").asText()).isEqualTo(new Kuaidi100SubscriptionSalt(MASTER)
                 .derive(Events.APP, "oUser1", "ORDER20261124001", "SF1234567890"));
         assertThat(parameters.get("resultv2").asText()).isEqualTo("1");
@@ -65,6 +65,7 @@ class SubscribeRequestsTest {
         FormFields query = FormFields.parse(URI.create(callback).getRawQuery());
         assertThat(query.get("openId")).contains("o+user/=1");
         assertThat(query.get("orderId")).contains("A|B*C-001");
+        assertThat(query.get("waybillNo")).contains("ZT 1");
         assertThat(param.get("parameters").has("phone")).isFalse();
     }
 

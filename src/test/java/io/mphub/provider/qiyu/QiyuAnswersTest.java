@@ -4,11 +4,13 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Optional;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mphub.deliver.Outcome;
 import io.mphub.deliver.WebhookOutcomes;
+import io.mphub.provider.CodedAnswers;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -28,9 +30,23 @@ class QiyuAnswersTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"14001, qiyu_app_key", "14002, qiyu_checksum", "14003, qiyu_time", "14515, qiyu_permission",
-            "14004, qiyu_content", "14999, qiyu_14999"})
-    void credentialClockContentAndUnknownCodesArePermanent(String code, String reason) {
+    @CsvSource({"14001, qiyu_app_key, MPHUB_QIYU_APP_KEY (mphub.qiyu.app-key)",
+            "14002, qiyu_checksum, MPHUB_QIYU_APP_SECRET (mphub.qiyu.app-secret)",
+            "14003, qiyu_time, synchronise this machine's clock",
+            "14515, qiyu_permission, MPHUB_QIYU_APP_KEY (mphub.qiyu.app-key)"})
+    void credentialAndClockCodesWaitTenMinutesNamingTheFixRatherThanDeadLetteringEveryEvent(String code,
+            String reason, String fix) {
+        assertThat(classify("{\"code\":" + code + ",\"message\":\"说明\"}")).isInstanceOfSatisfying(Outcome.Wait.class,
+                w -> {
+                    assertThat(w.reason()).isEqualTo(reason);
+                    assertThat(w.window()).isEqualTo(Duration.ofMinutes(10)).isEqualTo(CodedAnswers.ACCOUNT_REFUSED_WAIT);
+                    assertThat(w.message()).startsWith("code " + code + ": 说明").contains(fix);
+                });
+    }
+
+    @ParameterizedTest
+    @CsvSource({"14004, qiyu_content", "14999, qiyu_14999"})
+    void contentAndUnknownCodesArePermanent(String code, String reason) {
         assertThat(classify("{\"code\":" + code + ",\"message\":\"说明\"}")).isInstanceOfSatisfying(Outcome.Permanent.class,
                 p -> {
                     assertThat(p.reason()).isEqualTo(reason);

@@ -1,0 +1,67 @@
+package io.mphub.provider.qiyu;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpTimeoutException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.Set;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.mphub.deliver.Destination;
+import io.mphub.deliver.Outcome;
+import io.mphub.deliver.RetryPolicy;
+import io.mphub.deliver.WebhookOutcomes;
+import io.mphub.sign.QiyuChecksum;
+import io.mphub.testing.Events;
+import org.junit.jupiter.api.Test;
+
+/** What reaches an outcome's message (and so the logs and a dead letter) when Qiyu cannot be reached. */
+class QiyuKindTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String APP_KEY = "qiyu-app-key-7f3a";
+
+    private static QiyuKind kind(URI url) {
+        Destination d = new Destination("customer-service", "qiyu", url, null, 10, Duration.ofSeconds(2),
+                new RetryPolicy(1, Duration.ZERO, 1, Duration.ZERO), Set.of());
+        WebhookOutcomes http = new WebhookOutcomes(Clock.systemUTC());
+        return new QiyuKind(d, new QiyuChecksum(APP_KEY, "qiyu-app-secret-0123456789", Clock.systemUTC()),
+                new SidePanel(JSON, Optional.empty()), new QiyuAnswers(JSON, http), http, JSON);
+    }
+
+    @Test
+    void aTransportFailureIsRetriedNamingOnlyItsClassNotTheUrlWithTheAppKeyAndChecksum() {
+        IOException failure = new IOException("failed: http://127.0.0.1:1/openapi/event/updateUInfo?appKey=" + APP_KEY
+                + "&time=1764000000&checksum=0123456789abcdef0123456789abcdef01234567");
+
+        Outcome outcome = kind(URI.create("http://127.0.0.1:1")).transportFailure(failure);
+
+        assertThat(outcome).isEqualTo(new Outcome.Retry("connection", "IOException", null));
+        assertThat(kind(URI.create("http://127.0.0.1:1")).transportFailure(
+                new HttpTimeoutException("request timed out: http://127.0.0.1:1/x?checksum=abc")))
+                .isEqualTo(new Outcome.Retry("timeout", "HttpTimeoutException", null));
+    }
+
+    @Test
+    void anUnreachableQiyuGivesARetryWhoseMessageHasNoQueryString() throws Exception {
+        int closed;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            closed = socket.getLocalPort();
+        }
+        byte[] login = Events.structured("q-1", "mp.user.login", "oUser1", Events.login("oUser1")).getBytes(UTF_8);
+
+        Outcome outcome = kind(URI.create("http://127.0.0.1:" + closed)).attempt(HttpClient.newHttpClient(), "q-1", login);
+
+        assertThat(outcome).isInstanceOfSatisfying(Outcome.Retry.class, r -> {
+            assertThat(r.reason()).isEqualTo("connection");
+            assertThat(r.message()).matches("[A-Za-z]+Exception").doesNotContain(APP_KEY, "checksum", "?");
+        });
+    }
+}
