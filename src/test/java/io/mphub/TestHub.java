@@ -1,5 +1,10 @@
 package io.mphub;
 
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -62,6 +67,19 @@ public final class TestHub implements AutoCloseable {
     /** The port the hub's HTTP listener bound (tests start it on port 0). */
     public int httpPort() {
         return camel().getRegistry().lookupByNameAndType("httpListener", HttpListener.class).port();
+    }
+
+    /** What the hub's {@code /metrics} shows now. */
+    public String metrics() throws IOException, InterruptedException {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + httpPort() + "/metrics")).build(), HttpResponse.BodyHandlers.ofString())
+                .body();
+    }
+
+    /** The value of one series on {@code /metrics}, e.g. {@code mphub_callbacks_total{…}}; 0 while not counted. */
+    public double metric(String series) throws IOException, InterruptedException {
+        return metrics().lines().filter(l -> l.startsWith(series + " "))
+                .mapToDouble(l -> Double.parseDouble(l.substring(series.length() + 1))).findFirst().orElse(0);
     }
 
     @Override

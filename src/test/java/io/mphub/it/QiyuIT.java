@@ -5,10 +5,6 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.HexFormat;
@@ -209,14 +205,11 @@ class QiyuIT {
     }
 
     private static String metrics() throws Exception {
-        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
-                + fixture.hub.httpPort() + "/metrics")).build(), HttpResponse.BodyHandlers.ofString()).body();
+        return fixture.hub.metrics();
     }
 
-    /** The value of one series on /metrics; 0 while it has not been counted. */
     private static double metric(String series) throws Exception {
-        return metrics().lines().filter(l -> l.startsWith(series + " "))
-                .mapToDouble(l -> Double.parseDouble(l.substring(series.length() + 1))).findFirst().orElse(0);
+        return fixture.hub.metric(series);
     }
 
     private static String random(int bytes) {
