@@ -26,7 +26,7 @@ final class BenchEvents {
             "mp.user.login", List.of("analytics", "customer-service"),
             "mp.order.created", List.of("payment", "customer-service", "analytics"),
             "mp.order.paid", List.of("customer-service", "analytics"),
-            "mp.order.shipped", List.of("logistics", "customer-service", "analytics"),
+            "mp.order.shipped", List.of("logistics", "notifications", "customer-service", "analytics"),
             "mp.order.refunded", List.of("payment", "customer-service", "analytics"),
             "mp.behaviour.page_view", List.of("analytics"));
 
