@@ -12,7 +12,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -23,16 +22,14 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.github.benmanes.caffeine.cache.Ticker;
 import io.micrometer.core.instrument.FunctionCounter;
-import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.mphub.callback.Callback;
+import io.mphub.callback.Callbacks;
 import io.mphub.callback.HttpListener;
 import io.mphub.config.ConfigurationException;
 import io.mphub.config.HubConfig;
@@ -44,10 +41,7 @@ import io.mphub.deliver.Destination;
 import io.mphub.deliver.DestinationHealth;
 import io.mphub.deliver.Pauser;
 import io.mphub.deliver.Stopping;
-import io.mphub.enrich.Enricher;
 import io.mphub.enrich.HubAttributes;
-import io.mphub.enrich.ProviderGate;
-import io.mphub.enrich.ReverseGeocoding;
 import io.mphub.event.CloudEventReader;
 import io.mphub.event.EventContract;
 import io.mphub.event.Ingest;
@@ -60,14 +54,10 @@ import io.mphub.kafka.Topics;
 import io.mphub.ops.Demo;
 import io.mphub.privacy.DataContract;
 import io.mphub.provider.DestinationKind;
+import io.mphub.provider.Geocoding;
 import io.mphub.provider.Kinds;
 import io.mphub.provider.ProviderContext;
-import io.mphub.provider.kuaidi100.Kuaidi100Callback;
-import io.mphub.provider.TencentGeocoder;
-import io.mphub.provider.TencentMapAnswers;
 import io.mphub.provider.TencentMapSettings;
-import io.mphub.sign.TencentMapSigner;
-import io.mphub.provider.wechatpay.WeChatPayCallback;
 import io.mphub.provider.wechat.AccessTokens;
 import io.mphub.provider.wechat.WeChatApps;
 import org.apache.camel.CamelContext;
@@ -185,7 +175,7 @@ final class HubBootstrap extends MainListenerSupport {
         resources.add(outbox);
         String instance = settings.get("mphub.instance-id").orElse(ManagementFactory.getRuntimeMXBean().getName());
         registry.bind("ingest", new Ingest(new CloudEventReader(mapper), contract,
-                new HubAttributes(instance, clock, new SecureRandom()), enricher(geocoding, clock, mapper, metrics),
+                new HubAttributes(instance, clock, new SecureRandom()), Geocoding.enricher(geocoding, clock, mapper, metrics),
                 mapper));
         registry.bind("outbox", outbox);
         FunctionCounter.builder("mphub.ingest.unrouted", outbox, Outbox::unrouted)
@@ -227,7 +217,7 @@ final class HubBootstrap extends MainListenerSupport {
                 Duration.ofMillis(settings.getLong("mphub.delivery.max-retry-after-ms", 60_000)), metrics));
         try {
             HttpListener listener = HttpListener.start(settings.get("mphub.http.host", "0.0.0.0"),
-                    settings.getInt("mphub.http.port", 8088), metrics, callbacks(providers));
+                    settings.getInt("mphub.http.port", 8088), metrics, Callbacks.configured(providers, resources));
             resources.add(listener);
             registry.bind("httpListener", listener);
         } catch (IOException | IllegalArgumentException e) {
@@ -235,35 +225,6 @@ final class HubBootstrap extends MainListenerSupport {
                     "the hub cannot listen on port " + settings.getInt("mphub.http.port", 8088) + ": " + e.getMessage(),
                     "choose a free port, or 0 for any")));
         }
-    }
-
-    /** Reverse geocoding of events' locations, or nothing at all (not even a check per event) when it is off. */
-    private static Enricher enricher(Optional<TencentMapSettings> geocoding, Clock clock, ObjectMapper mapper,
-            MeterRegistry metrics) {
-        if (geocoding.isEmpty()) {
-            LOG.info("Reverse geocoding off: mphub.tencentmap.key is not set");
-            return Enricher.NONE;
-        }
-        TencentMapSettings t = geocoding.get();
-        TencentGeocoder geocoder = new TencentGeocoder(t.url(), t.key(), new TencentMapSigner(t.sk().value()),
-                TencentGeocoder.client(t.url(), t.timeout()), t.timeout(), new TencentMapAnswers(mapper, clock));
-        LOG.info("Reverse geocoding on: {} at {}, timeout {} ms, cells of {} decimal places", TencentMapSettings.PROVIDER,
-                geocoder, t.timeout().toMillis(), t.decimals());
-        return new ReverseGeocoding(geocoder, ReverseGeocoding.cache(t.maxEntries(), t.ttl(), Ticker.systemTicker()),
-                new ProviderGate(TencentMapSettings.PROVIDER, t.pause(), clock), t.decimals(),
-                TencentMapSettings.PROVIDER, metrics);
-    }
-
-    /** The providers' callbacks, each under /callbacks/<name>, for the providers that are configured. */
-    private Map<String, Callback> callbacks(ProviderContext providers) {
-        Map<String, Callback> callbacks = new LinkedHashMap<>();
-        // Served whenever the master salt is set: subscriptions made earlier keep pushing after a kind change.
-        Kuaidi100Callback.fromSettings(providers).ifPresent(kuaidi100 -> {
-            resources.add(kuaidi100);
-            callbacks.put(Kuaidi100Callback.NAME, kuaidi100);
-        });
-        WeChatPayCallback.fromSettings(providers).ifPresent(c -> callbacks.put(WeChatPayCallback.NAME, c));
-        return callbacks;
     }
 
     /** auto: the demo runs on the embedded broker when no destination has a URL, never on a real cluster. */
