@@ -228,7 +228,7 @@ public final class Sandboxes {
     /** WeChat Pay's side after the user pays: a TRANSACTION.SUCCESS notification, signed and encrypted. */
     private void notifyPaid(JsonNode prepay) {
         String transactionId = "4200002001" + OffsetDateTime.now(ZoneOffset.ofHours(8))
-                .format(DateTimeFormatter.BASIC_ISO_DATE) + String.format("%010d", transactions.incrementAndGet());
+                .format(DateTimeFormatter.ofPattern("yyyyMMdd")) + String.format("%010d", transactions.incrementAndGet());
         long total = prepay.path("amount").path("total").asLong();
         String transaction = "{\"appid\":\"" + prepay.path("appid").asText() + "\",\"mchid\":\"" + WeChatPayKeys.MCHID
                 + "\",\"out_trade_no\":\"" + prepay.path("out_trade_no").asText() + "\",\"transaction_id\":\""
