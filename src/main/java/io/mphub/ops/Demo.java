@@ -51,7 +51,10 @@ public final class Demo implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger("demo");
     /** Makes event ids unique across runs (the event id is the dedup key end to end). */
     private static final String RUN = Long.toString(System.currentTimeMillis() % 1_000_000, 36);
+    /** Makes waybill numbers unique across runs, so a carrier's sandbox sees a new parcel each time. */
+    private static final String RUN_DIGITS = String.format("%06d", System.currentTimeMillis() / 1000 % 1_000_000);
     private static final Pattern TYPE = Pattern.compile("\"type\"\\s*:\\s*\"([^\"]+)\"");
+    private static final Pattern SUBJECT = Pattern.compile("\"subject\"\\s*:\\s*\"([^\"]+)\"");
 
     private final HttpServer server;
     private final ExecutorService serverThreads;
@@ -167,14 +170,27 @@ public final class Demo implements AutoCloseable {
                 new String[] {"mp.events.order", event(round, "c", "mp.order.created", user,
                         "{\"appId\":\"" + app + "\",\"orderId\":\"" + order + "\",\"openId\":\"" + user + "\","
                                 + "\"amount\":{\"total\":2990,\"currency\":\"CNY\"},\"description\":\"Green tea 500g\"}")}));
+        if (round > 1) { // the previous round's order leaves the warehouse
+            String shipped = "DEMO" + String.format("%08d", round - 1);
+            String previousUser = "oDemoUser" + ((round - 1) % 3);
+            events.add(new String[] {"mp.events.order", event(round, "d", "mp.order.shipped", previousUser,
+                    "{\"appId\":\"" + app + "\",\"orderId\":\"" + shipped + "\",\"openId\":\"" + previousUser + "\","
+                            + "\"carrier\":\"shunfeng\",\"waybillNo\":\"SF" + RUN_DIGITS + String.format("%06d", round - 1)
+                            + "\"}")});
+        }
         if (round % 4 == 0) {
             events.add(new String[] {"mp.events.order", event(round, "x", "mp.order.created", user,
                     "{\"appId\":\"" + app + "\",\"orderId\":\"" + order + "\",\"openId\":\"" + user + "\","
                             + "\"amount\":{\"total\":\"29.90\",\"currency\":\"CNY\"},\"description\":\"bad amount\"}")});
         }
         for (String[] e : events) {
-            producer.send(new ProducerRecord<>(e[0], user, e[1]));
+            producer.send(new ProducerRecord<>(e[0], subject(e[1]), e[1]));
         }
+    }
+
+    private static String subject(String event) {
+        var m = SUBJECT.matcher(event);
+        return m.find() ? m.group(1) : null;
     }
 
     private static String event(int round, String suffix, String type, String subject, String data) {

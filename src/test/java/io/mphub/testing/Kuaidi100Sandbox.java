@@ -68,9 +68,9 @@ public final class Kuaidi100Sandbox implements AutoCloseable {
     private final Map<String, AtomicInteger> attempts = new ConcurrentHashMap<>();
     private volatile BiFunction<SubscribeParam, Integer, String> script = (param, attempt) -> "200";
 
-    private Kuaidi100Sandbox(String key) throws IOException {
+    private Kuaidi100Sandbox(String key, int port) throws IOException {
         this.key = key;
-        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 0);
         server.createContext("/poll", this::poll);
         server.setExecutor(threads);
         server.start();
@@ -78,7 +78,12 @@ public final class Kuaidi100Sandbox implements AutoCloseable {
 
     /** @param key the authorisation key of the account it plays */
     public static Kuaidi100Sandbox start(String key) throws IOException {
-        return new Kuaidi100Sandbox(key);
+        return start(key, 0);
+    }
+
+    /** @param port 0 for any free port */
+    public static Kuaidi100Sandbox start(String key, int port) throws IOException {
+        return new Kuaidi100Sandbox(key, port);
     }
 
     /** The base URL, as {@code mphub.destinations.<name>.url}. */
@@ -89,6 +94,10 @@ public final class Kuaidi100Sandbox implements AutoCloseable {
     /** The returnCode for a valid subscription, by its param and how many times that waybill came (1 = first). */
     public void script(BiFunction<SubscribeParam, Integer, String> script) {
         this.script = script;
+    }
+
+    public List<Subscription> subscriptions() {
+        return List.copyOf(subscriptions);
     }
 
     public List<Subscription> subscriptionsOf(String number) {

@@ -53,20 +53,26 @@ public final class QiyuSandbox implements AutoCloseable {
     private final HttpServer server;
     private final ExecutorService threads = Executors.newFixedThreadPool(2);
     private final List<Call> calls = new CopyOnWriteArrayList<>();
+    private final List<String> refusals = new CopyOnWriteArrayList<>();
     private final Map<String, AtomicInteger> attempts = new ConcurrentHashMap<>();
     private volatile BiFunction<String, Integer, Integer> script = (uid, attempt) -> 200;
 
-    private QiyuSandbox(String appKey, String appSecret) throws IOException {
+    private QiyuSandbox(String appKey, String appSecret, int port) throws IOException {
         this.appKey = appKey;
         this.appSecret = appSecret;
-        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 0);
         server.createContext("/openapi/event/updateUInfo", this::updateUserInfo);
         server.setExecutor(threads);
         server.start();
     }
 
     public static QiyuSandbox start(String appKey, String appSecret) throws IOException {
-        return new QiyuSandbox(appKey, appSecret);
+        return start(appKey, appSecret, 0);
+    }
+
+    /** @param port 0 for any free port */
+    public static QiyuSandbox start(String appKey, String appSecret, int port) throws IOException {
+        return new QiyuSandbox(appKey, appSecret, port);
     }
 
     public String url() {
@@ -81,6 +87,16 @@ public final class QiyuSandbox implements AutoCloseable {
     /** The code for a valid call, by uid and how many valid calls that uid made (1 = first). */
     public void script(BiFunction<String, Integer, Integer> script) {
         this.script = script;
+    }
+
+    /** Accepted calls, in order. */
+    public List<Call> calls() {
+        return List.copyOf(calls);
+    }
+
+    /** Refused calls, in order: "code message". */
+    public List<String> refusals() {
+        return List.copyOf(refusals);
     }
 
     public List<Call> callsOf(String uid) {
@@ -121,7 +137,10 @@ public final class QiyuSandbox implements AutoCloseable {
         }
     }
 
-    private static void answer(HttpExchange exchange, int code, String message) throws IOException {
+    private void answer(HttpExchange exchange, int code, String message) throws IOException {
+        if (code != 200) {
+            refusals.add(code + " " + message);
+        }
         var node = JSON.createObjectNode().put("code", code);
         if (message != null) {
             node.put("message", message);

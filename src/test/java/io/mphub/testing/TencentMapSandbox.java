@@ -73,15 +73,22 @@ public final class TencentMapSandbox implements AutoCloseable {
     private volatile HttpServer server;
     private int port;
 
-    private TencentMapSandbox(String key, String sk) throws IOException {
+    private TencentMapSandbox(String key, String sk, int port) throws IOException {
         this.key = key;
         this.sk = sk;
+        this.port = port;
         listen();
     }
 
     /** A sandbox with a fresh key and SK of Tencent's shapes. */
     public static TencentMapSandbox start() throws IOException {
-        return new TencentMapSandbox(newKey(), randomText(32, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"));
+        return start(0);
+    }
+
+    /** @param port 0 for any free port */
+    public static TencentMapSandbox start(int port) throws IOException {
+        return new TencentMapSandbox(newKey(), randomText(32, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"),
+                port);
     }
 
     public static String newKey() {

@@ -95,10 +95,15 @@ public final class WeChatPaySandbox implements AutoCloseable {
     private volatile BiFunction<Map<String, String>, Integer, Map<String, String>> v2Script = WeChatPaySandbox::defaultV2;
 
     public WeChatPaySandbox(WeChatPayKeys keys) throws IOException {
+        this(keys, 0);
+    }
+
+    /** @param port 0 for any free port */
+    public WeChatPaySandbox(WeChatPayKeys keys, int port) throws IOException {
         this.keys = keys;
         this.platform = keys.platform;
         this.platformSerial = WeChatPayKeys.PLATFORM_SERIAL;
-        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 0);
         server.createContext("/v3/", this::v3);
         server.createContext("/pay/unifiedorder", this::v2);
         server.createContext("/", exchange -> { // the hub's probe of a paused destination

@@ -109,6 +109,11 @@ public final class WeChatSandbox implements AutoCloseable {
         return new WeChatSandbox(0);
     }
 
+    /** @param port 0 for any free port */
+    public static WeChatSandbox start(int port) throws IOException {
+        return new WeChatSandbox(port);
+    }
+
     public String url() {
         return "http://127.0.0.1:" + server.getAddress().getPort();
     }
