@@ -54,7 +54,6 @@ public final class Demo implements AutoCloseable {
     /** Makes waybill numbers unique across runs, so a carrier's sandbox sees a new parcel each time. */
     private static final String RUN_DIGITS = String.format("%06d", System.currentTimeMillis() / 1000 % 1_000_000);
     private static final Pattern TYPE = Pattern.compile("\"type\"\\s*:\\s*\"([^\"]+)\"");
-    private static final Pattern SUBJECT = Pattern.compile("\"subject\"\\s*:\\s*\"([^\"]+)\"");
 
     private final HttpServer server;
     private final ExecutorService serverThreads;
@@ -160,37 +159,36 @@ public final class Demo implements AutoCloseable {
         String user = "oDemoUser" + (round % 3);
         String order = "DEMO" + String.format("%08d", round);
         String app = "wx1234567890abcdef";
-        List<String[]> events = new java.util.ArrayList<>(List.of(
-                new String[] {"mp.events.login", event(round, "a", "mp.user.login", user,
+        List<Sample> events = new java.util.ArrayList<>(List.of(
+                new Sample("mp.events.login", user, event(round, "a", "mp.user.login", user,
                         "{\"appId\":\"" + app + "\",\"openId\":\"" + user + "\",\"scene\":1001,\"platform\":\"ios\","
-                                + "\"location\":{\"latitude\":31.2304,\"longitude\":121.4737}}")},
-                new String[] {"mp.events.behaviour", event(round, "b", "mp.behaviour.page_view", user,
+                                + "\"location\":{\"latitude\":31.2304,\"longitude\":121.4737}}")),
+                new Sample("mp.events.behaviour", user, event(round, "b", "mp.behaviour.page_view", user,
                         "{\"appId\":\"" + app + "\",\"openId\":\"" + user + "\",\"page\":\"pages/goods/detail\","
-                                + "\"durationMs\":5400}")},
-                new String[] {"mp.events.order", event(round, "c", "mp.order.created", user,
+                                + "\"durationMs\":5400}")),
+                new Sample("mp.events.order", user, event(round, "c", "mp.order.created", user,
                         "{\"appId\":\"" + app + "\",\"orderId\":\"" + order + "\",\"openId\":\"" + user + "\","
-                                + "\"amount\":{\"total\":2990,\"currency\":\"CNY\"},\"description\":\"Green tea 500g\"}")}));
+                                + "\"amount\":{\"total\":2990,\"currency\":\"CNY\"},\"description\":\"Green tea 500g\"}"))));
         if (round > 1) { // the previous round's order leaves the warehouse
             String shipped = "DEMO" + String.format("%08d", round - 1);
             String previousUser = "oDemoUser" + ((round - 1) % 3);
-            events.add(new String[] {"mp.events.order", event(round, "d", "mp.order.shipped", previousUser,
+            events.add(new Sample("mp.events.order", previousUser, event(round, "d", "mp.order.shipped", previousUser,
                     "{\"appId\":\"" + app + "\",\"orderId\":\"" + shipped + "\",\"openId\":\"" + previousUser + "\","
                             + "\"carrier\":\"shunfeng\",\"waybillNo\":\"SF" + RUN_DIGITS + String.format("%06d", round - 1)
-                            + "\"}")});
+                            + "\"}")));
         }
         if (round % 4 == 0) {
-            events.add(new String[] {"mp.events.order", event(round, "x", "mp.order.created", user,
+            events.add(new Sample("mp.events.order", user, event(round, "x", "mp.order.created", user,
                     "{\"appId\":\"" + app + "\",\"orderId\":\"" + order + "\",\"openId\":\"" + user + "\","
-                            + "\"amount\":{\"total\":\"29.90\",\"currency\":\"CNY\"},\"description\":\"bad amount\"}")});
+                            + "\"amount\":{\"total\":\"29.90\",\"currency\":\"CNY\"},\"description\":\"bad amount\"}")));
         }
-        for (String[] e : events) {
-            producer.send(new ProducerRecord<>(e[0], subject(e[1]), e[1]));
+        for (Sample e : events) {
+            producer.send(new ProducerRecord<>(e.topic(), e.subject(), e.json()));
         }
     }
 
-    private static String subject(String event) {
-        var m = SUBJECT.matcher(event);
-        return m.find() ? m.group(1) : null;
+    /** One sample event, keyed by its subject as producers must (one user's events stay in order). */
+    private record Sample(String topic, String subject, String json) {
     }
 
     private static String event(int round, String suffix, String type, String subject, String data) {
