@@ -163,6 +163,8 @@ public final class Outbox implements AutoCloseable {
 
     @Override
     public void close() {
-        producer.close();
+        // Bounded: with the broker gone, records still in flight would otherwise hold the stop for
+        // delivery.timeout.ms (2 min). Nothing is lost by giving up: their offsets were never committed.
+        producer.close(Duration.ofSeconds(10));
     }
 }
