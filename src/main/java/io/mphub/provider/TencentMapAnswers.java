@@ -3,7 +3,6 @@ package io.mphub.provider;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Instant;
-import java.time.ZoneId;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -17,7 +16,6 @@ import io.mphub.enrich.Geocode;
 public final class TencentMapAnswers {
 
     /** Tencent's daily quota restarts at midnight, Beijing time. */
-    static final ZoneId BEIJING = ZoneId.of("Asia/Shanghai");
 
     private final ObjectMapper mapper;
     private final Clock clock;
@@ -52,7 +50,7 @@ public final class TencentMapAnswers {
                     Instant.ofEpochSecond(clock.instant().getEpochSecond() + 1));
             // 此key每日调用量已达到上限: until midnight in Beijing
             case 121 -> Geocode.overQuota(said + ", the key's daily quota",
-                    clock.instant().atZone(BEIJING).toLocalDate().plusDays(1).atStartOfDay(BEIJING).toInstant());
+                    ChinaTime.nextMidnight(clock.instant()));
             // ip访问超限: Tencent does not say for how long
             case 122 -> Geocode.overQuota(said + ", the quota of this IP address", null);
             case 110, 111, 112, 113, 123, 190, 199, 301, 311 ->

@@ -2,10 +2,11 @@ package io.mphub.provider.qiyu;
 
 import java.math.BigDecimal;
 import java.time.OffsetDateTime;
-import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.Map;
+
+import io.mphub.provider.ChinaTime;
 
 /**
  * How values read on the agent's side panel: codes as words an agent in China knows, amounts in yuan, times in
@@ -15,7 +16,7 @@ final class PanelText {
 
     // Qiyu's own examples show times as "2015-12-22 15:38:54"; its agents work in China Standard Time.
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss")
-            .withZone(ZoneId.of("Asia/Shanghai"));
+            .withZone(ChinaTime.ZONE);
 
     /** The most common mini-program launch scenes (WeChat 场景值). */
     private static final Map<String, String> SCENES = Map.of(

@@ -10,6 +10,7 @@ import java.util.TreeMap;
 import java.util.concurrent.locks.ReentrantLock;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.mphub.provider.ChinaTime;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -102,7 +103,7 @@ public final class AccessTokens {
                         + " access token of app " + appId + " and a forced refresh was made less than 30 s ago",
                         Duration.between(now, app.lastForce.plus(FORCE_INTERVAL)));
             }
-            LocalDate day = now.atZone(QuotaWindows.QUOTA_ZONE).toLocalDate();
+            LocalDate day = ChinaTime.day(now);
             if (app.forcesOn(day) >= MAX_FORCES_PER_DAY) {
                 if (!day.equals(app.capLoggedOn)) {
                     app.capLoggedOn = day;

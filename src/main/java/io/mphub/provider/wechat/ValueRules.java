@@ -1,10 +1,11 @@
 package io.mphub.provider.wechat;
 
 import java.time.OffsetDateTime;
-import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.regex.Pattern;
+
+import io.mphub.provider.ChinaTime;
 
 /**
  * WeChat's rules for subscribe-message values, by the key's type prefix ({@code thing1} is a {@code thing}), as
@@ -23,7 +24,6 @@ import java.util.regex.Pattern;
 public final class ValueRules {
 
     static final int THING_MAX = 20;
-    private static final ZoneId BEIJING = QuotaWindows.QUOTA_ZONE;
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm");
     private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("yyyy-MM-dd");
     private static final String CLOCK = "\\d{1,2}:\\d{2}(:\\d{2})?";
@@ -81,7 +81,7 @@ public final class ValueRules {
     private static String moment(String key, String value, DateTimeFormatter format, Pattern accepted, String what)
             throws ValueRuleException {
         try {
-            return OffsetDateTime.parse(value).atZoneSameInstant(BEIJING).format(format);
+            return OffsetDateTime.parse(value).atZoneSameInstant(ChinaTime.ZONE).format(format);
         } catch (DateTimeParseException notRfc3339) {
             return require(key, value, accepted, what, 64);
         }
