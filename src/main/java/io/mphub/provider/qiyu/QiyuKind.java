@@ -99,21 +99,8 @@ public final class QiyuKind implements DestinationKind {
             }
             return outcome;
         } catch (IOException e) {
-            return transportFailure(e);
+            return http.classify(e);
         }
-    }
-
-    /**
-     * A transport failure as a webhook's is classified, but named by its class only: an IOException's message may
-     * quote the request's URL, whose query carries the appKey and a checksum, and the outcome's message goes to the
-     * logs and the dead letter.
-     */
-    Outcome transportFailure(IOException failure) {
-        Outcome outcome = http.classify(failure);
-        if (outcome instanceof Outcome.Retry retry) {
-            return new Outcome.Retry(retry.reason(), failure.getClass().getSimpleName(), retry.retryAfter());
-        }
-        return outcome;
     }
 
     private String body(String uid, ArrayNode userinfo) {

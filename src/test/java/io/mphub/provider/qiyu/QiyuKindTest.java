@@ -37,19 +37,6 @@ class QiyuKindTest {
     }
 
     @Test
-    void aTransportFailureIsRetriedNamingOnlyItsClassNotTheUrlWithTheAppKeyAndChecksum() {
-        IOException failure = new IOException("failed: http://127.0.0.1:1/openapi/event/updateUInfo?appKey=" + APP_KEY
-                + "&time=1764000000&checksum=0123456789abcdef0123456789abcdef01234567");
-
-        Outcome outcome = kind(URI.create("http://127.0.0.1:1")).transportFailure(failure);
-
-        assertThat(outcome).isEqualTo(new Outcome.Retry("connection", "IOException", null));
-        assertThat(kind(URI.create("http://127.0.0.1:1")).transportFailure(
-                new HttpTimeoutException("request timed out: http://127.0.0.1:1/x?checksum=abc")))
-                .isEqualTo(new Outcome.Retry("timeout", "HttpTimeoutException", null));
-    }
-
-    @Test
     void anUnreachableQiyuGivesARetryWhoseMessageHasNoQueryString() throws Exception {
         int closed;
         try (ServerSocket socket = new ServerSocket(0)) {
