@@ -54,6 +54,7 @@ import io.mphub.kafka.Topics;
 import io.mphub.ops.Demo;
 import io.mphub.privacy.DataContract;
 import io.mphub.provider.DestinationKind;
+import io.mphub.provider.Endpoints;
 import io.mphub.provider.Geocoding;
 import io.mphub.provider.Kinds;
 import io.mphub.provider.ProviderContext;
@@ -205,10 +206,7 @@ final class HubBootstrap extends MainListenerSupport {
                 metrics, new SecureRandom(), wechatTokens);
         Map<String, Delivery.Target> targets = new HashMap<>();
         for (Destination d : destinations.values()) {
-            HttpClient http = HttpClient.newBuilder()
-                    .connectTimeout(d.timeout())
-                    .version("http".equals(d.url().getScheme()) ? HttpClient.Version.HTTP_1_1 : HttpClient.Version.HTTP_2)
-                    .build();
+            HttpClient http = Endpoints.client(d.url(), d.timeout());
             DestinationKind kind = Kinds.named(d.kind()).orElseThrow().factory().create(d, providers);
             targets.put(d.name(), new Delivery.Target(d, kind, http, new DestinationHealth()));
         }

@@ -30,7 +30,7 @@ public final class Geocoding {
         }
         TencentMapSettings t = geocoding.get();
         TencentGeocoder geocoder = new TencentGeocoder(t.url(), t.key(), new TencentMapSigner(t.sk().value()),
-                TencentGeocoder.client(t.url(), t.timeout()), t.timeout(), new TencentMapAnswers(mapper, clock));
+                Endpoints.client(t.url(), t.timeout()), t.timeout(), new TencentMapAnswers(mapper, clock));
         LOG.info("Reverse geocoding on: {} at {}, timeout {} ms, cells of {} decimal places", TencentMapSettings.PROVIDER,
                 geocoder, t.timeout().toMillis(), t.decimals());
         return new ReverseGeocoding(geocoder, ReverseGeocoding.cache(t.maxEntries(), t.ttl(), Ticker.systemTicker()),

@@ -28,7 +28,7 @@ public final class TencentGeocoder implements Geocoder {
     /** The path as signed; Tencent checks the signature against the path requested, so it is exactly this. */
     public static final String PATH = "/ws/geocoder/v1";
 
-    private final String base;
+    private final URI base;
     private final Secret key;
     private final TencentMapSigner signer;
     private final HttpClient http;
@@ -38,8 +38,7 @@ public final class TencentGeocoder implements Geocoder {
     /** @param base scheme, host and port, e.g. {@code https://apis.map.qq.com} */
     public TencentGeocoder(URI base, Secret key, TencentMapSigner signer, HttpClient http, Duration timeout,
             TencentMapAnswers answers) {
-        String b = base.toString();
-        this.base = b.endsWith("/") ? b.substring(0, b.length() - 1) : b;
+        this.base = base;
         this.key = key;
         this.signer = signer;
         this.http = http;
@@ -47,12 +46,6 @@ public final class TencentGeocoder implements Geocoder {
         this.answers = answers;
     }
 
-    /** The client for one base URL: HTTP/1.1 for http (a sandbox), HTTP/2 where https offers it. */
-    public static HttpClient client(URI base, Duration timeout) {
-        return HttpClient.newBuilder().connectTimeout(timeout)
-                .version("http".equals(base.getScheme()) ? HttpClient.Version.HTTP_1_1 : HttpClient.Version.HTTP_2)
-                .build();
-    }
 
     @Override
     public Geocode lookup(Cell cell) throws InterruptedException {
@@ -79,7 +72,7 @@ public final class TencentGeocoder implements Geocoder {
     /** The signed request: parameters sorted, values URL-encoded, {@code sig} over their raw values. */
     HttpRequest request(Cell cell) {
         String pathAndQuery = signer.signedPathAndQuery(PATH, Map.of("key", key.value(), "location", cell.location()));
-        return HttpRequest.newBuilder(URI.create(base + pathAndQuery)).timeout(timeout).GET().build();
+        return HttpRequest.newBuilder(Endpoints.under(base, pathAndQuery)).timeout(timeout).GET().build();
     }
 
     private Geocode timedOut() {
@@ -98,6 +91,6 @@ public final class TencentGeocoder implements Geocoder {
     /** For logs: where the calls go, never with the key. */
     @Override
     public String toString() {
-        return base + PATH;
+        return Endpoints.under(base, PATH).toString();
     }
 }

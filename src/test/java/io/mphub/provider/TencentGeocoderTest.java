@@ -44,7 +44,7 @@ class TencentGeocoderTest {
 
     private TencentGeocoder geocoder(String url, String key, String sk) {
         URI base = URI.create(url);
-        return new TencentGeocoder(base, new Secret(key), new TencentMapSigner(sk), TencentGeocoder.client(base, TIMEOUT),
+        return new TencentGeocoder(base, new Secret(key), new TencentMapSigner(sk), Endpoints.client(base, TIMEOUT),
                 TIMEOUT, new TencentMapAnswers(new ObjectMapper(), Clock.systemUTC()));
     }
 

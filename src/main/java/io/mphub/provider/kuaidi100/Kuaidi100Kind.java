@@ -13,6 +13,7 @@ import io.mphub.deliver.Destination;
 import io.mphub.deliver.Outcome;
 import io.mphub.deliver.WebhookOutcomes;
 import io.mphub.provider.DestinationKind;
+import io.mphub.provider.Endpoints;
 import io.mphub.provider.Kind;
 import io.mphub.provider.OutgoingEvent;
 import io.mphub.provider.ProviderContext;
@@ -41,7 +42,7 @@ public final class Kuaidi100Kind implements DestinationKind {
     Kuaidi100Kind(Destination destination, SubscribeRequests requests, SubscribeAnswers answers, WebhookOutcomes http,
             ObjectMapper mapper) {
         this.destination = destination;
-        this.poll = URI.create(destination.url().toString().replaceAll("/+$", "") + "/poll");
+        this.poll = Endpoints.under(destination.url(), "/poll");
         this.requests = requests;
         this.answers = answers;
         this.http = http;

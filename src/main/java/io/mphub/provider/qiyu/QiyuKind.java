@@ -14,6 +14,7 @@ import io.mphub.deliver.Destination;
 import io.mphub.deliver.Outcome;
 import io.mphub.deliver.WebhookOutcomes;
 import io.mphub.provider.DestinationKind;
+import io.mphub.provider.Endpoints;
 import io.mphub.provider.Kind;
 import io.mphub.provider.OutgoingEvent;
 import io.mphub.provider.ProviderContext;
@@ -44,7 +45,7 @@ public final class QiyuKind implements DestinationKind {
     QiyuKind(Destination destination, QiyuChecksum checksum, SidePanel panel, QiyuAnswers answers, WebhookOutcomes http,
             ObjectMapper mapper) {
         this.destination = destination;
-        this.endpoint = destination.url().toString().replaceAll("/+$", "") + UPDATE_USER_INFO;
+        this.endpoint = Endpoints.under(destination.url(), UPDATE_USER_INFO).toString();
         this.checksum = checksum;
         this.panel = panel;
         this.answers = answers;

@@ -15,6 +15,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mphub.config.Secret;
 import io.mphub.config.Settings;
+import io.mphub.provider.Endpoints;
 
 /**
  * WeChat's {@code POST /cgi-bin/stable_token} ({@code getStableAccessToken}). Unlike the older {@code /cgi-bin/token},
@@ -40,7 +41,7 @@ public final class StableTokenClient implements TokenSource {
     public StableTokenClient(HttpClient http, URI apiUrl, Map<String, Secret> secrets, ObjectMapper mapper, Clock clock,
             Duration timeout) {
         this.http = http;
-        this.url = WeChatApps.endpoint(apiUrl, PATH);
+        this.url = Endpoints.under(apiUrl, PATH);
         this.secrets = Map.copyOf(secrets);
         this.mapper = mapper;
         this.clock = clock;

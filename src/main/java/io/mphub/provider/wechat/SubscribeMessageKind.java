@@ -23,6 +23,7 @@ import io.mphub.deliver.Destination;
 import io.mphub.deliver.Outcome;
 import io.mphub.deliver.WebhookOutcomes;
 import io.mphub.provider.DestinationKind;
+import io.mphub.provider.Endpoints;
 import io.mphub.provider.Kind;
 import io.mphub.provider.ProviderContext;
 
@@ -49,7 +50,7 @@ public final class SubscribeMessageKind implements DestinationKind {
     public SubscribeMessageKind(Destination destination, MessageTemplates templates, AccessTokens tokens,
             SubscribeAnswers answers, WebhookOutcomes transport, ObjectMapper mapper) {
         this.destination = destination;
-        this.sendUrl = WeChatApps.endpoint(destination.url(), SEND_PATH);
+        this.sendUrl = Endpoints.under(destination.url(), SEND_PATH);
         this.templates = templates;
         this.tokens = tokens;
         this.answers = answers;

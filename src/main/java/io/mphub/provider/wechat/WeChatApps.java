@@ -2,7 +2,6 @@ package io.mphub.provider.wechat;
 
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.net.http.HttpClient;
 import java.text.ParseException;
 import java.time.Clock;
 import java.time.Duration;
@@ -22,6 +21,7 @@ import io.mphub.config.AllowedHosts;
 import io.mphub.config.ConfigurationException.Problem;
 import io.mphub.config.Secret;
 import io.mphub.config.Settings;
+import io.mphub.provider.Endpoints;
 import org.quartz.CronExpression;
 
 /**
@@ -131,17 +131,9 @@ public final class WeChatApps {
         }
         Duration timeout = Duration.ofMillis(settings.getLong(TIMEOUT, DEFAULT_TIMEOUT_MS));
         URI apiUrl = apiUrl(settings);
-        HttpClient http = HttpClient.newBuilder().connectTimeout(timeout)
-                .version("http".equals(apiUrl.getScheme()) ? HttpClient.Version.HTTP_1_1 : HttpClient.Version.HTTP_2)
-                .build();
-        return new AccessTokens(secrets.keySet(), new StableTokenClient(http, apiUrl, secrets, mapper, clock, timeout),
+        return new AccessTokens(secrets.keySet(), new StableTokenClient(Endpoints.client(apiUrl, timeout), apiUrl, secrets, mapper, clock, timeout),
                 clock, Duration.ofMillis(settings.getLong(REFRESH_MARGIN, DEFAULT_REFRESH_MARGIN_MS)),
                 Duration.ofMillis(settings.getLong(REJECTED_RETRY, DEFAULT_REJECTED_RETRY_MS)), metrics);
-    }
-
-    /** An API path under a base URL, keeping the base's own path (a proxy's prefix) rather than replacing it. */
-    static URI endpoint(URI base, String path) {
-        return URI.create(base.toString().replaceFirst("/+$", "") + path);
     }
 
     /**

@@ -22,6 +22,7 @@ import io.mphub.deliver.Outcome;
 import io.mphub.deliver.WebhookOutcomes;
 import io.mphub.kafka.OutboxWriteException;
 import io.mphub.provider.DestinationKind;
+import io.mphub.provider.Endpoints;
 import io.mphub.provider.Kind;
 import io.mphub.provider.ProviderContext;
 import io.mphub.sign.Nonces;
@@ -167,8 +168,7 @@ public final class WeChatPayV2Kind implements DestinationKind {
     }
 
     private URI url(String path) {
-        String base = destination.url().toString();
-        return URI.create((base.endsWith("/") ? base.substring(0, base.length() - 1) : base) + path);
+        return Endpoints.under(destination.url(), path);
     }
 
     @Override

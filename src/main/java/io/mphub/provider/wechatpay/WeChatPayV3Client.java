@@ -11,6 +11,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Optional;
 
+import io.mphub.provider.Endpoints;
 import io.mphub.sign.Verdict;
 import io.mphub.sign.WeChatPayV3Signer;
 import io.mphub.sign.WeChatPayV3Verifier;
@@ -45,8 +46,7 @@ final class WeChatPayV3Client {
 
     /** @param base scheme, host and port of the API (https://api.mch.weixin.qq.com, or a sandbox) */
     WeChatPayV3Client(URI base, Duration timeout, WeChatPayV3Signer signer, WeChatPayV3Verifier verifier) {
-        String text = base.toString();
-        this.base = URI.create(text.endsWith("/") ? text.substring(0, text.length() - 1) : text);
+        this.base = base;
         this.timeout = timeout;
         this.signer = signer;
         this.verifier = verifier;
@@ -54,7 +54,7 @@ final class WeChatPayV3Client {
 
     /** POSTs {@code body} (JSON) to {@code path}, e.g. {@code /v3/pay/transactions/jsapi}. */
     Reply post(HttpClient http, String path, String body) throws IOException, InterruptedException {
-        URI uri = URI.create(base + path);
+        URI uri = Endpoints.under(base, path);
         // WeChat Pay v3 signs the URL as sent: path plus ?query if any
         String signedUrl = uri.getRawPath() + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
         HttpRequest request = HttpRequest.newBuilder(uri)
