@@ -215,7 +215,7 @@ final class HubBootstrap extends MainListenerSupport {
                 Duration.ofMillis(settings.getLong("mphub.delivery.max-retry-after-ms", 60_000)), metrics));
         try {
             HttpListener listener = HttpListener.start(settings.get("mphub.http.host", "0.0.0.0"),
-                    settings.getInt("mphub.http.port", 8088), metrics, Callbacks.configured(providers, resources));
+                    settings.getInt("mphub.http.port", 8088), metrics, Callbacks.configured(providers));
             resources.add(listener);
             registry.bind("httpListener", listener);
         } catch (IOException | IllegalArgumentException e) {

@@ -1,7 +1,6 @@
 package io.mphub.callback;
 
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 import io.mphub.provider.ProviderContext;
@@ -14,14 +13,10 @@ public final class Callbacks {
     private Callbacks() {
     }
 
-    /** @param resources where a callback that holds threads is added, to be closed with the hub */
-    public static Map<String, Callback> configured(ProviderContext providers, List<AutoCloseable> resources) {
+    public static Map<String, Callback> configured(ProviderContext providers) {
         Map<String, Callback> callbacks = new LinkedHashMap<>();
         // Served whenever the master salt is set: subscriptions made earlier keep pushing after a kind change.
-        Kuaidi100Callback.fromSettings(providers).ifPresent(kuaidi100 -> {
-            resources.add(kuaidi100);
-            callbacks.put(Kuaidi100Callback.NAME, kuaidi100);
-        });
+        Kuaidi100Callback.fromSettings(providers).ifPresent(c -> callbacks.put(Kuaidi100Callback.NAME, c));
         WeChatPayCallback.fromSettings(providers).ifPresent(c -> callbacks.put(WeChatPayCallback.NAME, c));
         return callbacks;
     }

@@ -7,12 +7,11 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import java.net.URLEncoder;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeoutException;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -23,11 +22,11 @@ import io.mphub.config.ConfigurationException;
 import io.mphub.config.Settings;
 import io.mphub.event.EventContract;
 import io.mphub.event.Results;
+import io.mphub.kafka.OutboxWriteException;
 import io.mphub.provider.ProviderContext;
 import io.mphub.sign.Kuaidi100SubscriptionSalt;
 import io.mphub.testing.Contracts;
 import io.mphub.testing.Events;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** The push callback on its own: what it publishes for a push, and what it refuses and how it answers. */
@@ -51,12 +50,7 @@ class Kuaidi100CallbackTest {
     private final List<Published> published = new CopyOnWriteArrayList<>();
     private final Kuaidi100SubscriptionSalt salts = new Kuaidi100SubscriptionSalt(MASTER);
     private final Kuaidi100Callback callback = new Kuaidi100Callback(salts,
-            (id, subject, data) -> published.add(new Published(id, subject, data)), JSON, Duration.ofSeconds(5));
-
-    @AfterEach
-    void close() {
-        callback.close();
-    }
+            (id, subject, data) -> published.add(new Published(id, subject, data)), JSON);
 
     private String saltFor(String appId, String openId, String orderId, String waybill) {
         return salts.derive(appId, openId, orderId, waybill);
@@ -222,35 +216,21 @@ class Kuaidi100CallbackTest {
 
     @Test
     void aPublishThatIsNotAcknowledgedInTimeAnswersFailureSoKuaidi100PushesAgain() throws Exception {
-        CountDownLatch never = new CountDownLatch(1);
-        try (Kuaidi100Callback slow = new Kuaidi100Callback(salts, (id, subject, data) -> {
-            try {
-                never.await();
-            } catch (InterruptedException e) {
-                throw new IllegalStateException("interrupted while writing to Kafka");
-            }
-        }, JSON, Duration.ofMillis(200))) {
-            String push = PUSH;
-            Callback.Answer answer = slow.handle(new Callback.Request(Map.of(),
-                    form(push, sign(push, saltFor(Events.APP, "oUser1", "ORDER20261124001", "SF1234567890")))
-                            .getBytes(UTF_8), QUERY));
+        // What Results.publish throws when Kafka does not acknowledge within its deadline (see OutboxDeadlineIT).
+        Kuaidi100Callback slow = new Kuaidi100Callback(salts, (id, subject, data) -> {
+            throw new OutboxWriteException("Kafka did not acknowledge within 5000 ms", new TimeoutException());
+        }, JSON);
+        String push = PUSH;
+        Callback.Answer answer = slow.handle(new Callback.Request(Map.of(),
+                form(push, sign(push, saltFor(Events.APP, "oUser1", "ORDER20261124001", "SF1234567890")))
+                        .getBytes(UTF_8), QUERY));
 
-            assertThat(answer.status()).isEqualTo(500);
-            assertThat(answer.outcome()).isEqualTo("error");
-            JsonNode body = JSON.readTree(answer.body());
-            assertThat(body.get("result").asBoolean()).isFalse();
-            assertThat(body.get("returnCode").asText()).isEqualTo("500");
-        }
-    }
-
-    @Test
-    void aStoppingHubAnswersFailureInKuaidi100sFormat() throws Exception {
-        callback.close();
-
-        Callback.Answer answer = validPush(PUSH);
-        assertThat(answer.status()).isEqualTo(503);
-        assertThat(JSON.readTree(answer.body()).get("result").asBoolean()).isFalse();
-        assertThat(published).isEmpty();
+        assertThat(answer.status()).isEqualTo(500);
+        assertThat(answer.outcome()).isEqualTo("error");
+        assertThat(answer.detail()).contains("did not acknowledge within 5000 ms");
+        JsonNode body = JSON.readTree(answer.body());
+        assertThat(body.get("result").asBoolean()).isFalse();
+        assertThat(body.get("returnCode").asText()).isEqualTo("500");
     }
 
     @Test
@@ -277,7 +257,6 @@ class Kuaidi100CallbackTest {
                 context(Map.of("mphub.kuaidi100.salt", "sixteen-chars-16")));
 
         assertThat(served).isPresent();
-        served.get().close();
     }
 
     private static ProviderContext context(Map<String, String> properties) {
@@ -287,15 +266,14 @@ class Kuaidi100CallbackTest {
 
     @Test
     void aFailedPublishAnswersFailure() {
-        try (Kuaidi100Callback failing = new Kuaidi100Callback(salts, (id, subject, data) -> {
+        Kuaidi100Callback failing = new Kuaidi100Callback(salts, (id, subject, data) -> {
             throw new IllegalStateException("Kafka refused");
-        }, JSON, Duration.ofSeconds(5))) {
-            Callback.Answer answer = failing.handle(new Callback.Request(Map.of(),
-                    form(PUSH, sign(PUSH, saltFor(Events.APP, "oUser1", "ORDER20261124001", "SF1234567890")))
-                            .getBytes(UTF_8), QUERY));
+        }, JSON);
+        Callback.Answer answer = failing.handle(new Callback.Request(Map.of(),
+                form(PUSH, sign(PUSH, saltFor(Events.APP, "oUser1", "ORDER20261124001", "SF1234567890")))
+                        .getBytes(UTF_8), QUERY));
 
-            assertThat(answer.status()).isEqualTo(500);
-            assertThat(answer.detail()).contains("Kafka refused");
-        }
+        assertThat(answer.status()).isEqualTo(500);
+        assertThat(answer.detail()).contains("Kafka refused");
     }
 }
