@@ -3,6 +3,7 @@ package io.mphub.deliver;
 import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.random.RandomGenerator;
 
 import io.micrometer.core.instrument.Counter;
@@ -37,6 +38,7 @@ public final class Delivery {
     private final RandomGenerator random;
     private final Duration maxRetryAfter;
     private final MeterRegistry metrics;
+    private final Map<CounterKey, Counter> counters = new ConcurrentHashMap<>();
 
     public Delivery(Map<String, Target> targets, DataContract dataContract, Pauser pauser, Stopping stopping,
             RandomGenerator random, Duration maxRetryAfter, MeterRegistry metrics) {
@@ -117,10 +119,15 @@ public final class Delivery {
     }
 
     private long count(String destination, String outcome, String reason) {
-        Counter counter = metrics.counter("mphub.delivery.attempts", "destination", destination, "outcome", outcome,
-                "reason", reason);
+        // Every attempt passes here: a map lookup, not the registry's (tags sorted, an id built, each time).
+        Counter counter = counters.computeIfAbsent(new CounterKey(destination, outcome, reason),
+                k -> metrics.counter("mphub.delivery.attempts", "destination", destination, "outcome", outcome,
+                        "reason", reason));
         counter.increment();
         return (long) counter.count();
+    }
+
+    private record CounterKey(String destination, String outcome, String reason) {
     }
 
     private Outcome send(Target target, String id, byte[] body) {
