@@ -203,7 +203,7 @@ final class HubBootstrap extends MainListenerSupport {
         AccessTokens wechatTokens = WeChatApps.tokens(settings, clock, mapper, metrics);
         registry.bind("wechatTokens", wechatTokens);
         ProviderContext providers = new ProviderContext(settings, clock, mapper, new Results(outbox, mapper, clock),
-                metrics, new SecureRandom(), wechatTokens);
+                metrics, wechatTokens);
         Map<String, Delivery.Target> targets = new HashMap<>();
         for (Destination d : destinations.values()) {
             HttpClient http = Endpoints.client(d.url(), d.timeout());

@@ -1,7 +1,6 @@
 package io.mphub.provider;
 
 import java.time.Clock;
-import java.util.random.RandomGenerator;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -18,5 +17,5 @@ import io.mphub.provider.wechat.AccessTokens;
  *                     WeChat's server APIs (built once; the token job renews them)
  */
 public record ProviderContext(Settings settings, Clock clock, ObjectMapper mapper, Results results,
-        MeterRegistry metrics, RandomGenerator random, AccessTokens wechatTokens) {
+        MeterRegistry metrics, AccessTokens wechatTokens) {
 }

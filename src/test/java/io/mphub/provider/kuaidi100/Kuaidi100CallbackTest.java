@@ -261,7 +261,7 @@ class Kuaidi100CallbackTest {
 
     private static ProviderContext context(Map<String, String> properties) {
         return new ProviderContext(new Settings(key -> Optional.ofNullable(properties.get(key))), Clock.systemUTC(),
-                JSON, null, null, null, null);
+                JSON, null, null, null);
     }
 
     @Test

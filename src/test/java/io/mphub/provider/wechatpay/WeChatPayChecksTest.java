@@ -212,7 +212,7 @@ class WeChatPayChecksTest {
         properties.remove("mphub.wechatpay.mchid");
         ConfigurationException e = catchThrowableOfType(ConfigurationException.class,
                 () -> WeChatPayV3Kind.create(null, new ProviderContext(
-                        new Settings(key -> Optional.ofNullable(properties.get(key))), null, null, null, null, null, null)));
+                        new Settings(key -> Optional.ofNullable(properties.get(key))), null, null, null, null, null)));
         assertThat(e.getMessage()).contains("MPHUB_WECHATPAY_MCHID");
     }
 
@@ -258,6 +258,6 @@ class WeChatPayChecksTest {
 
     private ProviderContext context() {
         return new ProviderContext(new Settings(key -> Optional.ofNullable(properties.get(key))), Clock.systemUTC(),
-                new ObjectMapper(), null, null, null, null);
+                new ObjectMapper(), null, null, null);
     }
 }

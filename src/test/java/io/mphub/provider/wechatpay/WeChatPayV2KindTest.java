@@ -36,7 +36,7 @@ class WeChatPayV2KindTest {
         V2Merchant merchant = new V2Merchant("1900009191", new Secret(KEY), type,
                 URI.create("https://pay.example.com/wxpay/notify"), "203.0.113.7");
         return new WeChatPayV2Kind(d, merchant, new ProviderContext(new io.mphub.config.Settings(k -> Optional.empty()),
-                Clock.systemUTC(), MAPPER, null, null, null, null));
+                Clock.systemUTC(), MAPPER, null, null, null));
     }
 
     private static OrderEvent order(String data) {
