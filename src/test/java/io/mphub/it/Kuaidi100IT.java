@@ -6,10 +6,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.net.URLEncoder;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -26,11 +24,12 @@ import com.kuaidi100.sdk.response.SubscribePushParamResp;
 import com.kuaidi100.sdk.response.SubscribePushResult;
 import com.kuaidi100.sdk.utils.SignUtils;
 import io.mphub.testing.Events;
-import io.mphub.testing.Kuaidi100Sandbox;
 import io.mphub.testing.Kuaidi100Sandbox.PushAnswer;
 import io.mphub.testing.Kuaidi100Sandbox.Subscription;
+import io.mphub.testing.Kuaidi100Sandbox;
 import io.mphub.testing.PublicGateway;
 import io.mphub.testing.Receiver;
+import io.mphub.testing.TestSecrets;
 import org.apache.camel.Consumer;
 import org.apache.camel.support.service.ServiceHelper;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -52,8 +51,8 @@ import org.slf4j.LoggerFactory;
 class Kuaidi100IT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String KEY = random(12);
-    private static final String SALT = random(32);
+    private static final String KEY = TestSecrets.hex(12);
+    private static final String SALT = TestSecrets.hex(32);
     private static final String SUCCESS = "{\"result\":true,\"returnCode\":\"200\",\"message\":\"成功\"}";
     private static final ListAppender<ILoggingEvent> LOGS = new ListAppender<>();
 
@@ -321,11 +320,6 @@ class Kuaidi100IT {
         return fixture.hub.metric(series);
     }
 
-    private static String random(int bytes) {
-        byte[] b = new byte[bytes];
-        new SecureRandom().nextBytes(b);
-        return HexFormat.of().formatHex(b);
-    }
 
     private static Logger root() {
         return (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);

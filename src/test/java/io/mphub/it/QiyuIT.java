@@ -5,9 +5,7 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.security.SecureRandom;
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -18,8 +16,9 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.mphub.testing.Events;
-import io.mphub.testing.QiyuSandbox;
 import io.mphub.testing.QiyuSandbox.Call;
+import io.mphub.testing.QiyuSandbox;
+import io.mphub.testing.TestSecrets;
 import org.apache.camel.Consumer;
 import org.apache.camel.support.service.ServiceHelper;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -38,8 +37,8 @@ import org.slf4j.LoggerFactory;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class QiyuIT {
 
-    private static final String APP_KEY = "qiyu-" + random(8);
-    private static final String APP_SECRET = random(16);
+    private static final String APP_KEY = "qiyu-" + TestSecrets.hex(8);
+    private static final String APP_SECRET = TestSecrets.hex(16);
     private static final ListAppender<ILoggingEvent> LOGS = new ListAppender<>();
 
     private static HubFixture fixture;
@@ -158,7 +157,7 @@ class QiyuIT {
     @Test
     @Order(100) // last: the destination stays paused for the 10-minute window
     void aSecretResetInQiyusConsolePausesTheDestinationNamingTheSettingAndDeadLettersNothing() throws Exception {
-        String resetSecret = random(16);
+        String resetSecret = TestSecrets.hex(16);
         qiyu.appSecret(resetSecret);
         String waits = "mphub_delivery_attempts_total{destination=\"customer-service\",outcome=\"quota_wait\","
                 + "reason=\"qiyu_checksum\"}";
@@ -212,11 +211,6 @@ class QiyuIT {
         return fixture.hub.metric(series);
     }
 
-    private static String random(int bytes) {
-        byte[] b = new byte[bytes];
-        new SecureRandom().nextBytes(b);
-        return HexFormat.of().formatHex(b);
-    }
 
     private static Logger root() {
         return (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);

@@ -16,7 +16,6 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -71,7 +70,7 @@ public final class Sandboxes {
     private final TencentMapSandbox map;
     private final Map<String, String> env = new LinkedHashMap<>();
     private final String kuaidi100Salt = randomText(32);
-    private final String qiyuAppSecret = hex(16);
+    private final String qiyuAppSecret = TestSecrets.hex(16);
     private final String wechatSecret = WeChatSandbox.newSecret();
     private int payCalls;
     private int subscriptions;
@@ -87,7 +86,7 @@ public final class Sandboxes {
         pay = new WeChatPaySandbox(payKeys, basePort);
         String kuaidi100Key = randomText(12);
         kuaidi100 = Kuaidi100Sandbox.start(kuaidi100Key, basePort + 1);
-        String qiyuAppKey = hex(16);
+        String qiyuAppKey = TestSecrets.hex(16);
         qiyu = QiyuSandbox.start(qiyuAppKey, qiyuAppSecret, basePort + 2);
         wechat = WeChatSandbox.start(basePort + 3);
         wechat.app(APP_ID, wechatSecret)
@@ -237,7 +236,7 @@ public final class Sandboxes {
                 + "\",\"payer\":{\"openid\":\"" + prepay.path("payer").path("openid").asText() + "\"},"
                 + "\"amount\":{\"total\":" + total + ",\"payer_total\":" + total + ",\"currency\":\"CNY\","
                 + "\"payer_currency\":\"CNY\"}}";
-        String nonce = hex(6);
+        String nonce = TestSecrets.hex(6);
         String ciphertext = new AeadAesCipher(payKeys.apiV3Key.getBytes(UTF_8)).encrypt("transaction".getBytes(UTF_8),
                 nonce.getBytes(UTF_8), transaction.getBytes(UTF_8));
         String body = "{\"id\":\"" + UUID.randomUUID() + "\",\"create_time\":\""
@@ -246,7 +245,7 @@ public final class Sandboxes {
                 + "\"transaction\",\"algorithm\":\"AEAD_AES_256_GCM\",\"ciphertext\":\"" + ciphertext
                 + "\",\"associated_data\":\"transaction\",\"nonce\":\"" + nonce + "\"}}";
         String timestamp = Long.toString(System.currentTimeMillis() / 1000);
-        String headerNonce = hex(16);
+        String headerNonce = TestSecrets.hex(16);
         HttpResponse<String> answer = post(HttpRequest.newBuilder(URI.create(hub("/callbacks/wechatpay")))
                 .header("Content-Type", "application/json")
                 .header("Wechatpay-Serial", pay.platformSerial())
@@ -311,11 +310,6 @@ public final class Sandboxes {
         System.out.println(LocalTime.now().format(CLOCK) + " " + String.format("%-10s", sandbox) + " " + line);
     }
 
-    private static String hex(int bytes) {
-        byte[] b = new byte[bytes];
-        RANDOM.nextBytes(b);
-        return HexFormat.of().formatHex(b);
-    }
 
     private static String randomText(int length) {
         String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";

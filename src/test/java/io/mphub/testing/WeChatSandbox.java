@@ -12,7 +12,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -120,9 +119,7 @@ public final class WeChatSandbox implements AutoCloseable {
 
     /** A new random AppSecret, as the admin console shows one: 32 hex digits. */
     public static String newSecret() {
-        byte[] bytes = new byte[16];
-        new SecureRandom().nextBytes(bytes);
-        return HexFormat.of().formatHex(bytes);
+        return TestSecrets.hex(16);
     }
 
     public WeChatSandbox app(String appId, String secret) {
