@@ -26,8 +26,10 @@ COPY schemas/ /app/schemas/
 RUN mkdir -p /app/data /app/config && chown mphub:mphub /app/data
 USER mphub
 # 8088: the hub's HTTP port (mphub.http.port): providers' callbacks under /callbacks/<name> (WeChat Pay, Kuaidi100),
-# /metrics (Prometheus) and /health. 8089, the demo's sandbox receivers, binds 127.0.0.1 inside the container and
-# the hub itself is its only client, so it is not exposed.
+# /metrics (Prometheus), /health/live and /health/ready. 8089, the demo's sandbox receivers, binds 127.0.0.1 inside
+# the container and the hub itself is its only client, so it is not exposed.
 EXPOSE 8088
-HEALTHCHECK --interval=30s --timeout=5s --start-period=60s CMD ["bash","-c","exec 3<>/dev/tcp/127.0.0.1/8088 && printf 'GET /health HTTP/1.0\\r\\n\\r\\n' >&3 && grep -q ok <&3"]
+# Healthy while the hub is ready (/health/ready answers 200): Kafka reachable, no partition stuck, not every
+# destination paused. The image has bash but no curl: the request goes through bash's /dev/tcp.
+HEALTHCHECK --interval=15s --timeout=5s --start-period=60s --retries=3 CMD ["bash","-c","exec 3<>/dev/tcp/127.0.0.1/8088 && printf 'GET /health/ready HTTP/1.0\\r\\n\\r\\n' >&3 && head -n 1 <&3 | grep -q ' 200 '"]
 ENTRYPOINT ["java","-Xmx256m","-jar","mphub.jar"]

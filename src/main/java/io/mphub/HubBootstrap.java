@@ -11,18 +11,24 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
@@ -48,10 +54,16 @@ import io.mphub.event.Ingest;
 import io.mphub.event.Results;
 import io.mphub.kafka.CommitAfterFlush;
 import io.mphub.kafka.EmbeddedKafka;
+import io.mphub.kafka.KafkaClients;
 import io.mphub.kafka.Outbox;
+import io.mphub.kafka.RecordLimits;
 import io.mphub.kafka.Rewind;
 import io.mphub.kafka.Topics;
 import io.mphub.ops.Demo;
+import io.mphub.ops.Health;
+import io.mphub.ops.HubHealth;
+import io.mphub.ops.KafkaMonitor;
+import io.mphub.ops.StuckPartitions;
 import io.mphub.privacy.DataContract;
 import io.mphub.provider.DestinationKind;
 import io.mphub.provider.Endpoints;
@@ -67,6 +79,10 @@ import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.MainListenerSupport;
 import org.apache.camel.spi.Registry;
 import org.apache.camel.support.LifecycleStrategySupport;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.common.errors.InvalidPartitionsException;
+import org.apache.kafka.common.errors.InvalidReplicationFactorException;
+import org.apache.kafka.common.errors.PolicyViolationException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -144,8 +160,10 @@ final class HubBootstrap extends MainListenerSupport {
             topics.add(d.deadLetterTopic());
         }
         topics.removeIf(String::isBlank);
-        Topics.ensure(bootstrap, topics, settings.getInt("mphub.kafka.partitions", 8),
-                (short) settings.getInt("mphub.kafka.replication-factor", 1));
+        KafkaClients clients = new KafkaClients(bootstrap, config.compression(), config.maxRecordBytes());
+        Admin admin = Admin.create(clients.admin());
+        resources.add(() -> admin.close(Duration.ofSeconds(2)));
+        RecordLimits limits = ensureTopics(settings, admin, topics, config.maxRecordBytes());
         camel.getComponent("kafka", KafkaComponent.class).getConfiguration().setBrokers(bootstrap);
 
         Map<String, Destination> destinations = config.destinations();
@@ -154,11 +172,13 @@ final class HubBootstrap extends MainListenerSupport {
             resources.add(demoRun);
             destinations = demoRun.destinations();
         }
-        bind(camel, settings, bootstrap, contract, mapper, destinations, config.geocoding());
+        bind(camel, settings, clients, admin, limits, contract, mapper, destinations, config.geocoding());
         // The throttle in the delivery template reads each destination's rate, its default filled in, as a constant.
         destinations.values().forEach(d -> camel.getPropertiesComponent()
                 .addOverrideProperty("mphub.destinations." + d.name() + ".rate", String.valueOf((long) d.rate())));
-        main.configure().withRoutesReloadDirectory(routesDir.toString());
+        if (settings.getBoolean("mphub.routes.reload-enabled", true)) {
+            camel.addService(new RouteReload(routesDir, destinations.keySet()));
+        }
         main.configure().withRoutesIncludePattern(String.join(",",
                 "file:" + routesDir + "/*.camel.yaml",
                 "file:" + routesDir + "/templates/*.camel.yaml",
@@ -167,17 +187,18 @@ final class HubBootstrap extends MainListenerSupport {
                 destinations.keySet().stream().sorted().toList(), bootstrap, demo ? ", demo mode" : "");
     }
 
-    private void bind(CamelContext camel, Settings settings, String bootstrap, EventContract contract,
-            ObjectMapper mapper, Map<String, Destination> destinations, Optional<TencentMapSettings> geocoding) {
+    private void bind(CamelContext camel, Settings settings, KafkaClients clients, Admin admin, RecordLimits limits,
+            EventContract contract, ObjectMapper mapper, Map<String, Destination> destinations,
+            Optional<TencentMapSettings> geocoding) {
         Registry registry = camel.getRegistry();
         PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         resources.add(metrics::close);
-        Outbox outbox = Outbox.connect(bootstrap, destinations.keySet());
+        Outbox outbox = Outbox.connect(clients, limits, destinations.keySet());
         resources.add(outbox);
         String instance = settings.get("mphub.instance-id").orElse(ManagementFactory.getRuntimeMXBean().getName());
         registry.bind("ingest", new Ingest(new CloudEventReader(mapper), contract,
                 new HubAttributes(instance, clock, new SecureRandom()), Geocoding.enricher(geocoding, clock, mapper, metrics),
-                mapper));
+                mapper, metrics));
         registry.bind("outbox", outbox);
         FunctionCounter.builder("mphub.ingest.unrouted", outbox, Outbox::unrouted)
                 .description("accepted events the fan-out table sends nowhere").register(metrics);
@@ -186,7 +207,7 @@ final class HubBootstrap extends MainListenerSupport {
         new ProcessorMetrics().bindTo(metrics);
         new UptimeMetrics().bindTo(metrics);
         registry.bind("offsets", new CommitAfterFlush(outbox));
-        registry.bind("deadLetters", new DeadLetters(outbox, clock, metrics));
+        registry.bind("deadLetters", new DeadLetters(outbox, clock, metrics, destinations.keySet()));
         registry.bind("rewind", new Rewind());
 
         ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -198,7 +219,7 @@ final class HubBootstrap extends MainListenerSupport {
         HttpClient probeClient = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
         Pauser pauser = new Pauser(camel, scheduler, probeClient,
                 Duration.ofMillis(settings.getLong("mphub.delivery.probe.initial-delay-ms", 1000)),
-                Duration.ofMillis(settings.getLong("mphub.delivery.probe.max-delay-ms", 30_000)));
+                Duration.ofMillis(settings.getLong("mphub.delivery.probe.max-delay-ms", 10_000)), clock);
         // One token per mini program for the whole hub; routes/jobs.camel.yaml renews them ahead of expiry.
         AccessTokens wechatTokens = WeChatApps.tokens(settings, clock, mapper, metrics);
         registry.bind("wechatTokens", wechatTokens);
@@ -212,16 +233,72 @@ final class HubBootstrap extends MainListenerSupport {
         }
         registry.bind("delivery", new Delivery(Map.copyOf(targets), new DataContract(mapper), pauser, stopping,
                 new SecureRandom(),
-                Duration.ofMillis(settings.getLong("mphub.delivery.max-retry-after-ms", 60_000)), metrics));
+                Duration.ofMillis(settings.getLong("mphub.delivery.max-retry-after-ms", 60_000)), metrics, clock));
+        Health health = health(camel, settings, clients, admin, pauser, destinations.values(), metrics, mapper);
         try {
             HttpListener listener = HttpListener.start(settings.get("mphub.http.host", "0.0.0.0"),
-                    settings.getInt("mphub.http.port", 8088), metrics, Callbacks.configured(providers));
+                    settings.getInt("mphub.http.port", 8088), metrics, health, Callbacks.configured(providers));
             resources.add(listener);
             registry.bind("httpListener", listener);
         } catch (IOException | IllegalArgumentException e) {
             throw new ConfigurationException(List.of(ConfigurationException.Problem.setting("mphub.http.port",
                     "the hub cannot listen on port " + settings.getInt("mphub.http.port", 8088) + ": " + e.getMessage(),
                     "choose a free port, or 0 for any")));
+        }
+    }
+
+    /**
+     * Readiness and its inputs: Kafka watched every {@code mphub.health.check-interval-ms}, the partitions that cannot
+     * get past a record (from Camel's exchange events), and the destinations' pauses.
+     */
+    private Health health(CamelContext camel, Settings settings, KafkaClients clients, Admin admin, Pauser pauser,
+            Collection<Destination> destinations, MeterRegistry metrics, ObjectMapper mapper) {
+        StuckPartitions stuck = new StuckPartitions(clock, metrics);
+        camel.getManagementStrategy().addEventNotifier(stuck);
+        String ingestGroup = settings.get("mphub.ingest.group-id", "mphub.ingest");
+        List<String> ingestTopics = Arrays.stream(settings.get("mphub.ingest.topics", "").split(","))
+                .map(String::trim).filter(t -> !t.isEmpty()).toList();
+        List<KafkaMonitor.Group> groups = new ArrayList<>(List.of(new KafkaMonitor.Group(ingestGroup, ingestTopics)));
+        List<HubHealth.Consumer> consumers = new ArrayList<>(List.of(new HubHealth.Consumer("ingest", ingestGroup, null)));
+        for (Destination d : destinations) {
+            groups.add(new KafkaMonitor.Group(d.consumerGroup(), List.of(d.outboxTopic())));
+            consumers.add(new HubHealth.Consumer(d.routeId(), d.consumerGroup(), d.name()));
+            Gauge.builder("mphub.destination.paused", pauser, p -> p.isPaused(d.name()) ? 1 : 0)
+                    .description("1 while the destination is paused (its endpoint is down, or a provider's window holds"
+                            + " it), else 0").tag("destination", d.name()).register(metrics);
+        }
+        consumers.forEach(c -> StuckPartitions.failures().tags("route", c.route(), "error", "none").register(metrics));
+        Duration interval = Duration.ofMillis(settings.getLong("mphub.health.check-interval-ms", 5000));
+        KafkaMonitor monitor = new KafkaMonitor(admin, clients.bootstrapServers(), groups, interval, clock, metrics);
+        ScheduledExecutorService watch = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "mphub-kafka-monitor");
+            t.setDaemon(true);
+            return t;
+        });
+        resources.add(watch::shutdownNow);
+        watch.scheduleWithFixedDelay(monitor, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
+        return new HubHealth(camel, monitor, stuck, pauser, consumers,
+                Duration.ofMillis(settings.getLong("mphub.health.kafka-down-after-ms", 15_000)),
+                Duration.ofMillis(settings.getLong("mphub.health.stuck-after-ms", 30_000)), clock, mapper);
+    }
+
+    /** Creates the missing topics; a cluster that cannot hold them as configured is a configuration problem. */
+    private static RecordLimits ensureTopics(Settings settings, Admin admin, Set<String> topics, int maxRecordBytes)
+            throws InterruptedException, ExecutionException {
+        short replication = (short) settings.getInt("mphub.kafka.replication-factor", 1);
+        try {
+            return Topics.ensure(admin, topics, settings.getInt("mphub.kafka.partitions", 8), replication,
+                    maxRecordBytes);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof InvalidReplicationFactorException || e.getCause() instanceof PolicyViolationException
+                    || e.getCause() instanceof InvalidPartitionsException) {
+                throw new ConfigurationException(List.of(ConfigurationException.Problem.setting(
+                        "mphub.kafka.replication-factor", "the cluster refused to create the hub's topics: "
+                                + e.getCause().getMessage(), "set MPHUB_KAFKA_REPLICATION_FACTOR to at most the number"
+                                + " of brokers (and MPHUB_KAFKA_PARTITIONS to what the cluster allows), or create the"
+                                + " topics yourself: " + topics.stream().sorted().toList())));
+            }
+            throw e;
         }
     }
 
@@ -273,6 +350,9 @@ final class HubBootstrap extends MainListenerSupport {
         camel.addLifecycleStrategy(new LifecycleStrategySupport() {
             @Override
             public void onContextStopping(CamelContext context) {
+                LOG.info("mphub stopping: no new records are taken; what is in flight finishes (at most {} s), and a"
+                        + " delivery waiting to retry is left for the next start", context.getShutdownStrategy()
+                        .getTimeout());
                 stopping.stop();
             }
 

@@ -9,10 +9,13 @@ import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 import io.mphub.callback.HttpListener;
 import org.apache.camel.CamelContext;
+import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.Main;
+import org.apache.camel.main.MainListenerSupport;
 
 import static org.awaitility.Awaitility.await;
 
@@ -24,9 +27,16 @@ public final class TestHub implements AutoCloseable {
     private final Thread thread;
     private volatile Throwable failure;
 
-    private TestHub(Map<String, String> properties, Clock clock) {
+    private TestHub(Map<String, String> properties, Clock clock, Consumer<CamelContext> beforeStart) {
         bootstrap = new HubBootstrap(clock);
         main.addMainListener(bootstrap);
+        main.addMainListener(new MainListenerSupport() {
+            @Override
+            public void beforeConfigure(BaseMainSupport main) {
+                // After the hub's own beforeConfigure (listeners run in order): its beans are bound, no route exists.
+                beforeStart.accept(main.getCamelContext());
+            }
+        });
         main.setPropertyPlaceholderLocations("classpath:application.properties");
         properties.forEach(main::addOverrideProperty);
         thread = new Thread(() -> {
@@ -45,12 +55,21 @@ public final class TestHub implements AutoCloseable {
 
     /** With the test's clock as the hub's clock (token expiry, quota windows, timestamps). */
     public static TestHub start(Map<String, String> properties, Clock clock) {
+        return start(properties, clock, camel -> {
+        });
+    }
+
+    /**
+     * @param beforeStart runs once the hub's beans are bound and before its routes start: a test can put a bean of its
+     *                    own in place of one of the hub's (to make the hub's infrastructure fail on cue)
+     */
+    public static TestHub start(Map<String, String> properties, Clock clock, Consumer<CamelContext> beforeStart) {
         Map<String, String> all = new LinkedHashMap<>();
         all.put("mphub.demo.enabled", "false");
         all.put("mphub.http.port", "0");
-        all.put("camel.main.routes-reload-enabled", "false");
+        all.put("mphub.routes.reload-enabled", "false");
         all.putAll(properties);
-        TestHub hub = new TestHub(all, clock);
+        TestHub hub = new TestHub(all, clock, beforeStart);
         hub.thread.start();
         await().atMost(60, TimeUnit.SECONDS).until(() -> hub.failure != null
                 || hub.main.getCamelContext() != null && hub.main.getCamelContext().isStarted());

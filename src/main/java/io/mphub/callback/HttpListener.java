@@ -13,20 +13,24 @@ import java.util.concurrent.TimeUnit;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.mphub.ops.Health;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The hub's own HTTP port: providers' callbacks under {@code /callbacks/<name>}, {@code /metrics} (Prometheus) and
- * {@code /health}. The JDK's server is enough for a few requests a second and adds no dependency.
+ * The hub's own HTTP port: providers' callbacks under {@code /callbacks/<name>}, {@code /metrics} (Prometheus),
+ * {@code /health/live} and {@code /health/ready} ({@code /health} is readiness too). The JDK's server is enough for a
+ * few requests a second and adds no dependency.
  */
 public final class HttpListener implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(HttpListener.class);
     /** Larger bodies are refused (413): no provider's callback comes near it. */
     static final int MAX_BODY = 1 << 20;
+    private static final String JSON = "application/json; charset=utf-8";
 
     private final HttpServer server;
     private final ExecutorService threads;
@@ -38,7 +42,7 @@ public final class HttpListener implements AutoCloseable {
         this.metrics = metrics;
     }
 
-    public static HttpListener start(String host, int port, PrometheusMeterRegistry metrics,
+    public static HttpListener start(String host, int port, PrometheusMeterRegistry metrics, Health health,
             Map<String, Callback> callbacks) throws IOException {
         HttpServer server = HttpServer.create(new InetSocketAddress(host, port), 0);
         // Callbacks wait for Kafka (at most Results.DEADLINE each): enough threads that /health still answers.
@@ -49,13 +53,25 @@ public final class HttpListener implements AutoCloseable {
         });
         server.setExecutor(threads);
         HttpListener listener = new HttpListener(server, threads, metrics);
-        callbacks.forEach((name, callback) -> server.createContext("/callbacks/" + name,
-                exact(exchange -> listener.callback(name, callback, exchange))));
+        callbacks.forEach((name, callback) -> {
+            server.createContext("/callbacks/" + name, exact(exchange -> listener.callback(name, callback, exchange)));
+            calls(metrics, name, "accepted");
+        });
         server.createContext("/metrics", exact(exchange -> respond(exchange, 200,
                 "text/plain; version=0.0.4; charset=utf-8", metrics.scrape())));
-        server.createContext("/health", exact(exchange -> respond(exchange, 200, "text/plain", "ok\n")));
+        server.createContext("/health/live", exact(exchange -> {
+            boolean live = health.live();
+            respond(exchange, live ? 200 : 503, JSON, live ? "{\"status\":\"UP\"}\n" : "{\"status\":\"DOWN\"}\n");
+        }));
+        HttpHandler ready = exchange -> {
+            Health.Report report = health.readiness();
+            respond(exchange, report.ready() ? 200 : 503, JSON, report.json().toPrettyString() + "\n");
+        };
+        server.createContext("/health/ready", exact(ready));
+        server.createContext("/health", exact(ready));
         server.start();
-        LOG.info("HTTP listener on port {}: /callbacks/{}, /metrics, /health", listener.port(), callbacks.keySet());
+        LOG.info("HTTP listener on port {}: /callbacks/{}, /metrics, /health/live, /health/ready", listener.port(),
+                callbacks.keySet());
         return listener;
     }
 
@@ -94,7 +110,7 @@ public final class HttpListener implements AutoCloseable {
                 }
             }
         }
-        metrics.counter("mphub.callbacks", "callback", name, "outcome", answer.outcome()).increment();
+        calls(metrics, name, answer.outcome()).increment();
         if (answer.status() >= 400) {
             LOG.warn("callback {} from {} answered {}: {} ({})", name, exchange.getRemoteAddress().getAddress()
                     .getHostAddress(), answer.status(), answer.outcome(), answer.detail());
@@ -102,6 +118,12 @@ public final class HttpListener implements AutoCloseable {
             LOG.debug("callback {} answered {}: {}", name, answer.status(), answer.outcome());
         }
         respond(exchange, answer.status(), answer.contentType(), answer.body());
+    }
+
+    private static Counter calls(MeterRegistry metrics, String callback, String outcome) {
+        return Counter.builder("mphub.callbacks")
+                .description("providers' calls to the hub by callback and outcome (accepted, duplicate, bad_signature,"
+                        + " malformed, …)").tags("callback", callback, "outcome", outcome).register(metrics);
     }
 
     private static byte[] read(InputStream in) throws IOException {
@@ -118,14 +140,18 @@ public final class HttpListener implements AutoCloseable {
         }
     }
 
+    /**
+     * Lets the callbacks in flight finish and answer (each is bounded by its publish deadline), then closes the port.
+     * (The JDK server's own {@code stop(delay)} waits out the whole delay even when nothing is in flight.)
+     */
     @Override
     public void close() {
-        server.stop(1);
         threads.shutdown();
         try {
-            threads.awaitTermination(5, TimeUnit.SECONDS);
+            threads.awaitTermination(6, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        server.stop(0);
     }
 }

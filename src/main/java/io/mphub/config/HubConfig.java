@@ -31,13 +31,39 @@ public final class HubConfig {
     /** The highest rate a destination may have: the throttle keeps one small object per request a second. */
     public static final int MAX_RATE = 100_000;
     public static final Set<String> THROTTLE_MODES = Set.of("TotalRequests", "ConcurrentRequests");
+    /**
+     * Twice Kafka's default record limit (1 MiB): a dead letter then keeps the whole of any record a topic at the broker's
+     * default limit holds, with room for its error headers.
+     */
+    public static final int DEFAULT_MAX_RECORD_BYTES = 2 * 1024 * 1024;
+    static final int MIN_RECORD_BYTES = 64 * 1024;
+    /** Kafka's own ceiling for a request (socket.request.max.bytes, 100 MiB) less room for the request itself. */
+    static final int MAX_RECORD_BYTES = 100 * 1024 * 1024 - 64 * 1024;
+
+    /** Compression types Kafka knows; {@code none} and {@code gzip} need no codec in any client (KafkaJS among them). */
+    public static final Set<String> COMPRESSIONS = Set.of("none", "gzip", "snappy", "lz4", "zstd");
 
     private final Map<String, Destination> destinations;
     private final Optional<TencentMapSettings> geocoding;
+    private final String compression;
+    private final int maxRecordBytes;
 
-    private HubConfig(Map<String, Destination> destinations, Optional<TencentMapSettings> geocoding) {
+    private HubConfig(Map<String, Destination> destinations, Optional<TencentMapSettings> geocoding, String compression,
+            int maxRecordBytes) {
         this.destinations = destinations;
         this.geocoding = geocoding;
+        this.compression = compression;
+        this.maxRecordBytes = maxRecordBytes;
+    }
+
+    /** The outbox producer's {@code compression.type}: every reader of the hub's topics must decode it. */
+    public String compression() {
+        return compression;
+    }
+
+    /** The largest record the hub writes, and the limit of the topics it creates for its own output. */
+    public int maxRecordBytes() {
+        return maxRecordBytes;
     }
 
     public Map<String, Destination> destinations() {
@@ -74,15 +100,42 @@ public final class HubConfig {
                 destinations.put(name, d);
             }
         }
+        problems.addAll(routeProblems(routes, routes.destinations().stream().map(RouteFiles.Found::value)
+                .collect(Collectors.toSet())));
+        Optional<TencentMapSettings> geocoding = TencentMapSettings.read(settings, allowed, problems);
+        WeChatApps.checkTokenJob(settings, problems); // routes/jobs.camel.yaml runs whatever the destinations' kinds
+        String compression = settings.get("mphub.kafka.compression", "none").toLowerCase(Locale.ROOT);
+        if (!COMPRESSIONS.contains(compression)) {
+            problems.add(problem("mphub.kafka.compression", "unknown compression '" + compression + "'",
+                    "use none (every client reads it), gzip (smaller, every client reads it), or lz4, snappy, zstd"
+                            + " (KafkaJS needs a codec package for these)"));
+        }
+        int maxRecordBytes = settings.getInt("mphub.kafka.max-record-bytes", DEFAULT_MAX_RECORD_BYTES);
+        if (maxRecordBytes < MIN_RECORD_BYTES || maxRecordBytes > MAX_RECORD_BYTES) {
+            problems.add(problem("mphub.kafka.max-record-bytes", "the record limit must be from " + MIN_RECORD_BYTES
+                    + " to " + MAX_RECORD_BYTES + " bytes", "set it to e.g. " + DEFAULT_MAX_RECORD_BYTES
+                    + " (2 MiB: room for a dead letter of any record a topic at Kafka's default limit holds)"));
+        }
+        if (!problems.isEmpty()) {
+            throw new ConfigurationException(problems);
+        }
+        return new HubConfig(Map.copyOf(destinations), geocoding, compression, maxRecordBytes);
+    }
+
+    /**
+     * What start-up checks in the route files themselves, and a live reload checks again before it applies an edit:
+     * the fan-out table sends only to {@code destinations}, each destination's route is named deliver-<name>, and every
+     * throttle mode is one Camel knows.
+     */
+    public static List<ConfigurationException.Problem> routeProblems(RouteFiles routes, Set<String> destinations) {
+        List<ConfigurationException.Problem> problems = new ArrayList<>();
         // A destination file that does not parse defines nothing; its YAML problem is reported, not a follow-on.
-        boolean routesParsed = routes.problems().isEmpty();
-        for (RouteFiles.Found target : routesParsed ? routes.dispatchTargets() : List.<RouteFiles.Found>of()) {
-            if (!destinations.containsKey(target.value()) && routes.destinations().stream()
-                    .noneMatch(f -> f.value().equals(target.value()))) {
+        boolean parsed = routes.problems().isEmpty();
+        for (RouteFiles.Found target : parsed ? routes.dispatchTargets() : List.<RouteFiles.Found>of()) {
+            if (!destinations.contains(target.value())) {
                 problems.add(new ConfigurationException.Problem(target.where(),
                         "the fan-out table sends to unknown destination '" + target.value() + "'; known: "
-                                + routes.destinations().stream().map(RouteFiles.Found::value).sorted()
-                                        .collect(Collectors.joining(", ")),
+                                + destinations.stream().sorted().collect(Collectors.joining(", ")),
                         "correct the name, or add routes/destinations/" + target.value() + ".camel.yaml"));
             }
         }
@@ -103,12 +156,7 @@ public final class HubConfig {
                         "use TotalRequests (at most N requests per period) or ConcurrentRequests (at most N in flight)"));
             }
         }
-        Optional<TencentMapSettings> geocoding = TencentMapSettings.read(settings, allowed, problems);
-        WeChatApps.checkTokenJob(settings, problems); // routes/jobs.camel.yaml runs whatever the destinations' kinds
-        if (!problems.isEmpty()) {
-            throw new ConfigurationException(problems);
-        }
-        return new HubConfig(Map.copyOf(destinations), geocoding);
+        return problems;
     }
 
     private static Destination destination(Settings s, String name, String file, AllowedHosts allowed, boolean demo,

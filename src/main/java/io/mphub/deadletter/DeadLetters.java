@@ -1,12 +1,16 @@
 package io.mphub.deadletter;
 
 import java.time.Clock;
+import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.mphub.deliver.UndeliverableException;
 import io.mphub.event.RejectedEventException;
 import io.mphub.kafka.HeaderValues;
+import io.mphub.kafka.OversizedRecordException;
 import io.mphub.kafka.Outbox;
 import org.apache.camel.Exchange;
 import org.apache.camel.component.kafka.KafkaConstants;
@@ -24,34 +28,50 @@ public final class DeadLetters {
 
     private static final Logger LOG = LoggerFactory.getLogger(DeadLetters.class);
     public static final String INGEST_TOPIC = "mp.dlq.ingest";
+    /** An accepted event larger than the outbox topics take. */
+    public static final String TOO_LARGE = "too_large";
+    /** A record the hub could not process for a reason of its own (never an infrastructure failure: those are retried). */
+    public static final String INTERNAL = "internal";
+    /** {@code mphub.error.message} is cut to this many characters (a schema failure can name every field of an event). */
+    static final int MAX_MESSAGE = 2000;
 
     private final Outbox outbox;
     private final Clock clock;
     private final MeterRegistry metrics;
 
-    public DeadLetters(Outbox outbox, Clock clock, MeterRegistry metrics) {
+    /** The reasons every destination can give; a provider kind adds its own. */
+    static final List<String> DELIVERY_REASONS = List.of("http_4xx", "retries_exhausted", INTERNAL);
+
+    /** @param destinations the destinations' names, whose dead-letter counts start at 0 */
+    public DeadLetters(Outbox outbox, Clock clock, MeterRegistry metrics, Collection<String> destinations) {
         this.outbox = outbox;
         this.clock = clock;
         this.metrics = metrics;
+        for (String reason : List.of(RejectedEventException.PARSE, RejectedEventException.ENVELOPE,
+                RejectedEventException.UNKNOWN_TYPE, RejectedEventException.SCHEMA, TOO_LARGE, INTERNAL)) {
+            counter(INGEST_TOPIC, reason);
+        }
+        destinations.forEach(d -> DELIVERY_REASONS.forEach(reason -> counter("mp.dlq." + d, reason)));
     }
 
     /** An event that failed the contract: to {@code mp.dlq.ingest}, flushed with its batch before the commit. */
     public void rejected(Exchange exchange) {
         Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
-        String reason = cause instanceof RejectedEventException r ? r.reason() : "internal";
+        String reason = cause instanceof RejectedEventException r ? r.reason()
+                : cause instanceof OversizedRecordException ? TOO_LARGE : INTERNAL;
         RecordHeaders headers = headers(exchange, reason, cause);
         outbox.send(record(exchange, INGEST_TOPIC, headers));
         count(INGEST_TOPIC, reason);
         LOG.warn("rejected record {}/{}@{}: {}: {} -> {}", header(exchange, KafkaConstants.TOPIC),
                 header(exchange, KafkaConstants.PARTITION), header(exchange, KafkaConstants.OFFSET), reason,
-                cause == null ? "" : cause.getMessage(), INGEST_TOPIC);
+                cause == null ? "" : cut(String.valueOf(cause.getMessage())), INGEST_TOPIC);
     }
 
     /** An event a destination could not take: to {@code mp.dlq.<destination>}, acknowledged before we go on. */
     public void undeliverable(Exchange exchange) {
         Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         String destination = exchange.getProperty("destination", String.class);
-        String reason = cause instanceof UndeliverableException u ? u.reason() : "internal";
+        String reason = cause instanceof UndeliverableException u ? u.reason() : INTERNAL;
         RecordHeaders headers = headers(exchange, reason, cause);
         headers.add("mphub.destination", HeaderValues.utf8(destination));
         if (cause instanceof UndeliverableException u) {
@@ -61,24 +81,23 @@ public final class DeadLetters {
         outbox.sendNow(record(exchange, topic, headers));
         count(topic, reason);
         LOG.warn("event {} dead-lettered for {}: {}: {} -> {}", header(exchange, "ce_id"), destination, reason,
-                cause == null ? "" : cause.getMessage(), topic);
+                cause == null ? "" : cut(String.valueOf(cause.getMessage())), topic);
     }
 
     private void count(String topic, String reason) {
-        metrics.counter("mphub.dead.letters", "topic", topic, "reason", reason).increment();
+        counter(topic, reason).increment();
     }
 
+    private Counter counter(String topic, String reason) {
+        return Counter.builder("mphub.dead.letters").description("records written to a dead-letter topic, by topic and"
+                + " reason").tags("topic", topic, "reason", reason).register(metrics);
+    }
+
+    /** The {@code mphub.*} headers saying why and from where. */
     private RecordHeaders headers(Exchange exchange, String reason, Throwable cause) {
         RecordHeaders headers = new RecordHeaders();
-        // The original record's own headers, unchanged; the consumer's kafka.* and Camel* headers are not its own.
-        for (Map.Entry<String, Object> h : exchange.getMessage().getHeaders().entrySet()) {
-            if (!h.getKey().startsWith("kafka.") && !h.getKey().startsWith("Camel") && h.getValue() != null) {
-                byte[] value = h.getValue() instanceof byte[] b ? b : HeaderValues.utf8(String.valueOf(h.getValue()));
-                headers.add(h.getKey(), value);
-            }
-        }
         headers.add("mphub.error.reason", HeaderValues.utf8(reason));
-        headers.add("mphub.error.message", HeaderValues.utf8(cause == null ? "" : String.valueOf(cause.getMessage())));
+        headers.add("mphub.error.message", HeaderValues.utf8(cause == null ? "" : cut(String.valueOf(cause.getMessage()))));
         headers.add("mphub.error.class", HeaderValues.utf8(cause == null ? "" : cause.getClass().getName()));
         headers.add("mphub.source.topic", HeaderValues.utf8(header(exchange, KafkaConstants.TOPIC)));
         headers.add("mphub.source.partition", HeaderValues.utf8(header(exchange, KafkaConstants.PARTITION)));
@@ -87,10 +106,34 @@ public final class DeadLetters {
         return headers;
     }
 
-    private static ProducerRecord<String, byte[]> record(Exchange exchange, String topic, RecordHeaders headers) {
+    /** The original record (key, value, its own headers) and the error headers, whole or as much as the topic takes. */
+    private ProducerRecord<String, byte[]> record(Exchange exchange, String topic, RecordHeaders error) {
         Object key = exchange.getMessage().getHeader(KafkaConstants.KEY);
         byte[] value = exchange.getMessage().getBody(byte[].class);
-        return new ProducerRecord<>(topic, null, key == null ? null : key.toString(), value, headers);
+        RecordHeaders original = new RecordHeaders();
+        // The original record's own headers, unchanged; the consumer's kafka.* and Camel* headers are not its own.
+        for (Map.Entry<String, Object> h : exchange.getMessage().getHeaders().entrySet()) {
+            if (!h.getKey().startsWith("kafka.") && !h.getKey().startsWith("Camel") && h.getValue() != null) {
+                byte[] bytes = h.getValue() instanceof byte[] b ? b : HeaderValues.utf8(String.valueOf(h.getValue()));
+                original.add(h.getKey(), bytes);
+            }
+        }
+        ProducerRecord<String, byte[]> record = DeadLetterRecord.fitting(topic, key == null ? null : key.toString(), value,
+                original, error, outbox.limit(topic));
+        if (record.headers().lastHeader(DeadLetterRecord.TRUNCATED) != null) {
+            LOG.warn("the dead letter of {}/{}@{} ({} bytes) is larger than {} takes: stored in part (cut: {}; the whole"
+                    + " value's SHA-256 is {})", header(exchange, KafkaConstants.TOPIC),
+                    header(exchange, KafkaConstants.PARTITION), header(exchange, KafkaConstants.OFFSET),
+                    value == null ? 0 : value.length, topic, DeadLetterRecord.header(record.headers(),
+                            DeadLetterRecord.TRUNCATED), DeadLetterRecord.header(record.headers(),
+                            DeadLetterRecord.ORIGINAL_SHA256));
+        }
+        return record;
+    }
+
+    private static String cut(String message) {
+        return message.length() <= MAX_MESSAGE ? message
+                : message.substring(0, MAX_MESSAGE) + "… (" + (message.length() - MAX_MESSAGE) + " more characters)";
     }
 
     private static String header(Exchange exchange, String name) {

@@ -1,13 +1,18 @@
 package io.mphub.deliver;
 
 import java.net.http.HttpClient;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.random.RandomGenerator;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.mphub.kafka.HeaderValues;
 import io.mphub.privacy.DataContract;
 import io.mphub.provider.DestinationKind;
@@ -26,6 +31,9 @@ import org.slf4j.LoggerFactory;
 public final class Delivery {
 
     private static final Logger LOG = LoggerFactory.getLogger(Delivery.class);
+    /** The latency histogram's buckets: from a fast local receiver to a destination that was paused for minutes. */
+    static final Duration[] LATENCY_BUCKETS = Stream.of(5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10_000,
+            30_000, 60_000, 300_000, 1_800_000).map(Duration::ofMillis).toArray(Duration[]::new);
 
     /** A destination with what it takes to send to it. */
     public record Target(Destination destination, DestinationKind kind, HttpClient http, DestinationHealth health) {
@@ -38,17 +46,28 @@ public final class Delivery {
     private final RandomGenerator random;
     private final Duration maxRetryAfter;
     private final MeterRegistry metrics;
+    private final Clock clock;
     private final Map<CounterKey, Counter> counters = new ConcurrentHashMap<>();
+    private final Map<String, Timer> latencies;
 
     public Delivery(Map<String, Target> targets, DataContract dataContract, Pauser pauser, Stopping stopping,
-            RandomGenerator random, Duration maxRetryAfter, MeterRegistry metrics) {
+            RandomGenerator random, Duration maxRetryAfter, MeterRegistry metrics, Clock clock) {
         this.metrics = metrics;
+        this.clock = clock;
         this.targets = targets;
         this.dataContract = dataContract;
         this.pauser = pauser;
         this.stopping = stopping;
         this.random = random;
         this.maxRetryAfter = maxRetryAfter;
+        targets.keySet().forEach(d -> counter(d, "delivered", "ok"));
+        this.latencies = targets.keySet().stream().collect(Collectors.toUnmodifiableMap(d -> d, d -> Timer
+                .builder("mphub.delivery.latency")
+                .description("from an event's acceptance (its outbox record's timestamp) to its delivery, retries and"
+                        + " pauses included")
+                .tag("destination", d)
+                .serviceLevelObjectives(LATENCY_BUCKETS)
+                .register(metrics)));
     }
 
     public void deliver(Exchange exchange, String destination) {
@@ -64,14 +83,19 @@ public final class Delivery {
             if (pauser.isPaused(destination)) {
                 throw new DestinationPausedException(destination + " is paused; event " + id + " waits");
             }
+            long started = System.nanoTime();
             Outcome outcome = send(target, id, body);
             if (outcome instanceof Outcome.Delivered) {
-                target.health().succeeded();
+                target.health().succeeded(started);
                 count(destination, "delivered", "ok");
+                Long accepted = exchange.getMessage().getHeader(KafkaConstants.TIMESTAMP, Long.class);
+                if (accepted != null) {
+                    latencies.get(destination).record(Math.max(0, clock.millis() - accepted), TimeUnit.MILLISECONDS);
+                }
                 return;
             }
             if (outcome instanceof Outcome.Skipped skipped) {
-                target.health().succeeded();
+                target.health().succeeded(started);
                 long so = count(destination, "skipped", skipped.reason());
                 LOG.info("event {} to {} skipped ({}: {}); {} so far", id, destination, skipped.reason(),
                         skipped.message(), so);
@@ -99,7 +123,7 @@ public final class Delivery {
             count(destination, "retry", retry.reason());
             if (attempt >= d.retry().maxAttempts()) {
                 String why = attempt + " attempts, last: " + retry.message();
-                // Nothing got through since this record's first attempt (after a resume, that is since the
+                // No attempt begun since this record's first one got through (after a resume, that is since the
                 // resume): the endpoint is down, not the record bad. Pause, and dead-letter nothing.
                 if (target.health().noSuccessSince(firstAttempt)) {
                     pauser.pause(d, recordRef, why);
@@ -119,12 +143,18 @@ public final class Delivery {
     }
 
     private long count(String destination, String outcome, String reason) {
-        // Every attempt passes here: a map lookup, not the registry's (tags sorted, an id built, each time).
-        Counter counter = counters.computeIfAbsent(new CounterKey(destination, outcome, reason),
-                k -> metrics.counter("mphub.delivery.attempts", "destination", destination, "outcome", outcome,
-                        "reason", reason));
+        Counter counter = counter(destination, outcome, reason);
         counter.increment();
         return (long) counter.count();
+    }
+
+    private Counter counter(String destination, String outcome, String reason) {
+        // Every attempt passes here: a map lookup, not the registry's (tags sorted, an id built, each time).
+        return counters.computeIfAbsent(new CounterKey(destination, outcome, reason), k -> Counter
+                .builder("mphub.delivery.attempts")
+                .description("delivery attempts by destination, outcome (delivered, retry, skipped, quota_wait) and"
+                        + " reason")
+                .tags("destination", destination, "outcome", outcome, "reason", reason).register(metrics));
     }
 
     private record CounterKey(String destination, String outcome, String reason) {

@@ -24,7 +24,13 @@ public record Destination(String name, String kind, URI url, Secret secret, doub
         return "mp.dlq." + name;
     }
 
+    /** The id of its delivery route (routes/destinations/<name>.camel.yaml says so; start-up checks it). */
     public String routeId() {
         return "deliver-" + name;
+    }
+
+    /** Its delivery consumer group, as routes/templates/deliver.camel.yaml names it. */
+    public String consumerGroup() {
+        return "mphub.deliver." + name;
     }
 }

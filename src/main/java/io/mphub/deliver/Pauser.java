@@ -3,12 +3,16 @@ package io.mphub.deliver;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
+import io.mphub.config.Durations;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Route;
 import org.apache.camel.support.service.ServiceHelper;
@@ -28,36 +32,59 @@ public final class Pauser {
 
     private static final Logger LOG = LoggerFactory.getLogger(Pauser.class);
 
+    /** Why a destination pauses. */
+    public enum Cause {
+        /** Nothing got through: its endpoint is down. Probed until it answers. */
+        ENDPOINT_DOWN,
+        /** The provider's quota (or its refusal of the hub's account) holds it until a known time. */
+        PROVIDER_WINDOW
+    }
+
+    /**
+     * A destination's pause, as operators see it.
+     *
+     * @param until     when it resumes by itself (a provider's window), or null while it waits for a probe
+     * @param nextProbe when its endpoint is probed next, or null
+     */
+    public record Pause(Cause cause, String why, Instant since, Instant until, Instant nextProbe) {
+    }
+
     private final CamelContext camel;
     private final ScheduledExecutorService scheduler;
     private final HttpClient probeClient;
     private final Duration firstProbe;
     private final Duration maxProbe;
-    private final Map<String, Long> pausedSince = new ConcurrentHashMap<>();
+    private final Clock clock;
+    private final Map<String, Pause> paused = new ConcurrentHashMap<>();
 
     public Pauser(CamelContext camel, ScheduledExecutorService scheduler, HttpClient probeClient, Duration firstProbe,
-            Duration maxProbe) {
+            Duration maxProbe, Clock clock) {
         this.camel = camel;
         this.scheduler = scheduler;
         this.probeClient = probeClient;
         this.firstProbe = firstProbe;
         this.maxProbe = maxProbe;
+        this.clock = clock;
     }
 
     public boolean isPaused(String destination) {
-        return pausedSince.containsKey(destination);
+        return paused.containsKey(destination);
+    }
+
+    /** The destination's pause, if it is paused. */
+    public Optional<Pause> pause(String destination) {
+        return Optional.ofNullable(paused.get(destination));
     }
 
     public void pause(Destination destination, String recordRef, String why) {
-        if (pausedSince.putIfAbsent(destination.name(), System.nanoTime()) != null) {
+        Instant now = clock.instant();
+        if (paused.putIfAbsent(destination.name(), new Pause(Cause.ENDPOINT_DOWN, why, now, null,
+                now.plus(firstProbe))) != null) {
             return;
         }
-        LOG.warn("destination {} paused at record {}: {}; probing {} from {}", destination.name(), recordRef, why,
-                destination.url().getHost(), firstProbe);
-        Route route = camel.getRoute(destination.routeId());
-        if (route != null) {
-            ServiceHelper.suspendService(route.getConsumer());
-        }
+        LOG.warn("destination {} paused at record {}: {}; probing {} in {}", destination.name(), recordRef, why,
+                destination.url().getHost(), Durations.readable(firstProbe));
+        suspend(destination);
         schedule(destination, firstProbe);
     }
 
@@ -66,18 +93,26 @@ public final class Pauser {
      * probe: the provider is up, it only refuses more today.
      */
     public void pauseFor(Destination destination, Duration window, String why) {
-        if (pausedSince.putIfAbsent(destination.name(), System.nanoTime()) != null) {
+        Instant now = clock.instant();
+        if (paused.putIfAbsent(destination.name(), new Pause(Cause.PROVIDER_WINDOW, why, now, now.plus(window),
+                null)) != null) {
             return;
         }
-        LOG.warn("destination {} paused for {} s: {}", destination.name(), window.toSeconds(), why);
+        LOG.warn("destination {} paused for {}: {}", destination.name(), Durations.readable(window), why);
+        suspend(destination);
+        scheduler.schedule(() -> resume(destination, "its window is over"), window.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private void suspend(Destination destination) {
         Route route = camel.getRoute(destination.routeId());
         if (route != null) {
             ServiceHelper.suspendService(route.getConsumer());
         }
-        scheduler.schedule(() -> resume(destination, "quota window over"), window.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     private void schedule(Destination destination, Duration delay) {
+        paused.computeIfPresent(destination.name(), (name, p) -> new Pause(p.cause(), p.why(), p.since(), p.until(),
+                clock.instant().plus(delay)));
         scheduler.schedule(() -> probe(destination, delay), delay.toMillis(), TimeUnit.MILLISECONDS);
     }
 
@@ -88,7 +123,7 @@ public final class Pauser {
                     .method("HEAD", HttpRequest.BodyPublishers.noBody()).timeout(destination.timeout()).build(),
                     HttpResponse.BodyHandlers.discarding());
             if (response.statusCode() < 500) {
-                resume(destination, "HTTP " + response.statusCode());
+                resume(destination, "the probe was answered HTTP " + response.statusCode());
                 return;
             }
             outcome = "HTTP " + response.statusCode();
@@ -99,18 +134,19 @@ public final class Pauser {
             outcome = e.getClass().getSimpleName();
         }
         Duration next = lastDelay.multipliedBy(2).compareTo(maxProbe) > 0 ? maxProbe : lastDelay.multipliedBy(2);
-        LOG.info("destination {} still down ({}); next probe in {}", destination.name(), outcome, next);
+        LOG.info("destination {} still down ({}); next probe in {}", destination.name(), outcome,
+                Durations.readable(next));
         schedule(destination, next);
     }
 
-    private void resume(Destination destination, String probeAnswer) {
+    private void resume(Destination destination, String because) {
         // Cleared before the consumer resumes, so a failure right after the resume can pause it again.
-        Long since = pausedSince.remove(destination.name());
+        Pause was = paused.remove(destination.name());
         Route route = camel.getRoute(destination.routeId());
         if (route != null) {
             ServiceHelper.resumeService(route.getConsumer());
         }
-        LOG.info("destination {} resumed after {} s (probe answered {})", destination.name(),
-                since == null ? 0 : TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - since), probeAnswer);
+        LOG.info("destination {} resumed after {}: {}", destination.name(),
+                was == null ? "0 s" : Durations.readable(Duration.between(was.since(), clock.instant())), because);
     }
 }

@@ -3,6 +3,8 @@ package io.mphub.event;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.mphub.enrich.Enricher;
 import io.mphub.enrich.HubAttributes;
 import io.mphub.kafka.HeaderValues;
@@ -22,21 +24,31 @@ public final class Ingest {
     private final HubAttributes attributes;
     private final Enricher enricher;
     private final ObjectMapper mapper;
+    private final Counter read;
+    private final Counter accepted;
 
     /** @param enricher {@link Enricher#NONE} when no enricher is configured */
     public Ingest(CloudEventReader reader, EventContract contract, HubAttributes attributes, Enricher enricher,
-            ObjectMapper mapper) {
+            ObjectMapper mapper, MeterRegistry metrics) {
         this.reader = reader;
         this.contract = contract;
         this.attributes = attributes;
         this.enricher = enricher;
         this.mapper = mapper;
+        this.read = Counter.builder("mphub.events.ingested")
+                .description("records ingest read from the input topics (a record read again counts again)")
+                .register(metrics);
+        this.accepted = Counter.builder("mphub.events.accepted")
+                .description("records ingest accepted under the contract; the rest are in mphub_dead_letters_total"
+                        + "{topic=\"mp.dlq.ingest\"}").register(metrics);
     }
 
     public void accept(Exchange exchange) throws JsonProcessingException {
+        read.increment();
         Message message = exchange.getMessage();
         ObjectNode event = reader.read(message.getBody(byte[].class), message.getHeaders());
         contract.check(event);
+        accepted.increment();
         String traceparent = attributes.apply(event, HeaderValues.text(message.getHeader("traceparent")));
         enricher.enrich(event);
         exchange.setProperty("eventId", event.get("id").asText());

@@ -3,7 +3,6 @@ package io.mphub.kafka;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 
@@ -15,7 +14,6 @@ import java.util.concurrent.atomic.LongAdder;
 import org.apache.camel.Exchange;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.header.internals.RecordHeaders;
@@ -36,26 +34,25 @@ public final class Outbox implements AutoCloseable {
     public static final String CONTENT_TYPE = "application/cloudevents+json";
 
     private final Producer<String, byte[]> producer;
+    private final RecordLimits limits;
     private final Set<String> known;
     private final LongAdder unrouted = new LongAdder();
     private final ThreadLocal<List<Future<RecordMetadata>>> pending = ThreadLocal.withInitial(ArrayList::new);
 
-    public Outbox(Producer<String, byte[]> producer, Set<String> destinations) {
+    public Outbox(Producer<String, byte[]> producer, RecordLimits limits, Set<String> destinations) {
         this.producer = producer;
+        this.limits = limits;
         this.known = Set.copyOf(destinations);
     }
 
-    public static Outbox connect(String bootstrapServers, Set<String> destinations) {
-        return new Outbox(new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ProducerConfig.ACKS_CONFIG, "all",
-                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
-                ProducerConfig.LINGER_MS_CONFIG, 2,
-                ProducerConfig.BATCH_SIZE_CONFIG, 64 * 1024,
-                ProducerConfig.BUFFER_MEMORY_CONFIG, 16L * 1024 * 1024,
-                ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4",
-                ProducerConfig.CLIENT_ID_CONFIG, "mphub-outbox"),
-                new StringSerializer(), new ByteArraySerializer()), destinations);
+    public static Outbox connect(KafkaClients clients, RecordLimits limits, Set<String> destinations) {
+        return new Outbox(new KafkaProducer<>(clients.producer("mphub-outbox"), new StringSerializer(),
+                new ByteArraySerializer()), limits, destinations);
+    }
+
+    /** The most bytes a record to {@code topic} may count (see {@link RecordLimits#sizeOf}). */
+    public int limit(String topic) {
+        return limits.of(topic);
     }
 
     /**
@@ -105,14 +102,18 @@ public final class Outbox implements AutoCloseable {
         return unrouted.sum();
     }
 
-    /** Sends asynchronously; the current thread's next {@link #flushPending()} waits for it. */
+    /**
+     * Sends asynchronously; the current thread's next {@link #flushPending()} waits for it.
+     *
+     * @throws OversizedRecordException when the record is larger than its topic takes (nothing is sent)
+     */
     public void send(ProducerRecord<String, byte[]> record) {
-        pending.get().add(producer.send(record));
+        pending.get().add(producer.send(checked(record)));
     }
 
     /** Sends and waits for the broker's acknowledgement. */
     public void sendNow(ProducerRecord<String, byte[]> record) {
-        await(producer.send(record));
+        await(producer.send(checked(record)));
     }
 
     /**
@@ -121,7 +122,7 @@ public final class Outbox implements AutoCloseable {
      * as not written, and its repeat carries the same event id.
      */
     public void sendNow(ProducerRecord<String, byte[]> record, Duration deadline) {
-        Future<RecordMetadata> future = producer.send(record);
+        Future<RecordMetadata> future = producer.send(checked(record));
         try {
             future.get(deadline.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
@@ -132,6 +133,13 @@ public final class Outbox implements AutoCloseable {
         } catch (ExecutionException e) {
             throw new OutboxWriteException("Kafka did not accept a record: " + e.getCause().getMessage(), e.getCause());
         }
+    }
+
+    private ProducerRecord<String, byte[]> checked(ProducerRecord<String, byte[]> record) {
+        if (!limits.fits(record)) {
+            throw new OversizedRecordException(record.topic(), RecordLimits.sizeOf(record), limits.of(record.topic()));
+        }
+        return record;
     }
 
     /** Waits until every record this thread sent since its last flush is acknowledged; throws if any failed. */

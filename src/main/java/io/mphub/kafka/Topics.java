@@ -1,20 +1,30 @@
 package io.mphub.kafka;
 
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Creates the topics the hub reads and writes when they are missing; existing topics are left as they are. */
+/**
+ * Creates the topics the hub reads and writes when they are missing; existing topics are left as they are. The topics
+ * the hub writes itself ({@code mp.out.*}, {@code mp.dlq.*}, {@code mp.results}) are created with
+ * {@code max.message.bytes} = the hub's record limit, so that a dead letter can keep the whole of a record an input
+ * topic at the broker's default limit holds; input topics get the broker's defaults.
+ */
 public final class Topics {
 
     private static final Logger LOG = LoggerFactory.getLogger(Topics.class);
@@ -22,17 +32,28 @@ public final class Topics {
     private Topics() {
     }
 
-    public static void ensure(String bootstrapServers, Collection<String> names, int partitions, short replication)
-            throws InterruptedException, ExecutionException {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
-            Set<String> existing = admin.listTopics().names().get();
-            List<NewTopic> missing = names.stream().distinct()
-                    .filter(name -> !existing.contains(name))
-                    .map(name -> new NewTopic(name, partitions, replication))
-                    .collect(Collectors.toList());
-            if (missing.isEmpty()) {
-                return;
-            }
+    /** Whether the hub writes this topic itself (as opposed to the input topics backends write). */
+    public static boolean writtenByHub(String topic) {
+        return topic.startsWith("mp.out.") || topic.startsWith("mp.dlq.") || topic.equals("mp.results");
+    }
+
+    /**
+     * @return the largest record each topic the hub writes takes: the smaller of its {@code max.message.bytes} and
+     *         {@code maxRecordBytes}
+     */
+    public static RecordLimits ensure(Admin admin, Collection<String> names, int partitions, short replication,
+            int maxRecordBytes) throws InterruptedException, ExecutionException {
+        Set<String> existing = admin.listTopics().names().get();
+        List<NewTopic> missing = names.stream().distinct()
+                .filter(name -> !existing.contains(name))
+                .map(name -> {
+                    NewTopic topic = new NewTopic(name, partitions, replication);
+                    return writtenByHub(name)
+                            ? topic.configs(Map.of(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, String.valueOf(maxRecordBytes)))
+                            : topic;
+                })
+                .collect(Collectors.toList());
+        if (!missing.isEmpty()) {
             try {
                 admin.createTopics(missing).all().get();
             } catch (ExecutionException e) {
@@ -42,6 +63,41 @@ public final class Topics {
                 }
             }
             LOG.info("Created topics {}", missing.stream().map(NewTopic::name).sorted().toList());
+        }
+        return limits(admin, names.stream().filter(Topics::writtenByHub).distinct().toList(), maxRecordBytes);
+    }
+
+    private static RecordLimits limits(Admin admin, List<String> topics, int maxRecordBytes)
+            throws InterruptedException, ExecutionException {
+        List<ConfigResource> resources = topics.stream()
+                .map(t -> new ConfigResource(ConfigResource.Type.TOPIC, t)).toList();
+        Map<ConfigResource, Config> configs = describe(admin, resources);
+        Map<String, Integer> limits = new HashMap<>();
+        configs.forEach((resource, config) -> {
+            var entry = config.get(TopicConfig.MAX_MESSAGE_BYTES_CONFIG);
+            int topicLimit = entry == null ? RecordLimits.KAFKA_DEFAULT : Integer.parseInt(entry.value());
+            if (topicLimit < maxRecordBytes) {
+                LOG.info("Topic {} takes records up to {} bytes (max.message.bytes), less than the hub's limit of {}:"
+                        + " larger records to it are dead-lettered in part (docs: dead letters)", resource.name(),
+                        topicLimit, maxRecordBytes);
+            }
+            limits.put(resource.name(), Math.min(topicLimit, maxRecordBytes));
+        });
+        return new RecordLimits(limits);
+    }
+
+    /** A topic just created may take a moment to be known to the broker that answers: asked again for up to 10 s. */
+    private static Map<ConfigResource, Config> describe(Admin admin, List<ConfigResource> resources)
+            throws InterruptedException, ExecutionException {
+        for (int attempt = 1;; attempt++) {
+            try {
+                return admin.describeConfigs(resources).all().get();
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof UnknownTopicOrPartitionException) || attempt == 50) {
+                    throw e;
+                }
+                TimeUnit.MILLISECONDS.sleep(200);
+            }
         }
     }
 }

@@ -26,8 +26,11 @@ import java.util.stream.Stream;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
+import io.mphub.config.HubConfig;
 import io.mphub.kafka.EmbeddedKafka;
 import io.mphub.kafka.Topics;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -206,7 +209,7 @@ public final class Benchmark {
         env.put("KAFKA_BOOTSTRAP_SERVERS", bootstrap);
         env.put("MPHUB_DEMO_ENABLED", "false");
         env.put("MPHUB_HTTP_PORT", "0");
-        env.put("CAMEL_MAIN_ROUTES_RELOAD_ENABLED", "false");
+        env.put("MPHUB_ROUTES_RELOAD_ENABLED", "false");
         env.put("MPHUB_ROUTES_DIR", routesDir.toString());
         env.put("MPHUB_DELIVERY_CONCURRENCY", String.valueOf(options.concurrency()));
         env.put("MPHUB_KAFKA_PARTITIONS", String.valueOf(options.partitions()));
@@ -228,7 +231,10 @@ public final class Benchmark {
         try (EmbeddedKafka broker = EmbeddedKafka.start(dir, EmbeddedKafka.freePort(), EmbeddedKafka.freePort(),
                 options.partitions());
                 KafkaProducer<String, byte[]> producer = producer(broker.bootstrapServers())) {
-            Topics.ensure(broker.bootstrapServers(), scenario.topics(), options.partitions(), (short) 1);
+            try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()))) {
+                Topics.ensure(admin, scenario.topics(), options.partitions(), (short) 1,
+                        HubConfig.DEFAULT_MAX_RECORD_BYTES);
+            }
 
             String tag = scenario.key() + "-t-";
             Sink.Run load = sink.begin(tag, scenario.paths());

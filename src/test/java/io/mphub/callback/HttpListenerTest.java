@@ -6,8 +6,10 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.Map;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.mphub.ops.Health;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -19,10 +21,22 @@ class HttpListenerTest {
     private final PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final HttpClient http = HttpClient.newHttpClient();
     private HttpListener listener;
+    private volatile boolean ready = true;
+    private final Health health = new Health() {
+        @Override
+        public boolean live() {
+            return true;
+        }
+
+        @Override
+        public Report readiness() {
+            return new Report(ready, new ObjectMapper().createObjectNode().put("status", ready ? "UP" : "DOWN"));
+        }
+    };
 
     @BeforeEach
     void start() throws Exception {
-        listener = HttpListener.start("127.0.0.1", 0, metrics, Map.of(
+        listener = HttpListener.start("127.0.0.1", 0, metrics, health, Map.of(
                 "echo", request -> Callback.Answer.json(200, "{\"got\":\"" + request.header("X-Probe").orElse("none")
                         + "\"}", "accepted", ""),
                 "broken", request -> {
@@ -72,16 +86,33 @@ class HttpListenerTest {
     }
 
     @Test
-    void onlyPostReachesACallbackAndHealthAnswers() throws Exception {
-        HttpResponse<String> get = http.send(HttpRequest.newBuilder(
-                URI.create("http://127.0.0.1:" + listener.port() + "/callbacks/echo")).build(),
-                HttpResponse.BodyHandlers.ofString());
-        HttpResponse<String> health = http.send(HttpRequest.newBuilder(
-                URI.create("http://127.0.0.1:" + listener.port() + "/health")).build(),
-                HttpResponse.BodyHandlers.ofString());
+    void onlyPostReachesACallback() throws Exception {
+        HttpResponse<String> get = get("/callbacks/echo");
 
         assertThat(get.statusCode()).isEqualTo(405);
-        assertThat(health.statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void readinessAnswers503WithItsReportWhenTheHubIsNotReadyWhileLivenessStaysUp() throws Exception {
+        assertThat(get("/health/ready").statusCode()).isEqualTo(200);
+        assertThat(get("/health").statusCode()).isEqualTo(200);
+
+        ready = false;
+
+        HttpResponse<String> readiness = get("/health/ready");
+        assertThat(readiness.statusCode()).isEqualTo(503);
+        assertThat(readiness.headers().firstValue("content-type")).hasValueSatisfying(t -> assertThat(t)
+                .startsWith("application/json"));
+        assertThat(readiness.body()).contains("\"status\" : \"DOWN\"");
+        assertThat(get("/health").statusCode()).isEqualTo(503);
+        HttpResponse<String> liveness = get("/health/live");
+        assertThat(liveness.statusCode()).isEqualTo(200);
+        assertThat(liveness.body()).contains("UP");
+    }
+
+    private HttpResponse<String> get(String path) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + listener.port() + path)).build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     @Test
@@ -91,6 +122,6 @@ class HttpListenerTest {
 
         assertThat(response.statusCode()).isEqualTo(404);
         assertThat(below.statusCode()).isEqualTo(404);
-        assertThat(metrics.find("mphub.callbacks").counters()).isEmpty();
+        assertThat(metrics.find("mphub.callbacks").counters()).allSatisfy(c -> assertThat(c.count()).isZero());
     }
 }

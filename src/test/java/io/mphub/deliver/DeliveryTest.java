@@ -3,6 +3,7 @@ package io.mphub.deliver;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -34,7 +35,7 @@ class DeliveryTest {
     private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
     private final SimpleMeterRegistry metrics = new SimpleMeterRegistry();
     private final Pauser pauser = new Pauser(camel, scheduler, HttpClient.newHttpClient(), Duration.ofHours(1),
-            Duration.ofHours(1));
+            Duration.ofHours(1), Clock.systemUTC());
     private final Deque<Outcome> script = new ArrayDeque<>();
     private int attempts;
 
@@ -52,7 +53,8 @@ class DeliveryTest {
             return script.removeFirst();
         };
         return new Delivery(Map.of(d.name(), new Delivery.Target(d, kind, null, new DestinationHealth())),
-                new DataContract(new ObjectMapper()), pauser, new Stopping(), new Random(1), MAX_RETRY_AFTER, metrics);
+                new DataContract(new ObjectMapper()), pauser, new Stopping(), new Random(1), MAX_RETRY_AFTER, metrics,
+                Clock.systemUTC());
     }
 
     private Exchange record() {

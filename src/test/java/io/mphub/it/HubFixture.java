@@ -2,27 +2,31 @@ package io.mphub.it;
 
 import java.time.Clock;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Consumer;
 
 import io.mphub.TestHub;
+import io.mphub.testing.HubProcess;
 import io.mphub.testing.Receiver;
+import io.mphub.testing.Receivers;
 import io.mphub.testing.TestKafka;
+import org.apache.camel.CamelContext;
 
-/** A real broker, one real receiver per default destination, and the hub wired to them. */
+/**
+ * A real broker, one real receiver per default destination, and the hub wired to them: in this JVM
+ * ({@link #startHub}), or as the packaged jar with {@link #env()}.
+ */
 final class HubFixture implements AutoCloseable {
 
-    static final String[] DESTINATIONS = {"analytics", "customer-service", "logistics", "notifications", "payment"};
-
     final TestKafka kafka;
-    final Map<String, Receiver> receivers = new LinkedHashMap<>();
+    final Map<String, Receiver> receivers;
+    private final Receivers all;
     TestHub hub;
 
     HubFixture() throws Exception {
         kafka = TestKafka.start();
-        for (String d : DESTINATIONS) {
-            receivers.put(d, Receiver.start());
-        }
+        all = Receivers.start();
+        receivers = all.all();
     }
 
     /** The properties that point every destination at its receiver, plus the test's own. */
@@ -42,12 +46,23 @@ final class HubFixture implements AutoCloseable {
         return p;
     }
 
+    /** The environment of the packaged hub ({@link io.mphub.testing.HubProcess}) on this broker and these receivers. */
+    Map<String, String> env() {
+        return HubProcess.env(kafka.bootstrapServers(), receivers);
+    }
+
     HubFixture startHub(Map<String, String> extra) {
         return startHub(extra, Clock.systemUTC());
     }
 
     HubFixture startHub(Map<String, String> extra, Clock clock) {
         hub = TestHub.start(properties(extra), clock);
+        return this;
+    }
+
+    /** @param beforeStart runs once the hub's beans are bound, before its routes start (see {@link TestHub}) */
+    HubFixture startHub(Map<String, String> extra, Consumer<CamelContext> beforeStart) {
+        hub = TestHub.start(properties(extra), Clock.systemUTC(), beforeStart);
         return this;
     }
 
@@ -60,9 +75,7 @@ final class HubFixture implements AutoCloseable {
         if (hub != null) {
             hub.close();
         }
-        for (Receiver r : receivers.values()) {
-            r.close();
-        }
+        all.close();
         kafka.close();
     }
 

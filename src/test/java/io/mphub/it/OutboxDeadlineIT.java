@@ -4,10 +4,14 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Set;
 
+import io.mphub.config.HubConfig;
+import io.mphub.kafka.KafkaClients;
 import io.mphub.kafka.Outbox;
 import io.mphub.kafka.OutboxWriteException;
+import io.mphub.kafka.RecordLimits;
 import io.mphub.kafka.Topics;
 import io.mphub.testing.TestKafka;
+import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
 
@@ -23,8 +27,12 @@ class OutboxDeadlineIT {
     @Test
     void aPublishTheBrokerDoesNotAcknowledgeFailsAtItsDeadline() throws Exception {
         TestKafka kafka = TestKafka.start();
-        Topics.ensure(kafka.bootstrapServers(), Set.of("mp.results"), 1, (short) 1);
-        Outbox outbox = Outbox.connect(kafka.bootstrapServers(), Set.of());
+        KafkaClients clients = new KafkaClients(kafka.bootstrapServers(), "none", HubConfig.DEFAULT_MAX_RECORD_BYTES);
+        RecordLimits limits;
+        try (Admin admin = Admin.create(clients.admin())) {
+            limits = Topics.ensure(admin, Set.of("mp.results"), 1, (short) 1, HubConfig.DEFAULT_MAX_RECORD_BYTES);
+        }
+        Outbox outbox = Outbox.connect(clients, limits, Set.of());
         try {
             outbox.sendNow(record("before"), Duration.ofSeconds(30));
             assertThat(kafka.read("mp.results", 1, Duration.ofSeconds(10))).hasSize(1);

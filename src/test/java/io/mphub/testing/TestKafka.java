@@ -10,6 +10,9 @@ import java.util.Map;
 import java.util.UUID;
 
 import io.mphub.kafka.EmbeddedKafka;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -25,22 +28,55 @@ import org.apache.kafka.common.serialization.StringSerializer;
 /** A real Kafka broker (mphub's embedded KRaft server) on free ports in a temporary directory, with helpers. */
 public final class TestKafka implements AutoCloseable {
 
-    private final EmbeddedKafka broker;
+    private static final int PARTITIONS = 4;
+
+    private final Path dir;
+    private final int port;
+    private final int controllerPort;
+    private final String bootstrapServers;
+    private volatile EmbeddedKafka broker;
     private final KafkaProducer<String, byte[]> producer;
 
-    private TestKafka(EmbeddedKafka broker) {
-        this.broker = broker;
-        this.producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
+    private TestKafka(Path dir, int port, int controllerPort) throws Exception {
+        this.dir = dir;
+        this.port = port;
+        this.controllerPort = controllerPort;
+        this.broker = EmbeddedKafka.start(dir, port, controllerPort, PARTITIONS);
+        this.bootstrapServers = broker.bootstrapServers();
+        this.producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), new ByteArraySerializer());
     }
 
     public static TestKafka start() throws Exception {
-        Path dir = Files.createTempDirectory("mphub-kafka");
-        return new TestKafka(EmbeddedKafka.start(dir, EmbeddedKafka.freePort(), EmbeddedKafka.freePort(), 4));
+        return new TestKafka(Files.createTempDirectory("mphub-kafka"), EmbeddedKafka.freePort(), EmbeddedKafka.freePort());
     }
 
     public String bootstrapServers() {
-        return broker.bootstrapServers();
+        return bootstrapServers;
+    }
+
+    /** Stops the broker, keeping its data: clients see it go away, as with a broker that crashed or was stopped. */
+    public void stopBroker() {
+        broker.close();
+    }
+
+    /** Starts the broker again on the same ports with the same data. */
+    public void restartBroker() throws Exception {
+        broker = EmbeddedKafka.start(dir, port, controllerPort, PARTITIONS);
+    }
+
+    /** An admin client of this broker; the caller closes it. */
+    public Admin admin() {
+        return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers));
+    }
+
+    /** Creates a topic with its own configuration (for example a smaller max.message.bytes), before the hub does. */
+    public void createTopic(String name, Map<String, String> configs) {
+        try (Admin admin = admin()) {
+            admin.createTopics(List.of(new NewTopic(name, PARTITIONS, (short) 1).configs(configs))).all().get();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     public void publish(String topic, String key, String value) {
@@ -80,7 +116,7 @@ public final class TestKafka implements AutoCloseable {
 
     @Override
     public void close() {
-        producer.close();
+        producer.close(Duration.ofSeconds(5));
         broker.close();
     }
 }

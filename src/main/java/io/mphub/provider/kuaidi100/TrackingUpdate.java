@@ -1,11 +1,6 @@
 package io.mphub.provider.kuaidi100;
 
-import static java.nio.charset.StandardCharsets.UTF_8;
-
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Comparator;
-import java.util.HexFormat;
 import java.util.Optional;
 import java.util.stream.StreamSupport;
 
@@ -13,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.mphub.sign.Digests;
 
 /**
  * A verified Kuaidi100 push as the hub's {@code mp.logistics.updated} event (schema
@@ -55,9 +51,9 @@ record TrackingUpdate(String id, String subject, ObjectNode data) {
         data.set("checkpoints", checkpoints);
         String latestTime = latest.map(l -> l.path("time").asText("")).orElse("");
         // The context's parts hold no line feed (TrackingContext refuses one): two orders never join to the same text.
-        String id = "kuaidi100-" + sha256Hex(String.join("\n", context.appId(), context.openId(), context.orderId(),
-                carrier, context.waybillNo(),
-                data.path("status").asText(""), data.path("state").asText(), latestTime)).substring(0, 32);
+        String id = "kuaidi100-" + Digests.sha256Hex(String.join("\n", context.appId(), context.openId(),
+                context.orderId(), carrier, context.waybillNo(), data.path("status").asText(""),
+                data.path("state").asText(), latestTime)).substring(0, 32);
         return new TrackingUpdate(id, context.openId(), data);
     }
 
@@ -74,13 +70,5 @@ record TrackingUpdate(String id, String subject, ObjectNode data) {
         JsonNode value = node.path(field);
         return value.isValueNode() && !value.isNull() && !value.asText().isBlank() ? Optional.of(value.asText())
                 : Optional.empty();
-    }
-
-    private static String sha256Hex(String text) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is not available", e);
-        }
     }
 }

@@ -9,6 +9,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.locks.ReentrantLock;
 
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.mphub.provider.ChinaTime;
 import org.slf4j.Logger;
@@ -50,6 +51,7 @@ public final class AccessTokens {
         this.refreshMargin = refreshMargin;
         this.rejectedRetry = rejectedRetry;
         this.metrics = metrics;
+        appIds.forEach(id -> fetches(id, "normal", "ok"));
     }
 
     public boolean knows(String appId) {
@@ -188,7 +190,13 @@ public final class AccessTokens {
     }
 
     private void count(String appId, String mode, String outcome) {
-        metrics.counter("mphub.wechat.token.fetches", "app", appId, "mode", mode, "outcome", outcome).increment();
+        fetches(appId, mode, outcome).increment();
+    }
+
+    private Counter fetches(String appId, String mode, String outcome) {
+        return Counter.builder("mphub.wechat.token.fetches")
+                .description("stable_token calls by app, mode (normal, force) and outcome (ok, or WeChat's refusal)")
+                .tags("app", appId, "mode", mode, "outcome", outcome).register(metrics);
     }
 
     private App app(String appId) throws TokenException {

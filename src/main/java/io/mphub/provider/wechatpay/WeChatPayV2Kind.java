@@ -20,7 +20,6 @@ import io.mphub.config.Settings;
 import io.mphub.deliver.Destination;
 import io.mphub.deliver.Outcome;
 import io.mphub.deliver.WebhookOutcomes;
-import io.mphub.kafka.OutboxWriteException;
 import io.mphub.provider.DestinationKind;
 import io.mphub.provider.Endpoints;
 import io.mphub.provider.Kind;
@@ -121,12 +120,11 @@ public final class WeChatPayV2Kind implements DestinationKind {
         if (prepayId.isBlank()) {
             return new Outcome.Permanent("bad_response", "SUCCESS answer has no prepay_id");
         }
-        try {
-            prepared.publish(order, prepayId, requestPayment(order.text("appId"), prepayId,
-                    context.clock().instant().getEpochSecond(), nonces.get()));
-        } catch (OutboxWriteException e) {
-            return new Outcome.Retry("results_unavailable", "mp.payment.prepared not written: " + e.getMessage(), null);
-        }
+        // Not written: an OutboxWriteException reaches the route, which reads the order again (the hub's own
+        // infrastructure failed: never a dead letter). WeChat Pay answers the same out_trade_no with the same
+        // prepay_id, so the repeat is safe.
+        prepared.publish(order, prepayId, requestPayment(order.text("appId"), prepayId,
+                context.clock().instant().getEpochSecond(), nonces.get()));
         LOG.info("event {}: order {} prepaid with WeChat Pay v2 ({}), {} published", order.id(), order.text("orderId"),
                 prepayId, PaymentPrepared.id(order.id()));
         return outcome;

@@ -12,7 +12,6 @@ import io.mphub.config.Settings;
 import io.mphub.deliver.Destination;
 import io.mphub.deliver.Outcome;
 import io.mphub.deliver.WebhookOutcomes;
-import io.mphub.kafka.OutboxWriteException;
 import io.mphub.provider.DestinationKind;
 import io.mphub.provider.Kind;
 import io.mphub.provider.ProviderContext;
@@ -103,12 +102,10 @@ public final class WeChatPayV3Kind implements DestinationKind {
         }
         RequestPaymentSigner signer = new RequestPaymentSigner(order.text("appId"), merchant.merchantKey(),
                 context.clock(), nonces);
-        try {
-            prepared.publish(order, prepayId, signer.sign(prepayId).toMap());
-        } catch (OutboxWriteException e) {
-            // WeChat Pay answers the same out_trade_no with the same prepay_id, so the retry is safe.
-            return new Outcome.Retry("results_unavailable", "mp.payment.prepared not written: " + e.getMessage(), null);
-        }
+        // Not written: an OutboxWriteException reaches the route, which reads the order again (the hub's own
+        // infrastructure failed: never a dead letter). WeChat Pay answers the same out_trade_no with the same
+        // prepay_id, so the repeat is safe.
+        prepared.publish(order, prepayId, signer.sign(prepayId).toMap());
         LOG.info("event {}: order {} prepaid with WeChat Pay ({}), {} published", order.id(), order.text("orderId"),
                 prepayId, PaymentPrepared.id(order.id()));
         return outcome;
