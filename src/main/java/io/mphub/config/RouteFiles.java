@@ -5,8 +5,13 @@ import java.io.Reader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.function.BiConsumer;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import org.snakeyaml.engine.v2.api.LoadSettings;
@@ -33,6 +38,16 @@ public final class RouteFiles {
         }
     }
 
+    public static final Setting<String> DIR = Setting.text("mphub.routes.dir").defaultValue("routes")
+            .fix("run mphub from its folder, or set MPHUB_ROUTES_DIR to the routes directory")
+            .description("The operators' route files; the top-level ones are watched for live reload.");
+    public static final Setting<Boolean> RELOAD = Setting.flag("mphub.routes.reload-enabled").defaultValue(true)
+            .description("Apply edits of the top-level route files (ingest, dispatch, error handling) without a"
+                    + " restart, once they pass the start-up checks; a broken edit is logged once as file:line and the"
+                    + " running routes keep serving. Edits under destinations/ and templates/ apply on restart.");
+    /** Camel reads any mode other than TotalRequests as ConcurrentRequests, without a word. */
+    public static final Set<String> THROTTLE_MODES = Set.of("TotalRequests", "ConcurrentRequests");
+
     public static final String DISPATCH_FILE = "dispatch.camel.yaml";
     public static final String DESTINATIONS_DIR = "destinations";
     /** The exchange property the fan-out table sets to a comma-separated list of destinations. */
@@ -43,12 +58,39 @@ public final class RouteFiles {
     private final List<Found> dispatchTargets = new ArrayList<>();
     private final List<Found> throttleModes = new ArrayList<>();
     private final List<Found> routeIds = new ArrayList<>();
+    private final List<Found> dispatchTables = new ArrayList<>();
+    private final List<Found> unreadableBranches = new ArrayList<>();
+    private final List<Scalar> scalars = new ArrayList<>();
 
-    private RouteFiles() {
+    /** A key and its value in one of the files the hub relies on the shape of. */
+    private record Scalar(String relative, String file, String key, String value, int line) {
+    }
+
+    /**
+     * What Java relies on in the shipped route files, by file (relative to the routes directory): a key and the value it
+     * must have. Each file says so in its header comment; start-up refuses a file that breaks one, naming it.
+     */
+    static final Map<String, List<Map.Entry<String, String>>> RELIED_ON = Map.of(
+            "ingest.camel.yaml", List.of(
+                    Map.entry("id", "ingest"),
+                    Map.entry("groupId", "{{mphub.ingest.group-id}}")),
+            "templates/deliver.camel.yaml", List.of(
+                    Map.entry("id", "deliver"),
+                    Map.entry("uri", "kafka:mp.out.{{destination}}"),
+                    Map.entry("groupId", "mphub.deliver.{{destination}}"),
+                    Map.entry("constant", "{{mphub.destinations.{{destination}}.rate}}"),
+                    Map.entry("method", "deliver(${exchange}, '{{destination}}')")));
+
+    private final Path dir;
+    /** The files that parsed, relative to the routes directory. */
+    private final Set<String> read = new HashSet<>();
+
+    private RouteFiles(Path dir) {
+        this.dir = dir;
     }
 
     public static RouteFiles scan(Path dir) throws IOException {
-        RouteFiles files = new RouteFiles();
+        RouteFiles files = new RouteFiles(dir);
         if (!Files.isDirectory(dir)) {
             files.problems.add(new ConfigurationException.Problem(dir.toString(), "the routes directory does not exist",
                     "run mphub from its folder, or set mphub.routes.dir (MPHUB_ROUTES_DIR) to the routes directory"));
@@ -90,6 +132,7 @@ public final class RouteFiles {
         if (root == null) {
             return;
         }
+        read.add(dir.relativize(file).toString().replace('\\', '/'));
         boolean isDestination = dir.resolve(DESTINATIONS_DIR).equals(file.getParent());
         boolean isDispatch = file.getParent().equals(dir) && file.getFileName().toString().equals(DISPATCH_FILE);
         walk(root, (key, value) -> {
@@ -109,13 +152,20 @@ public final class RouteFiles {
             }
             if (isDispatch && key.equals("setProperty") && value instanceof MappingNode set
                     && scalar(set, "name").map(ScalarNode::getValue).orElse("").equals(DESTINATIONS_PROPERTY)) {
-                scalar(set, "constant").ifPresent(list -> {
+                dispatchTables.add(new Found(name, line(set), DESTINATIONS_PROPERTY));
+                scalar(set, "constant").ifPresentOrElse(list -> {
                     for (String target : list.getValue().split(",")) {
                         if (!target.isBlank()) {
                             dispatchTargets.add(new Found(name, line(list), target.trim()));
                         }
                     }
-                });
+                }, () -> unreadableBranches.add(new Found(name, line(set), DESTINATIONS_PROPERTY)));
+            }
+            if (value instanceof ScalarNode scalar && !key.isEmpty()) {
+                String relative = dir.relativize(file).toString().replace('\\', '/');
+                if (RELIED_ON.containsKey(relative)) {
+                    scalars.add(new Scalar(relative, name, key, scalar.getValue(), line(scalar)));
+                }
             }
         });
     }
@@ -136,14 +186,14 @@ public final class RouteFiles {
         }
     }
 
-    private static java.util.Optional<ScalarNode> scalar(MappingNode mapping, String key) {
+    private static Optional<ScalarNode> scalar(MappingNode mapping, String key) {
         for (NodeTuple tuple : mapping.getValue()) {
             if (tuple.getKeyNode() instanceof ScalarNode k && k.getValue().equals(key)
                     && tuple.getValueNode() instanceof ScalarNode v) {
-                return java.util.Optional.of(v);
+                return Optional.of(v);
             }
         }
-        return java.util.Optional.empty();
+        return Optional.empty();
     }
 
     private static Found found(String file, ScalarNode node) {
@@ -154,9 +204,70 @@ public final class RouteFiles {
         return node.getStartMark().map(m -> m.getLine() + 1).orElse(0);
     }
 
+    /** Problems reading the files: a directory or file missing, YAML that does not parse. */
     public List<ConfigurationException.Problem> problems() {
         return problems;
     }
+
+    /**
+     * What start-up checks in the route files themselves, and a live reload checks again before it applies an edit:
+     * the fan-out table sends only to {@code destinations}, each destination's route is named deliver-<name>, and every
+     * throttle mode is one Camel knows.
+     */
+    public List<ConfigurationException.Problem> problems(Set<String> destinations) {
+        List<ConfigurationException.Problem> found = new ArrayList<>();
+        // A destination file that does not parse defines nothing; its YAML problem is reported, not a follow-on.
+        boolean parsed = problems.isEmpty();
+        for (RouteFiles.Found target : parsed ? dispatchTargets : List.<RouteFiles.Found>of()) {
+            if (!destinations.contains(target.value())) {
+                found.add(new ConfigurationException.Problem(target.where(),
+                        "the fan-out table sends to unknown destination '" + target.value() + "'; known: "
+                                + destinations.stream().sorted().collect(Collectors.joining(", ")),
+                        "correct the name, or add routes/destinations/" + target.value() + ".camel.yaml"));
+            }
+        }
+        for (RouteFiles.Found destination : this.destinations) {
+            String expected = "deliver-" + destination.value();
+            boolean named = routeIds.stream()
+                    .anyMatch(id -> id.file().equals(destination.file()) && id.value().equals(expected));
+            if (!named) {
+                found.add(new ConfigurationException.Problem(destination.file(), "the delivery route of destination '"
+                        + destination.value() + "' is not named " + expected,
+                        "give its templatedRoute 'routeId: " + expected + "'"));
+            }
+        }
+        if (parsed && dispatchTables.isEmpty()) {
+            found.add(new ConfigurationException.Problem(DISPATCH_FILE, "the fan-out table sets no '"
+                    + DESTINATIONS_PROPERTY + "' property, so the hub cannot read which destinations receive what",
+                    "write each branch as setProperty: {name: " + DESTINATIONS_PROPERTY + ", constant: a,b}"));
+        }
+        for (RouteFiles.Found branch : unreadableBranches) {
+            found.add(new ConfigurationException.Problem(branch.where(), "this branch of the fan-out table sets '"
+                    + DESTINATIONS_PROPERTY + "' other than with a constant list, so the hub cannot check where it sends",
+                    "write it as setProperty: {name: " + DESTINATIONS_PROPERTY + ", constant: a,b}"));
+        }
+        for (var file : parsed ? RELIED_ON.entrySet() : Set.<Map.Entry<String, List<Map.Entry<String, String>>>>of()) {
+            for (Map.Entry<String, String> pair : file.getValue()) {
+                boolean there = scalars.stream().anyMatch(v -> v.relative().equals(file.getKey())
+                        && v.key().equals(pair.getKey()) && v.value().equals(pair.getValue()));
+                if (!there && read.contains(file.getKey())) {
+                    found.add(new ConfigurationException.Problem(dir.resolve(file.getKey()).toString(), "the hub relies"
+                            + " on '" + pair.getKey() + ": " + pair.getValue() + "' in this file, and it is not there",
+                            "restore it as the mphub distribution has it (the comment at the top of the file says what"
+                                    + " may change and what may not)"));
+                }
+            }
+        }
+        for (RouteFiles.Found mode : throttleModes) {
+            if (!THROTTLE_MODES.contains(mode.value()) && !mode.value().contains("{{")) {
+                found.add(new ConfigurationException.Problem(mode.where(), "unknown throttle mode '" + mode.value()
+                        + "' (Camel would silently treat it as ConcurrentRequests)",
+                        "use TotalRequests (at most N requests per period) or ConcurrentRequests (at most N in flight)"));
+            }
+        }
+        return found;
+    }
+
 
     /** Destinations defined by a file under routes/destinations/. */
     public List<Found> destinations() {

@@ -1,12 +1,17 @@
 package io.mphub.config;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Function;
 
+import io.mphub.config.ConfigurationException.Problem;
+
 /**
- * Typed reads of the hub's properties. The lookup is Camel's properties component, so every property can be
- * overridden by an environment variable of the same name in upper case with '.' and '-' turned into '_'.
+ * The hub's settings as Camel resolves them: an environment variable of the key's name in upper case with '.' and
+ * '-' turned into '_' first, then the {@code MPHUB_SECRETS_FILE} file, then {@code config/application.properties},
+ * then the built-in {@code application.properties}. Read only through declared {@link Setting}s.
  */
 public final class Settings {
 
@@ -16,50 +21,107 @@ public final class Settings {
         this.lookup = lookup;
     }
 
-    public Optional<String> get(String key) {
-        return lookup.apply(key).map(String::trim).filter(v -> !v.isEmpty());
-    }
-
-    public String get(String key, String fallback) {
-        return get(key).orElse(fallback);
-    }
-
-    public int getInt(String key, int fallback) {
-        return get(key).map(v -> parse(key, v, Integer::parseInt)).orElse(fallback);
-    }
-
-    public long getLong(String key, long fallback) {
-        return get(key).map(v -> parse(key, v, Long::parseLong)).orElse(fallback);
-    }
-
-    public double getDouble(String key, double fallback) {
-        return get(key).map(v -> parse(key, v, Double::parseDouble)).orElse(fallback);
-    }
-
-    public boolean getBoolean(String key, boolean fallback) {
-        return get(key).map(v -> switch (v.toLowerCase(Locale.ROOT)) {
-            case "true", "yes", "on" -> true;
-            case "false", "no", "off" -> false;
-            default -> throw invalid(key, v, "true or false");
-        }).orElse(fallback);
-    }
-
     /** The environment variable that overrides a property, for messages. */
     public static String envName(String key) {
         return key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
     }
 
-    private static <T> T parse(String key, String value, Function<String, T> parser) {
-        try {
-            return parser.apply(value);
-        } catch (NumberFormatException e) {
-            throw invalid(key, value, "a number");
-        }
+    /** Whether a source sets it to something that is not blank. */
+    public boolean isSet(Setting<?> setting) {
+        return raw(setting).isPresent();
     }
 
-    private static ConfigurationException invalid(String key, String value, String expected) {
-        return new ConfigurationException(java.util.List.of(new ConfigurationException.Problem(
-                key + " (or " + envName(key) + ")", "'" + value + "' is not " + expected,
-                "set it to " + expected)));
+    /** Reads settings, adding every problem found to {@code problems}. */
+    public Reader reader(List<Problem> problems) {
+        return new Reader(problems);
+    }
+
+    private Optional<String> raw(Setting<?> setting) {
+        return lookup.apply(setting.key()).map(String::trim).filter(v -> !v.isEmpty());
+    }
+
+    /** One pass over some settings: each value read once, each problem collected, none thrown. */
+    public final class Reader {
+
+        private final List<Problem> problems;
+        private final int before;
+
+        private Reader(List<Problem> problems) {
+            this.problems = problems;
+            this.before = problems.size();
+        }
+
+        /**
+         * The value, or its default when it is not set. A value that is wrong, or a required setting not set, adds a
+         * problem; the default (or null) is returned then, so that reading goes on and every problem is found.
+         */
+        public <T> T get(Setting<T> setting) {
+            Optional<String> raw = raw(setting);
+            if (raw.isEmpty()) {
+                if (setting.isRequired()) {
+                    problem(setting, "is not set" + (setting.description().isEmpty() ? ""
+                            : " (" + firstSentence(setting.description()) + ")"));
+                }
+                return setting.defaultValue();
+            }
+            Setting.Parsed<T> parsed = setting.parse(raw.get());
+            if (parsed.problem() != null) {
+                problem(setting, parsed.problem());
+                return setting.defaultValue();
+            }
+            return parsed.value();
+        }
+
+        /** The value when it is set, or its default when it has one; a wrong value adds a problem. */
+        public <T> Optional<T> optional(Setting<T> setting) {
+            return Optional.ofNullable(get(setting));
+        }
+
+        /** The value; when it is not set, a problem saying {@code whatIsMissing} (a required setting in context). */
+        public <T> Optional<T> require(Setting<T> setting, String whatIsMissing) {
+            if (raw(setting).isEmpty() && setting.defaultValue() == null) {
+                problem(setting, whatIsMissing);
+                return Optional.empty();
+            }
+            return optional(setting);
+        }
+
+        /** A problem with a setting, with the setting's own fix. */
+        public void problem(Setting<?> setting, String what) {
+            problem(setting, what, setting.fix());
+        }
+
+        public void problem(Setting<?> setting, String what, String fix) {
+            problems.add(Problem.setting(setting.key(), what, fix));
+        }
+
+        public void problem(Problem problem) {
+            problems.add(problem);
+        }
+
+        /** True while no problem has been added since this reader was made. */
+        public boolean ok() {
+            return problems.size() == before;
+        }
+
+        /** A reader adding to the same problems, whose {@link #ok()} counts from now: one section of a read. */
+        public Reader section() {
+            return new Reader(problems);
+        }
+
+        /** A reader whose problems are nobody's: for settings read only in case they are used. */
+        public Reader lenient() {
+            return new Reader(new ArrayList<>());
+        }
+
+        /** Whether a source sets it (see {@link Settings#isSet}). */
+        public boolean isSet(Setting<?> setting) {
+            return Settings.this.isSet(setting);
+        }
+
+        private static String firstSentence(String text) {
+            int end = text.indexOf(". ");
+            return end < 0 ? text.replaceFirst("\\.$", "") : text.substring(0, end);
+        }
     }
 }

@@ -17,7 +17,7 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
  * always (reason, message, source coordinates), the key, the original headers, and as much of the value as the rest
  * leaves room for, from its start. {@code mphub.truncated} then says what was cut, and
  * {@code mphub.original.bytes} and {@code mphub.original.sha256} describe the whole value, so a truncated dead letter
- * is still a faithful account of the record, and replay knows not to send it.
+ * is still a faithful account of the record, and whoever re-publishes dead letters can tell it is not the whole.
  */
 final class DeadLetterRecord {
 

@@ -13,9 +13,9 @@ import java.util.stream.Stream;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.mphub.config.Durations;
 import io.mphub.kafka.HeaderValues;
 import io.mphub.privacy.DataContract;
-import io.mphub.provider.DestinationKind;
 import org.apache.camel.Exchange;
 import org.apache.camel.component.kafka.KafkaConstants;
 import org.slf4j.Logger;
@@ -36,7 +36,7 @@ public final class Delivery {
             30_000, 60_000, 300_000, 1_800_000).map(Duration::ofMillis).toArray(Duration[]::new);
 
     /** A destination with what it takes to send to it. */
-    public record Target(Destination destination, DestinationKind kind, HttpClient http, DestinationHealth health) {
+    public record Target(Destination destination, Kind kind, HttpClient http, DestinationHealth health) {
     }
 
     private final Map<String, Target> targets;
@@ -103,6 +103,16 @@ public final class Delivery {
             }
             if (outcome instanceof Outcome.Permanent p) {
                 throw new UndeliverableException(p.reason(), p.message(), attempt);
+            }
+            if (outcome instanceof Outcome.Refused refused) {
+                // The provider refuses the hub's own account: only an operator can end it, so it is said as an error.
+                // Counted as the wait it is, as before the outcome had its own type (dashboards read quota_wait).
+                count(destination, "quota_wait", refused.reason());
+                LOG.error("event {} to {}: {}; the destination waits {}, then tries again (nothing is dead-lettered)",
+                        id, destination, refused.message(), Durations.readable(refused.window()));
+                pauser.pauseFor(d, refused.window(), refused.message());
+                throw new DestinationPausedException(destination + " paused (" + refused.reason() + "); event " + id
+                        + " waits");
             }
             if (outcome instanceof Outcome.Wait quota) {
                 // The provider is up but its quota is spent: no attempt is spent waiting for the window.

@@ -4,17 +4,16 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.Set;
 
-import io.mphub.config.Secret;
-
 /**
- * One third party the hub delivers to, as configured by {@code mphub.destinations.<name>.*}.
+ * One third party the hub delivers to: a file under routes/destinations/, configured by
+ * {@code mphub.destinations.<name>.*} ({@link DeliverySettings}).
  *
- * @param kind   how requests are built, signed and classified ({@code webhook}: Standard Webhooks)
+ * @param kind   how requests are built, signed and answered ({@code webhook}: Standard Webhooks; or a provider's)
  * @param rate   the most requests per second the hub sends it
  * @param fields the {@code data} fields it may receive; empty means all
  */
-public record Destination(String name, String kind, URI url, Secret secret, double rate, Duration timeout,
-        RetryPolicy retry, Set<String> fields) {
+public record Destination(String name, String kind, URI url, double rate, Duration timeout, RetryPolicy retry,
+        Set<String> fields) {
 
     public String outboxTopic() {
         return "mp.out." + name;
@@ -24,12 +23,12 @@ public record Destination(String name, String kind, URI url, Secret secret, doub
         return "mp.dlq." + name;
     }
 
-    /** The id of its delivery route (routes/destinations/<name>.camel.yaml says so; start-up checks it). */
+    /** The id of its delivery route: routes/destinations/<name>.camel.yaml must say so (checked at start-up). */
     public String routeId() {
         return "deliver-" + name;
     }
 
-    /** Its delivery consumer group, as routes/templates/deliver.camel.yaml names it. */
+    /** Its delivery consumer group, as routes/templates/deliver.camel.yaml names it (checked at start-up). */
     public String consumerGroup() {
         return "mphub.deliver." + name;
     }

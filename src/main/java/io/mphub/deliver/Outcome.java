@@ -2,7 +2,10 @@ package io.mphub.deliver;
 
 import java.time.Duration;
 
-/** What one delivery attempt came to, decided per provider (see {@link WebhookOutcomes}). */
+/**
+ * What one delivery attempt came to, decided per kind from the provider's answer ("answers" classes say what each
+ * provider's answers mean; {@link HttpAnswers} what an HTTP status means).
+ */
 public sealed interface Outcome {
 
     record Delivered(int status) implements Outcome {
@@ -26,5 +29,14 @@ public sealed interface Outcome {
 
     /** The provider's quota is spent: try again after {@code window}, without spending one of the record's attempts. */
     record Wait(String reason, String message, Duration window) implements Outcome {
+    }
+
+    /**
+     * The provider refuses the hub's own account (a wrong key or secret, the clock off, no permission): every event
+     * would fail alike until an operator fixes a setting, which {@code message} names. Like a {@link Wait}: the
+     * destination pauses for {@code window} without spending an attempt, nothing is dead-lettered; and it is logged as
+     * an error, since only an operator can end it.
+     */
+    record Refused(String reason, String message, Duration window) implements Outcome {
     }
 }

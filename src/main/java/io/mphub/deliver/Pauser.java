@@ -98,7 +98,8 @@ public final class Pauser {
                 null)) != null) {
             return;
         }
-        LOG.warn("destination {} paused for {}: {}", destination.name(), Durations.readable(window), why);
+        LOG.info("destination {} paused for {}: {}; it resumes by itself", destination.name(),
+                Durations.readable(window), why);
         suspend(destination);
         scheduler.schedule(() -> resume(destination, "its window is over"), window.toMillis(), TimeUnit.MILLISECONDS);
     }

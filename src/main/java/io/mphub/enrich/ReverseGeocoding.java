@@ -21,7 +21,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Answers are cached by grid cell (bounded, with a TTL), so repeated locations make no call, and events in
  * one cell at the same moment share one call. A call is
- * bounded by the provider's timeout, and {@link ProviderGate} stops calls while the provider fails or is over
+ * bounded by the provider's timeout, and {@link GeocoderGate} stops calls while the provider fails or is over
  * quota: enrichment never holds ingest for longer than one timeout, and most events not at all. An event that
  * cannot be enriched goes on, marked with the reason.
  */
@@ -34,12 +34,12 @@ public final class ReverseGeocoding implements Enricher {
 
     private static final Logger LOG = LoggerFactory.getLogger(ReverseGeocoding.class);
 
-    private final Geocoder geocoder;
-    private final Cache<Cell, Geocode> cache;
-    private final ProviderGate gate;
+    private final ReverseGeocoder geocoder;
+    private final Cache<Cell, GeocodeResult> cache;
+    private final GeocoderGate gate;
     private final int decimals;
     private final String provider;
-    private final Map<GeoOutcome, Counter> outcomes = new EnumMap<>(GeoOutcome.class);
+    private final Map<GeocodeOutcome, Counter> outcomes = new EnumMap<>(GeocodeOutcome.class);
     private final Counter cached;
     private final AtomicBoolean misconfigurationLogged = new AtomicBoolean();
 
@@ -47,7 +47,7 @@ public final class ReverseGeocoding implements Enricher {
      * @param decimals places the coordinates are rounded to before the cache and the call
      * @param provider for the log, e.g. "Tencent Location Service"
      */
-    public ReverseGeocoding(Geocoder geocoder, Cache<Cell, Geocode> cache, ProviderGate gate, int decimals,
+    public ReverseGeocoding(ReverseGeocoder geocoder, Cache<Cell, GeocodeResult> cache, GeocoderGate gate, int decimals,
             String provider, MeterRegistry metrics) {
         this.geocoder = geocoder;
         this.cache = cache;
@@ -55,14 +55,14 @@ public final class ReverseGeocoding implements Enricher {
         this.decimals = decimals;
         this.provider = provider;
         // Registered up front, so that every outcome shows (at 0) on /metrics from the start.
-        for (GeoOutcome outcome : GeoOutcome.values()) {
+        for (GeocodeOutcome outcome : GeocodeOutcome.values()) {
             outcomes.put(outcome, counter(metrics, outcome.marker()));
         }
         this.cached = counter(metrics, "cached");
     }
 
     /** The answers cache: at most {@code maxEntries} cells, each kept {@code ttl} after it was fetched. */
-    public static Cache<Cell, Geocode> cache(long maxEntries, Duration ttl, Ticker ticker) {
+    public static Cache<Cell, GeocodeResult> cache(long maxEntries, Duration ttl, Ticker ticker) {
         return Caffeine.newBuilder().maximumSize(maxEntries).expireAfterWrite(ttl).ticker(ticker).build();
     }
 
@@ -73,10 +73,10 @@ public final class ReverseGeocoding implements Enricher {
             return;
         }
         String eventId = event.path("id").asText();
-        Geocode[] called = new Geocode[1];
+        GeocodeResult[] called = new GeocodeResult[1];
         // Caffeine runs one lookup per missing cell: events of other threads in the same cell wait for its answer
         // instead of making calls of their own. What says nothing about the cell (a failure) is not kept.
-        Geocode answer = cache.get(point.cell(decimals), cell -> {
+        GeocodeResult answer = cache.get(point.cell(decimals), cell -> {
             called[0] = lookup(cell, eventId);
             return called[0].cacheable() ? called[0] : null;
         });
@@ -89,33 +89,33 @@ public final class ReverseGeocoding implements Enricher {
         mark(event, answer);
     }
 
-    private Geocode lookup(Cell cell, String eventId) {
-        Geocode stopped = gate.refusal();
+    private GeocodeResult lookup(Cell cell, String eventId) {
+        GeocodeResult stopped = gate.refusal();
         if (stopped != null) {
-            return Geocode.failed(stopped.outcome(), "calls stopped: " + stopped.detail());
+            return GeocodeResult.failed(stopped.outcome(), "calls stopped: " + stopped.detail());
         }
         long start = System.nanoTime();
-        Geocode answer;
+        GeocodeResult answer;
         try {
             answer = geocoder.lookup(cell);
         } catch (InterruptedException e) {
             // The hub is stopping: the event goes on unenriched; whoever interrupted still sees the flag.
             Thread.currentThread().interrupt();
             gate.abandon();
-            return Geocode.failed(GeoOutcome.UNAVAILABLE, "interrupted");
+            return GeocodeResult.failed(GeocodeOutcome.UNAVAILABLE, "interrupted");
         } catch (RuntimeException e) {
             // A bug here must not dead-letter a valid event.
             LOG.warn("event {}: reverse geocoding failed unexpectedly: {}", eventId, e.toString());
-            answer = Geocode.failed(GeoOutcome.UNAVAILABLE, e.getClass().getSimpleName());
+            answer = GeocodeResult.failed(GeocodeOutcome.UNAVAILABLE, e.getClass().getSimpleName());
         }
         gate.record(answer, System.nanoTime() - start);
-        if (answer.outcome() == GeoOutcome.MISCONFIGURED) {
+        if (answer.outcome() == GeocodeOutcome.MISCONFIGURED) {
             // Once until the provider accepts the configuration again: it will not mend itself between events.
             if (misconfigurationLogged.compareAndSet(false, true)) {
                 LOG.error("{} refuses the hub's credentials: {}. Events go on marked mphubgeo=misconfigured.",
                         provider, answer.detail());
             }
-        } else if (answer.outcome() == GeoOutcome.OK) {
+        } else if (answer.outcome() == GeocodeOutcome.OK) {
             misconfigurationLogged.set(false);
         } else {
             LOG.debug("event {}: reverse geocoding {}: {}", eventId, answer.outcome().marker(), answer.detail());
@@ -124,9 +124,9 @@ public final class ReverseGeocoding implements Enricher {
     }
 
     /** The hub's own attributes: a producer's values under these names are replaced or removed. */
-    private static void mark(ObjectNode event, Geocode answer) {
+    private static void mark(ObjectNode event, GeocodeResult answer) {
         event.put(MARKER, answer.outcome().marker());
-        if (answer.outcome() == GeoOutcome.OK) {
+        if (answer.outcome() == GeocodeOutcome.OK) {
             event.put(ADDRESS, answer.address());
         } else {
             event.remove(ADDRESS);

@@ -2,12 +2,18 @@ package io.mphub.event;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -17,6 +23,8 @@ import com.networknt.schema.PathType;
 import com.networknt.schema.SchemaValidatorsConfig;
 import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
+import io.mphub.config.ConfigurationException;
+import io.mphub.config.ConfigurationException.Problem;
 
 /**
  * The published event contract: the CloudEvents envelope ({@code schemas/cloudevent.json}) and one JSON Schema
@@ -35,6 +43,36 @@ public final class EventContract {
     private EventContract(JsonSchema envelope, Map<String, JsonSchema> dataSchemas) {
         this.envelope = envelope;
         this.dataSchemas = dataSchemas;
+    }
+
+    /**
+     * The contract of a schemas directory: {@code cloudevent.json} and one {@code <type>.json} per event type.
+     *
+     * @throws ConfigurationException when the directory or a schema cannot be read
+     */
+    public static EventContract load(Path dir, ObjectMapper mapper) {
+        String fix = "run mphub from its folder, or set " + IngestSettings.SCHEMAS_DIR.key() + " ("
+                + IngestSettings.SCHEMAS_DIR.envName() + ")";
+        if (!Files.isDirectory(dir)) {
+            throw new ConfigurationException(List.of(new Problem(dir.toString(), "the schemas directory does not exist",
+                    fix)));
+        }
+        Set<String> names = new LinkedHashSet<>();
+        try (Stream<Path> files = Files.list(dir)) {
+            files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".json"))
+                    .map(n -> n.substring(0, n.length() - ".json".length()))
+                    .filter(n -> !n.equals(ENVELOPE)).sorted().forEach(names::add);
+            return load(mapper, names, name -> {
+                try {
+                    return Files.newInputStream(dir.resolve(name + ".json"));
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+        } catch (IOException | UncheckedIOException e) {
+            throw new ConfigurationException(List.of(new Problem(dir.toString(), "a schema cannot be read: "
+                    + e.getMessage(), "restore schemas/ from the mphub distribution")));
+        }
     }
 
     /**

@@ -4,8 +4,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ExecutionException;
-
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -70,7 +70,7 @@ public final class Outbox implements AutoCloseable {
                 if (!known.contains(name)) {
                     // Start-up checks the table; a reloaded table is only checked here. Dead-lettered, not stalled.
                     throw new IllegalStateException("the fan-out table names unknown destination '" + name
-                            + "' (fix dispatch.camel.yaml; known: " + new java.util.TreeSet<>(known) + ")");
+                            + "' (fix dispatch.camel.yaml; known: " + new TreeSet<>(known) + ")");
                 }
                 send(new ProducerRecord<>("mp.out." + name, null, subject, event, eventHeaders(exchange)));
                 sent++;

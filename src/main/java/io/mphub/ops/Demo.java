@@ -3,15 +3,14 @@ package io.mphub.ops;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Base64;
-import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,9 +24,10 @@ import java.util.regex.Pattern;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import io.mphub.config.Secret;
+import io.mphub.config.Setting;
 import io.mphub.config.Settings;
-import io.mphub.deliver.Destination;
+import io.mphub.deliver.DeliverySettings;
+import io.mphub.provider.webhook.WebhookProvider;
 import io.mphub.sign.StandardWebhooksSigner;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -55,71 +55,97 @@ public final class Demo implements AutoCloseable {
     private static final String RUN_DIGITS = String.format("%06d", System.currentTimeMillis() / 1000 % 1_000_000);
     private static final Pattern TYPE = Pattern.compile("\"type\"\\s*:\\s*\"([^\"]+)\"");
 
+    public static final Setting<String> ENABLED = Setting.oneOf("mphub.demo.enabled", "auto", "true", "false")
+            .defaultValue("auto")
+            .description("auto: the demo runs on the embedded broker when no destination has a URL or a provider kind"
+                    + " (the out-of-the-box experience), never on a real cluster; true or false forces it. It starts"
+                    + " local sandbox receivers that verify every signature and print what arrived where, and publishes"
+                    + " sample events (and one bad one) every interval.");
+    public static final Setting<Integer> PORT = Setting.integer("mphub.demo.port").defaultValue(8089).range(0, 65535)
+            .description("The demo's sandbox receivers, on 127.0.0.1.");
+    public static final Setting<Duration> INTERVAL = Setting.millis("mphub.demo.interval-ms")
+            .defaultValue(Duration.ofSeconds(3)).check(d -> !d.isZero(), "must be above 0")
+            .description("The demo: interval between rounds of sample events.");
+
+    public static final List<Setting<?>> ALL = List.of(ENABLED, PORT, INTERVAL);
+
     private final HttpServer server;
     private final ExecutorService serverThreads;
-    private final ScheduledExecutorService publisher;
-    private final KafkaProducer<String, String> producer;
-    private final AtomicBoolean running;
-    private final Map<String, Destination> destinations;
+    private final Map<String, String> overrides;
+    private final Duration interval;
+    private final AtomicBoolean running = new AtomicBoolean(true);
+    private ScheduledExecutorService publisher;
+    private KafkaProducer<String, String> producer;
 
-    private Demo(HttpServer server, ExecutorService serverThreads, ScheduledExecutorService publisher,
-            KafkaProducer<String, String> producer, AtomicBoolean running, Map<String, Destination> destinations) {
+    private Demo(HttpServer server, ExecutorService serverThreads, Map<String, String> overrides, Duration interval) {
         this.server = server;
         this.serverThreads = serverThreads;
-        this.publisher = publisher;
-        this.producer = producer;
-        this.running = running;
-        this.destinations = destinations;
+        this.overrides = overrides;
+        this.interval = interval;
     }
 
-    /** Destinations with no URL or secret are pointed at the sandbox, with a secret made for this run. */
-    public Map<String, Destination> destinations() {
-        return destinations;
+    /**
+     * Whether the demo runs: {@code auto} on the embedded broker when no destination has a URL or a provider kind (a
+     * destination given either is meant for real), never on a real cluster; {@code true} or {@code false} force it.
+     */
+    public static boolean runs(Settings.Reader settings, boolean embeddedBroker, List<String> destinations) {
+        String mode = settings.get(ENABLED);
+        if (!mode.equals("auto")) {
+            return mode.equals("true");
+        }
+        return embeddedBroker && destinations.stream().noneMatch(d -> settings.isSet(DeliverySettings.URL.forName(d))
+                || !settings.get(DeliverySettings.KIND.forName(d)).equals(WebhookProvider.KIND));
     }
 
-    public static Demo start(Settings settings, String bootstrap, Collection<Destination> configured) throws IOException {
-        int port = settings.getInt("mphub.demo.port", 8089);
-        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 0);
+    /**
+     * Starts the sandbox receivers: every webhook destination without a URL or a secret gets one on the sandbox, with
+     * a secret made for this run ({@link #overrides()}), which its receiver verifies every signature with.
+     */
+    public static Demo start(Settings.Reader settings, List<String> destinations) throws IOException {
+        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", settings.get(PORT)), 0);
         SecureRandom random = new SecureRandom();
-        Map<String, Destination> destinations = new LinkedHashMap<>();
-        for (Destination d : configured) {
-            Destination sandboxed = d;
-            if (d.kind().equals("webhook") && (d.url() == null || d.secret() == null)) {
+        Map<String, String> overrides = new LinkedHashMap<>();
+        for (String d : destinations) {
+            boolean webhook = settings.get(DeliverySettings.KIND.forName(d)).equals(WebhookProvider.KIND);
+            Setting<?> url = DeliverySettings.URL.forName(d);
+            Setting<?> secret = WebhookProvider.SECRET.forName(d);
+            if (webhook && (!settings.isSet(url) || !settings.isSet(secret))) {
                 byte[] key = new byte[32];
                 random.nextBytes(key);
-                sandboxed = new Destination(d.name(), d.kind(),
-                        URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/" + d.name()),
-                        new Secret("whsec_" + Base64.getEncoder().encodeToString(key)), d.rate(), d.timeout(), d.retry(),
-                        d.fields());
-            }
-            destinations.put(d.name(), sandboxed);
-            Destination target = sandboxed;
-            if (target.secret() != null) {
-                server.createContext("/" + d.name(), exchange -> receive(target, exchange));
+                String whsec = "whsec_" + Base64.getEncoder().encodeToString(key);
+                overrides.put(url.key(), "http://127.0.0.1:" + server.getAddress().getPort() + "/" + d);
+                overrides.put(secret.key(), whsec);
+                server.createContext("/" + d, exchange -> receive(d, whsec, exchange));
             }
         }
         ExecutorService threads = Executors.newFixedThreadPool(2);
         server.setExecutor(threads);
         server.start();
+        Duration interval = settings.get(INTERVAL);
         LOG.info("sandbox receivers on http://127.0.0.1:{}/<destination>; sample events every {} ms",
-                server.getAddress().getPort(), settings.getLong("mphub.demo.interval-ms", 3000));
+                server.getAddress().getPort(), interval.toMillis());
+        return new Demo(server, threads, Map.copyOf(overrides), interval);
+    }
 
-        ScheduledExecutorService publisher = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "demo-publisher"));
-        KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap, ProducerConfig.CLIENT_ID_CONFIG, "mphub-demo"),
-                new StringSerializer(), new StringSerializer());
+    /** The settings that point destinations at the sandbox: each webhook destination's URL and secret. */
+    public Map<String, String> overrides() {
+        return overrides;
+    }
+
+    /** Publishes sample events to {@code bootstrap} every interval, and prints what lands in dead-letter topics. */
+    public void publish(String bootstrap) {
+        publisher = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "demo-publisher"));
+        producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                ProducerConfig.CLIENT_ID_CONFIG, "mphub-demo"), new StringSerializer(), new StringSerializer());
         AtomicInteger round = new AtomicInteger();
-        long interval = settings.getLong("mphub.demo.interval-ms", 3000);
-        publisher.scheduleWithFixedDelay(() -> publishRound(producer, round.incrementAndGet()), 1000, interval,
-                TimeUnit.MILLISECONDS);
-        AtomicBoolean running = new AtomicBoolean(true);
+        publisher.scheduleWithFixedDelay(() -> publishRound(producer, round.incrementAndGet()), 1000,
+                interval.toMillis(), TimeUnit.MILLISECONDS);
         Thread tail = new Thread(() -> tailDeadLetters(bootstrap, running), "demo-dlq-tail");
         tail.setDaemon(true);
         tail.start();
-        return new Demo(server, threads, publisher, producer, running, Map.copyOf(destinations));
     }
 
-    private static void receive(Destination destination, HttpExchange exchange) throws IOException {
+    private static void receive(String destination, String secret, HttpExchange exchange) throws IOException {
         try (exchange; InputStream in = exchange.getRequestBody()) {
             if (exchange.getRequestMethod().equals("HEAD")) {
                 exchange.sendResponseHeaders(200, -1);
@@ -129,15 +155,15 @@ public final class Demo implements AutoCloseable {
             String id = exchange.getRequestHeaders().getFirst(StandardWebhooksSigner.ID);
             String timestamp = exchange.getRequestHeaders().getFirst(StandardWebhooksSigner.TIMESTAMP);
             String signature = exchange.getRequestHeaders().getFirst(StandardWebhooksSigner.SIGNATURE);
-            boolean ok = verified(destination, id, timestamp, signature, body);
+            boolean ok = verified(secret, id, timestamp, signature, body);
             var type = TYPE.matcher(new String(body, StandardCharsets.UTF_8));
-            LOG.info("{} <- {} id={} signature {}", String.format("%-17s", destination.name()),
+            LOG.info("{} <- {} id={} signature {}", String.format("%-17s", destination),
                     String.format("%-22s", type.find() ? type.group(1) : "?"), id, ok ? "verified" : "INVALID");
             exchange.sendResponseHeaders(ok ? 204 : 401, -1);
         }
     }
 
-    private static boolean verified(Destination d, String id, String timestamp, String signature, byte[] body) {
+    private static boolean verified(String secret, String id, String timestamp, String signature, byte[] body) {
         if (id == null || timestamp == null || signature == null) {
             return false;
         }
@@ -145,7 +171,7 @@ public final class Demo implements AutoCloseable {
         if (Math.abs(Instant.now().getEpochSecond() - ts) > Duration.ofMinutes(5).toSeconds()) {
             return false;
         }
-        byte[] expected = new StandardWebhooksSigner(d.secret().value(), Clock.systemUTC())
+        byte[] expected = new StandardWebhooksSigner(secret, Clock.systemUTC())
                 .signature(id, ts, body).getBytes(StandardCharsets.UTF_8);
         for (String candidate : signature.split(" ")) {
             if (MessageDigest.isEqual(expected, candidate.getBytes(StandardCharsets.UTF_8))) {
@@ -159,7 +185,7 @@ public final class Demo implements AutoCloseable {
         String user = "oDemoUser" + (round % 3);
         String order = "DEMO" + String.format("%08d", round);
         String app = "wx1234567890abcdef";
-        List<Sample> events = new java.util.ArrayList<>(List.of(
+        List<Sample> events = new ArrayList<>(List.of(
                 new Sample("mp.events.login", user, event(round, "a", "mp.user.login", user,
                         "{\"appId\":\"" + app + "\",\"openId\":\"" + user + "\",\"scene\":1001,\"platform\":\"ios\","
                                 + "\"location\":{\"latitude\":31.2304,\"longitude\":121.4737}}")),
@@ -222,8 +248,10 @@ public final class Demo implements AutoCloseable {
     @Override
     public void close() {
         running.set(false);
-        publisher.shutdownNow();
-        producer.close(Duration.ofSeconds(2));
+        if (publisher != null) {
+            publisher.shutdownNow();
+            producer.close(Duration.ofSeconds(2));
+        }
         server.stop(0);
         serverThreads.shutdownNow();
     }

@@ -7,8 +7,8 @@ import java.util.function.BiFunction;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.mphub.deliver.HttpAnswers;
 import io.mphub.deliver.Outcome;
-import io.mphub.deliver.WebhookOutcomes;
 
 /**
  * The answers of a provider that says how a call went in a result code inside a 2xx JSON body (Kuaidi100's
@@ -28,11 +28,11 @@ public final class CodedAnswers {
     public static final Duration ACCOUNT_REFUSED_WAIT = Duration.ofMinutes(10);
 
     private final ObjectMapper mapper;
-    private final WebhookOutcomes http;
+    private final HttpAnswers http;
     private final String provider;
     private final String codeField;
 
-    public CodedAnswers(ObjectMapper mapper, WebhookOutcomes http, String provider, String codeField) {
+    public CodedAnswers(ObjectMapper mapper, HttpAnswers http, String provider, String codeField) {
         this.mapper = mapper;
         this.http = http;
         this.provider = provider;

@@ -3,52 +3,17 @@ package io.mphub.sign;
 import java.util.Locale;
 
 /**
- * Kuaidi100: signs real-time queries ({@code POST /poll/query.do}) and verifies subscription pushes.
+ * Kuaidi100's subscription pushes: the sign Kuaidi100 puts on a push to the hub's callback, made with the
+ * {@code parameters.salt} the hub sent when subscribing. (The hub makes no real-time queries, so it has no query
+ * signer.)
  */
 public final class Kuaidi100Signer {
 
-    private final String key;
-    private final String customer;
     private final String salt;
 
-    /**
-     * @param key      the authorisation key from the Kuaidi100 console
-     * @param customer the customer id from the Kuaidi100 console
-     * @param salt     the {@code parameters.salt} we send when subscribing; Kuaidi100 signs pushes with it
-     */
-    public Kuaidi100Signer(String key, String customer, String salt) {
-        this.key = Crypto.requireText(key, "key");
-        this.customer = Crypto.requireText(customer, "customer");
+    /** @param salt the {@code parameters.salt} of the subscription the push belongs to */
+    public Kuaidi100Signer(String salt) {
         this.salt = Crypto.requireText(salt, "salt");
-    }
-
-    private Kuaidi100Signer(String salt) {
-        this.key = null;
-        this.customer = null;
-        this.salt = Crypto.requireText(salt, "salt");
-    }
-
-    /**
-     * A signer for pushes only, for a hub that subscribes but never queries (no customer id): it verifies and
-     * produces push signs; {@link #querySign} refuses.
-     *
-     * @param salt the {@code parameters.salt} of the subscription the push belongs to
-     */
-    public static Kuaidi100Signer forPushes(String salt) {
-        return new Kuaidi100Signer(salt);
-    }
-
-    /**
-     * The {@code sign} form field of a query.
-     *
-     * @param param the {@code param} form field, exactly as sent
-     */
-    public String querySign(String param) {
-        if (key == null) {
-            throw new IllegalStateException("this signer is for pushes only: no key and customer");
-        }
-        // Kuaidi100: sign = UPPER(MD5(param + key + customer))
-        return Crypto.md5Hex(param + key + customer).toUpperCase(Locale.ROOT);
     }
 
     /** The {@code sign} Kuaidi100 puts on a push of {@code param}; for sandboxes that play Kuaidi100. */

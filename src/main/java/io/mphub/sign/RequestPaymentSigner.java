@@ -1,12 +1,13 @@
 package io.mphub.sign;
 
-import com.fasterxml.jackson.annotation.JsonProperty;
 import java.security.PrivateKey;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Supplier;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
 
 /**
  * Signs the parameters a mini program passes to {@code wx.requestPayment} after a WeChat Pay v3 JSAPI order.

@@ -5,7 +5,6 @@ import java.security.GeneralSecurityException;
 import java.security.InvalidKeyException;
 import java.time.Clock;
 import java.util.Base64;
-
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 

@@ -27,6 +27,16 @@ public final class WeChatPayV2Signer {
         public String wireName() {
             return wireName;
         }
+
+        /** The sign type of a {@code sign_type} value. */
+        public static SignType of(String wireName) {
+            for (SignType type : values()) {
+                if (type.wireName.equals(wireName)) {
+                    return type;
+                }
+            }
+            throw new IllegalArgumentException("no sign type " + wireName);
+        }
     }
 
     private static final String SIGN = "sign";

@@ -26,8 +26,8 @@ import java.util.stream.Stream;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
-import io.mphub.config.HubConfig;
 import io.mphub.kafka.EmbeddedKafka;
+import io.mphub.kafka.KafkaSettings;
 import io.mphub.kafka.Topics;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -39,7 +39,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.slf4j.LoggerFactory;
 
 /**
- * mphub's benchmark (see bench/README.md): throughput and produce-to-received latency of the hub, run as
+ * mphub's benchmark (see docs/benchmark.md): throughput and produce-to-received latency of the hub, run as
  * {@code java -Xmx256m -jar target/mphub.jar}, against a reference forwarder without Camel, all on one machine
  * with a real Kafka broker and a local HTTP sink in this JVM. Prints figures; asserts nothing.
  * <p>
@@ -51,7 +51,7 @@ public final class Benchmark {
 
     private static final String REFERENCE_TOPIC = "bench.ref";
     private static final String BENCH_DESTINATION = "bench";
-    private static final String UNLIMITED_RATE = String.valueOf(io.mphub.config.HubConfig.MAX_RATE);
+    private static final String UNLIMITED_RATE = String.valueOf(io.mphub.deliver.DeliverySettings.MAX_RATE);
     static final String CEILING = "ceiling";
 
     /** Settings: system properties bench.*, which the Maven profile passes through. */
@@ -233,7 +233,7 @@ public final class Benchmark {
                 KafkaProducer<String, byte[]> producer = producer(broker.bootstrapServers())) {
             try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()))) {
                 Topics.ensure(admin, scenario.topics(), options.partitions(), (short) 1,
-                        HubConfig.DEFAULT_MAX_RECORD_BYTES);
+                        KafkaSettings.MAX_RECORD_BYTES.defaultValue());
             }
 
             String tag = scenario.key() + "-t-";

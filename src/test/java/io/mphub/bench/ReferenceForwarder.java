@@ -14,7 +14,6 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
-
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -29,7 +28,7 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
  * The reference: the least code that forwards a topic as signed webhooks, with no Camel. {@code threads}
- * consumers in one group, each polling up to 100 records (as the hub's delivery route does), POSTing each record
+ * consumers in one group, each polling up to 100 records (the hub's delivery route polls up to 20), POSTing each record
  * synchronously with one shared JDK HttpClient (HTTP/1.1, as the hub uses for http URLs) and the Standard
  * Webhooks headers, then committing the batch synchronously. No validation, no throttle, no retry policy, no
  * dead letters: that is the point of a reference.

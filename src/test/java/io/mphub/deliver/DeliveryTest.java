@@ -15,8 +15,8 @@ import java.util.concurrent.ScheduledExecutorService;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.mphub.deliver.Kind;
 import io.mphub.privacy.DataContract;
-import io.mphub.provider.DestinationKind;
 import org.apache.camel.Exchange;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.support.DefaultExchange;
@@ -45,10 +45,10 @@ class DeliveryTest {
     }
 
     private Delivery delivery(int maxAttempts) {
-        Destination d = new Destination("notifications", "test", URI.create("http://127.0.0.1:9/"), null, 10,
+        Destination d = new Destination("notifications", "test", URI.create("http://127.0.0.1:9/"), 10,
                 Duration.ofSeconds(1), new RetryPolicy(maxAttempts, Duration.ofMillis(1), 2, Duration.ofMillis(2)),
                 Set.of());
-        DestinationKind kind = (http, id, event) -> {
+        Kind kind = (http, id, event) -> {
             attempts++;
             return script.removeFirst();
         };

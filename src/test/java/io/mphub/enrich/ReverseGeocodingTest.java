@@ -33,14 +33,14 @@ class ReverseGeocodingTest {
     private final TestClock clock = TestClock.fixed(Instant.parse("2026-11-24T08:00:00Z"));
     private final SimpleMeterRegistry metrics = new SimpleMeterRegistry();
     private final List<String> calls = new ArrayList<>();
-    private final Deque<Geocode> script = new ArrayDeque<>();
-    private final Geocoder provider = cell -> {
+    private final Deque<GeocodeResult> script = new ArrayDeque<>();
+    private final ReverseGeocoder provider = cell -> {
         calls.add(cell.location());
-        Geocode next = script.poll();
-        return next != null ? next : Geocode.found("北京市东城区东长安街 " + cell.location(), "110101");
+        GeocodeResult next = script.poll();
+        return next != null ? next : GeocodeResult.found("北京市东城区东长安街 " + cell.location(), "110101");
     };
     private final ReverseGeocoding enricher = new ReverseGeocoding(provider,
-            ReverseGeocoding.cache(1000, TTL, clock.ticker()), new ProviderGate("test provider", PAUSE, clock), 4,
+            ReverseGeocoding.cache(1000, TTL, clock.ticker()), new GeocoderGate("test provider", PAUSE, clock), 4,
             "test provider", metrics);
 
     private int sequence;
@@ -114,14 +114,14 @@ class ReverseGeocodingTest {
 
     @Test
     void noAddressIsCachedAndMarkedButAFailureIsNotCached() throws Exception {
-        script.add(Geocode.notFound("status 347"));
+        script.add(GeocodeResult.notFound("status 347"));
         ObjectNode sea = enriched(login(20.0, 120.0));
         enriched(login(20.0, 120.0));
         assertThat(sea.get("mphubgeo").asText()).isEqualTo("not_found");
         assertThat(sea.has("mphubaddress")).isFalse();
         assertThat(calls).hasSize(1);
 
-        script.add(Geocode.failed(GeoOutcome.TIMEOUT, "no answer within 800 ms"));
+        script.add(GeocodeResult.failed(GeocodeOutcome.TIMEOUT, "no answer within 800 ms"));
         ObjectNode slow = enriched(login(22.5431, 114.0579));
         ObjectNode again = enriched(login(22.5431, 114.0579));
         assertThat(slow.get("mphubgeo").asText()).isEqualTo("timeout");
@@ -131,7 +131,7 @@ class ReverseGeocodingTest {
 
     @Test
     void aProducersOwnAddressAttributesAreNotPassedOffAsTheHubs() throws Exception {
-        script.add(Geocode.failed(GeoOutcome.UNAVAILABLE, "HTTP 502"));
+        script.add(GeocodeResult.failed(GeocodeOutcome.UNAVAILABLE, "HTTP 502"));
         ObjectNode event = login(39.9042, 116.4074);
         event.put("mphubaddress", "forged").put("mphubadcode", "000000");
 
@@ -144,44 +144,44 @@ class ReverseGeocodingTest {
 
     @Test
     void aFailingProviderStopsTheCallsAfterAFewAndOneProbeResumesThem() throws Exception {
-        for (int i = 0; i < ProviderGate.MINIMUM_CALLS; i++) {
-            script.add(Geocode.failed(GeoOutcome.TIMEOUT, "no answer within 800 ms"));
+        for (int i = 0; i < GeocoderGate.MINIMUM_CALLS; i++) {
+            script.add(GeocodeResult.failed(GeocodeOutcome.TIMEOUT, "no answer within 800 ms"));
         }
         List<ObjectNode> events = new ArrayList<>();
         for (int i = 0; i < 10; i++) {
             events.add(enriched(login(30 + i, 120)));
         }
-        assertThat(calls).hasSize(ProviderGate.MINIMUM_CALLS);
+        assertThat(calls).hasSize(GeocoderGate.MINIMUM_CALLS);
         assertThat(events).allSatisfy(e -> assertThat(e.get("mphubgeo").asText()).isEqualTo("timeout"));
         assertThat(count("timeout")).isEqualTo(10);
 
         clock.advance(PAUSE.minusSeconds(1));
         assertThat(enriched(login(45, 120)).get("mphubgeo").asText()).isEqualTo("timeout");
-        assertThat(calls).hasSize(ProviderGate.MINIMUM_CALLS);
+        assertThat(calls).hasSize(GeocoderGate.MINIMUM_CALLS);
 
         clock.advance(Duration.ofSeconds(2));
         assertThat(enriched(login(46, 120)).get("mphubgeo").asText()).isEqualTo("ok");
         assertThat(enriched(login(47, 120)).get("mphubgeo").asText()).isEqualTo("ok");
-        assertThat(calls).hasSize(ProviderGate.MINIMUM_CALLS + 2);
+        assertThat(calls).hasSize(GeocoderGate.MINIMUM_CALLS + 2);
     }
 
     @Test
     void aFailedProbeStopsTheCallsForAnotherPause() throws Exception {
-        for (int i = 0; i <= ProviderGate.MINIMUM_CALLS; i++) {
-            script.add(Geocode.failed(GeoOutcome.UNAVAILABLE, "ConnectException"));
+        for (int i = 0; i <= GeocoderGate.MINIMUM_CALLS; i++) {
+            script.add(GeocodeResult.failed(GeocodeOutcome.UNAVAILABLE, "ConnectException"));
         }
-        for (int i = 0; i < ProviderGate.MINIMUM_CALLS; i++) {
+        for (int i = 0; i < GeocoderGate.MINIMUM_CALLS; i++) {
             enriched(login(30 + i, 120));
         }
         clock.advance(PAUSE.plusSeconds(1));
         assertThat(enriched(login(40, 120)).get("mphubgeo").asText()).isEqualTo("unavailable");
         assertThat(enriched(login(41, 120)).get("mphubgeo").asText()).isEqualTo("unavailable");
-        assertThat(calls).hasSize(ProviderGate.MINIMUM_CALLS + 1);
+        assertThat(calls).hasSize(GeocoderGate.MINIMUM_CALLS + 1);
     }
 
     @Test
     void perSecondQuotaStopsTheCallsUntilTheNextSecond() throws Exception {
-        script.add(Geocode.overQuota("status 120", Instant.parse("2026-11-24T08:00:01Z")));
+        script.add(GeocodeResult.overQuota("status 120", Instant.parse("2026-11-24T08:00:01Z")));
         assertThat(enriched(login(30, 120)).get("mphubgeo").asText()).isEqualTo("over_quota");
         assertThat(enriched(login(31, 120)).get("mphubgeo").asText()).isEqualTo("over_quota");
         assertThat(calls).hasSize(1);
@@ -195,7 +195,7 @@ class ReverseGeocodingTest {
     @Test
     void dailyQuotaStopsTheCallsUntilItsWindowEnds() throws Exception {
         Instant midnightInBeijing = Instant.parse("2026-11-24T16:00:00Z");
-        script.add(Geocode.overQuota("status 121", midnightInBeijing));
+        script.add(GeocodeResult.overQuota("status 121", midnightInBeijing));
         enriched(login(30, 120));
         clock.advance(Duration.ofHours(7));
         assertThat(enriched(login(31, 120)).get("mphubgeo").asText()).isEqualTo("over_quota");
@@ -208,7 +208,7 @@ class ReverseGeocodingTest {
     @Test
     void cachedCellsAreStillAnsweredWhileCallsAreStopped() throws Exception {
         enriched(login(39.9042, 116.4074));
-        script.add(Geocode.overQuota("status 121", Instant.parse("2026-11-24T16:00:00Z")));
+        script.add(GeocodeResult.overQuota("status 121", Instant.parse("2026-11-24T16:00:00Z")));
         enriched(login(31.2304, 121.4737));
 
         ObjectNode known = enriched(login(39.9042, 116.4074));
@@ -219,19 +219,19 @@ class ReverseGeocodingTest {
 
     @Test
     void refusedCredentialsMarkTheEventsAndStopTheCallsLikeAnOutage() throws Exception {
-        for (int i = 0; i < ProviderGate.MINIMUM_CALLS; i++) {
-            script.add(Geocode.failed(GeoOutcome.MISCONFIGURED, "status 111 (签名验证失败)"));
+        for (int i = 0; i < GeocoderGate.MINIMUM_CALLS; i++) {
+            script.add(GeocodeResult.failed(GeocodeOutcome.MISCONFIGURED, "status 111 (签名验证失败)"));
         }
         for (int i = 0; i < 5; i++) {
             assertThat(enriched(login(30 + i, 120)).get("mphubgeo").asText()).isEqualTo("misconfigured");
         }
-        assertThat(calls).hasSize(ProviderGate.MINIMUM_CALLS);
+        assertThat(calls).hasSize(GeocoderGate.MINIMUM_CALLS);
     }
 
     @Test
     void aRequestRefusedForItsPointDoesNotCountAgainstTheProvider() throws Exception {
         for (int i = 0; i < 5; i++) {
-            script.add(Geocode.failed(GeoOutcome.REJECTED, "status 310"));
+            script.add(GeocodeResult.failed(GeocodeOutcome.REJECTED, "status 310"));
         }
         for (int i = 0; i < 5; i++) {
             assertThat(enriched(login(30 + i, 120)).get("mphubgeo").asText()).isEqualTo("rejected");
@@ -244,7 +244,7 @@ class ReverseGeocodingTest {
     void aBugInTheProviderClientMarksTheEventInsteadOfFailingIt() throws Exception {
         ReverseGeocoding broken = new ReverseGeocoding(cell -> {
             throw new IllegalStateException("bug");
-        }, ReverseGeocoding.cache(10, TTL, clock.ticker()), new ProviderGate("test", PAUSE, clock), 4, "test", metrics);
+        }, ReverseGeocoding.cache(10, TTL, clock.ticker()), new GeocoderGate("test", PAUSE, clock), 4, "test", metrics);
         ObjectNode event = login(39.9042, 116.4074);
 
         broken.enrich(event);
@@ -261,8 +261,8 @@ class ReverseGeocodingTest {
             slowCalls.incrementAndGet();
             inCall.countDown();
             answer.await();
-            return Geocode.found("上海市黄浦区人民大道200号", "310101");
-        }, ReverseGeocoding.cache(10, TTL, clock.ticker()), new ProviderGate("test", PAUSE, clock), 4, "test", metrics);
+            return GeocodeResult.found("上海市黄浦区人民大道200号", "310101");
+        }, ReverseGeocoding.cache(10, TTL, clock.ticker()), new GeocoderGate("test", PAUSE, clock), 4, "test", metrics);
         ObjectNode first = login(31.2304, 121.4737);
         ObjectNode second = login(31.23042, 121.47368);
 
@@ -287,7 +287,7 @@ class ReverseGeocodingTest {
 
     @Test
     void everyOutcomeIsOnTheMetricsFromTheStart() {
-        for (GeoOutcome outcome : GeoOutcome.values()) {
+        for (GeocodeOutcome outcome : GeocodeOutcome.values()) {
             assertThat(metrics.find(ReverseGeocoding.METRIC).tag("outcome", outcome.marker()).counter()).isNotNull();
         }
         assertThat(metrics.find(ReverseGeocoding.METRIC).tag("outcome", "cached").counter()).isNotNull();

@@ -34,7 +34,7 @@ class EventContractTest {
         contract = load(SCHEMAS);
     }
 
-    /** As HubBootstrap does: every *.json but cloudevent.json is the data schema named by its file name. */
+    /** As HubStart does: every *.json but cloudevent.json is the data schema named by its file name. */
     static EventContract load(Path dir) throws IOException {
         Set<String> names;
         try (Stream<Path> files = Files.list(dir)) {

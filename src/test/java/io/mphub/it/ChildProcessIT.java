@@ -21,10 +21,8 @@ import io.mphub.testing.Events;
 import io.mphub.testing.HubProcess;
 import io.mphub.testing.Receiver;
 import io.mphub.testing.TestRoutes;
-import io.mphub.testing.TestKafka;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -37,30 +35,17 @@ import static org.awaitility.Awaitility.await;
  */
 class ChildProcessIT {
 
-    private static HubFixture fixture;
-    private static TestKafka kafka;
-    private static Map<String, Receiver> receivers;
+    @RegisterExtension
+    static final HubFixture fixture = new HubFixture();
 
     @TempDir
     Path temp;
-
-    @BeforeAll
-    static void start() throws Exception {
-        fixture = new HubFixture();
-        kafka = fixture.kafka;
-        receivers = fixture.receivers;
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        fixture.close();
-    }
 
     @Test
     void sigkillMidStreamThenRestartDeliversEveryEvent() throws Exception {
         int total = 2000;
         List<String> ids = IntStream.range(0, total).mapToObj(i -> "kill-" + i).toList();
-        Receiver analytics = receivers.get("analytics");
+        Receiver analytics = fixture.receivers.get("analytics");
         Map<String, String> env = env(Map.of("MPHUB_DESTINATIONS_ANALYTICS_RATE", "400"));
         Path log1 = temp.resolve("hub-1.log");
         Process hub = startHub(env, log1);
@@ -70,7 +55,7 @@ class ChildProcessIT {
         Future<?> publishing = publisher.submit(() -> {
             for (String id : ids) {
                 String u = "oKillUser" + (published.get() % 13);
-                kafka.publish("mp.events.behaviour", u, Events.structured(id, "mp.behaviour.page_view", u,
+                fixture.kafka.publish("mp.events.behaviour", u, Events.structured(id, "mp.behaviour.page_view", u,
                         Events.behaviour(u, "pages/" + id)));
                 published.incrementAndGet();
             }
@@ -173,7 +158,7 @@ class ChildProcessIT {
     private static void assertNoSecretIn(Path... logs) throws IOException {
         for (Path log : logs) {
             String text = Files.readString(log);
-            for (Receiver r : receivers.values()) {
+            for (Receiver r : fixture.receivers.values()) {
                 assertThat(text).doesNotContain(r.secret()).doesNotContain(r.secret().substring("whsec_".length()));
             }
         }

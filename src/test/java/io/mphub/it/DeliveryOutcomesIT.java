@@ -11,9 +11,9 @@ import io.mphub.testing.Events;
 import io.mphub.testing.Receiver;
 import io.mphub.testing.Receiver.Answer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static io.mphub.testing.TestKafka.header;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -27,11 +27,11 @@ import static org.awaitility.Awaitility.await;
 class DeliveryOutcomesIT {
 
     private static final int LOGISTICS_RATE = 5;
-    private static HubFixture fixture;
+    @RegisterExtension
+    static final HubFixture fixture = new HubFixture();
 
     @BeforeAll
     static void start() throws Exception {
-        fixture = new HubFixture();
         // Each event's id says how the analytics receiver treats it.
         fixture.receiver("analytics").answer(a -> {
             String id = a.webhookId();
@@ -53,11 +53,6 @@ class DeliveryOutcomesIT {
         fixture.startHub(Map.of(
                 "mphub.destinations.logistics.rate", String.valueOf(LOGISTICS_RATE),
                 "mphub.delivery.retry.max-attempts", "4"));
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        fixture.close();
     }
 
     @Test

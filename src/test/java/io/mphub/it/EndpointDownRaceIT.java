@@ -11,8 +11,8 @@ import io.mphub.testing.Events;
 import io.mphub.testing.Receiver;
 import org.apache.camel.support.service.ServiceHelper;
 import org.apache.kafka.common.utils.Utils;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -29,17 +29,13 @@ import static org.awaitility.Awaitility.await;
  */
 class EndpointDownRaceIT {
 
-    private HubFixture fixture;
-
-    @AfterEach
-    void stop() throws Exception {
-        fixture.close();
-    }
+    @RegisterExtension
+    final HubFixture fixture = new HubFixture();
 
     @Test
     void aSuccessAnsweredAfterAnotherRecordsFirstAttemptBeganDoesNotMakeThatRecordBad() throws Exception {
         // One consumer thread per partition of mp.out.analytics, so two users on two partitions run side by side.
-        fixture = new HubFixture().startHub(Map.of("mphub.delivery.concurrency", "8",
+        fixture.startHub(Map.of("mphub.delivery.concurrency", "8",
                 "mphub.delivery.retry.max-attempts", "3"));
         String q = userOnPartition(1);
         String r = userOnPartition(6);
@@ -65,6 +61,10 @@ class EndpointDownRaceIT {
             return Receiver.Answer.of(503);
         });
 
+        // Q's thread holds its request open, so it could not take part in a rebalance: start once every consumer
+        // thread holds its partition.
+        await().atMost(30, TimeUnit.SECONDS).until(() -> fixture.kafka.groupIsSettled("mphub.deliver.analytics",
+                "mp.out.analytics", 8));
         publish("race-q", q);
         assertThat(qArrived.await(30, TimeUnit.SECONDS)).isTrue();
         publish("race-r", r);

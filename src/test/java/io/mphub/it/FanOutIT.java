@@ -13,9 +13,9 @@ import io.mphub.testing.Events;
 import io.mphub.testing.Receiver;
 import io.mphub.testing.TestKafka;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -24,16 +24,12 @@ import static org.awaitility.Awaitility.await;
 class FanOutIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static HubFixture fixture;
+    @RegisterExtension
+    static final HubFixture fixture = new HubFixture();
 
     @BeforeAll
     static void start() throws Exception {
-        fixture = new HubFixture().startHub(Map.of());
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        fixture.close();
+        fixture.startHub(Map.of());
     }
 
     @Test

@@ -1,8 +1,5 @@
 package io.mphub.it;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
-
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -11,22 +8,23 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.mphub.enrich.ProviderGate;
+import io.mphub.enrich.GeocoderGate;
 import io.mphub.testing.Events;
+import io.mphub.testing.LogCapture;
 import io.mphub.testing.Receiver;
 import io.mphub.testing.TencentMapSandbox;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
-import org.slf4j.LoggerFactory;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Reverse geocoding end to end: the real broker, the hub, a local Tencent Location Service that checks every
@@ -38,24 +36,18 @@ class GeocodeIT {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String BEIJING = "39.9042,116.4074";
 
-    private static HubFixture fixture;
+    @RegisterExtension
+    static final HubFixture fixture = new HubFixture();
     private static TencentMapSandbox sandbox;
 
-    private final ListAppender<ILoggingEvent> logs = new ListAppender<>();
+    private LogCapture logs;
     private final AtomicInteger sequence = new AtomicInteger();
     private String topic;
     private String prefix;
 
     @BeforeAll
     static void startAll() throws Exception {
-        fixture = new HubFixture();
-        sandbox = TencentMapSandbox.start();
-    }
-
-    @AfterAll
-    static void stopAll() throws Exception {
-        fixture.close();
-        sandbox.close();
+        sandbox = fixture.closing(TencentMapSandbox.start());
     }
 
     @BeforeEach
@@ -64,22 +56,17 @@ class GeocodeIT {
         topic = "geo." + method;
         prefix = "geo-" + method + "-";
         sandbox.reset();
-        logs.start();
-        root().addAppender(logs);
+        logs = LogCapture.open();
     }
 
     @AfterEach
     void stopHub() throws Exception {
-        root().detachAppender(logs);
+        logs.close();
         sandbox.release();
         if (fixture.hub != null) {
             fixture.hub.close();
             fixture.hub = null;
         }
-    }
-
-    private static Logger root() {
-        return (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
     }
 
     /** A hub reading this test's topic, with reverse geocoding pointed at the sandbox (and these overrides). */
@@ -200,7 +187,7 @@ class GeocodeIT {
         sandbox.holdAnswers();
         String user = "oGeoSlow";
         List<String> ids = new ArrayList<>();
-        int events = ProviderGate.MINIMUM_CALLS + 3;
+        int events = GeocoderGate.MINIMUM_CALLS + 3;
         for (int i = 0; i < events; i++) {
             ids.add(login(user, 30.1 + i, 120.1));
         }
@@ -212,7 +199,7 @@ class GeocodeIT {
         // Every event was delivered while the provider still held every answer: ingest never waited for it.
         assertThat(sandbox.answered()).isZero();
         // One user: one partition, in order. After MINIMUM_CALLS timeouts the hub stopped calling.
-        assertThat(sandbox.calls()).hasSize(ProviderGate.MINIMUM_CALLS);
+        assertThat(sandbox.calls()).hasSize(GeocoderGate.MINIMUM_CALLS);
     }
 
     @Test
@@ -220,7 +207,7 @@ class GeocodeIT {
         startHub();
         sandbox.failWithHttp(502);
         String user = "oGeoBroken";
-        int events = ProviderGate.MINIMUM_CALLS + 3;
+        int events = GeocoderGate.MINIMUM_CALLS + 3;
         List<String> ids = new ArrayList<>();
         for (int i = 0; i < events; i++) {
             ids.add(login(user, 22.1 + i, 113.1));
@@ -229,7 +216,7 @@ class GeocodeIT {
         for (int i = 0; i < events; i++) {
             assertMarkedWithoutAddress(arrived("analytics", ids.get(i)), "unavailable", 22.1 + i, 113.1);
         }
-        assertThat(sandbox.calls()).hasSize(ProviderGate.MINIMUM_CALLS);
+        assertThat(sandbox.calls()).hasSize(GeocoderGate.MINIMUM_CALLS);
     }
 
     @Test
@@ -282,7 +269,7 @@ class GeocodeIT {
             assertMarkedWithoutAddress(arrived("analytics", ids.get(i)), "over_quota", 26.1 + i, 119.3);
         }
         assertThat(sandbox.calls()).hasSize(1);
-        assertThat(logs.list).anyMatch(e -> e.getLevel() == Level.WARN && e.getFormattedMessage().contains("121")
+        assertThat(logs.events()).anyMatch(e -> e.getLevel() == Level.WARN && e.getFormattedMessage().contains("121")
                 && e.getFormattedMessage().contains("no calls until"));
     }
 
@@ -299,11 +286,11 @@ class GeocodeIT {
             assertThat(call.sigValid()).isFalse();
             assertThat(call.status()).isEqualTo(111);
         });
-        List<ILoggingEvent> errors = logs.list.stream().filter(e -> e.getLevel() == Level.ERROR
+        List<ILoggingEvent> errors = logs.events().stream().filter(e -> e.getLevel() == Level.ERROR
                 && e.getLoggerName().startsWith("io.mphub")).toList();
         assertThat(errors).singleElement().satisfies(e -> assertThat(e.getFormattedMessage())
                 .contains("111", "mphub.tencentmap.sk"));
-        assertThat(logs.list).noneMatch(e -> e.getFormattedMessage().contains(sandbox.key())
+        assertThat(logs.events()).noneMatch(e -> e.getFormattedMessage().contains(sandbox.key())
                 || e.getFormattedMessage().contains(sandbox.sk()) || e.getFormattedMessage().contains(wrongSk));
     }
 

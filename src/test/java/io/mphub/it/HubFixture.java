@@ -1,32 +1,88 @@
 package io.mphub.it;
 
 import java.time.Clock;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.function.Consumer;
 
-import io.mphub.TestHub;
+import io.mphub.boot.TestHub;
 import io.mphub.testing.HubProcess;
+import io.mphub.testing.LogCapture;
 import io.mphub.testing.Receiver;
 import io.mphub.testing.Receivers;
 import io.mphub.testing.TestKafka;
 import org.apache.camel.CamelContext;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * A real broker, one real receiver per default destination, and the hub wired to them: in this JVM
- * ({@link #startHub}), or as the packaged jar with {@link #env()}.
+ * What every integration test starts with: a real broker, one real receiver per default destination, and the hub
+ * wired to them, in this JVM ({@link #startHub}) or as the packaged jar ({@link #env()}). Registered as
+ * {@code @RegisterExtension static final HubFixture fixture = new HubFixture()}, it lives for the test class; as an
+ * instance field, for each test. Whatever else a test starts (a provider's sandbox, a log capture) it hands to
+ * {@link #closing}, and it is closed after the hub, before the broker.
  */
-final class HubFixture implements AutoCloseable {
+final class HubFixture implements BeforeAllCallback, BeforeEachCallback, AfterEachCallback, AfterAllCallback,
+        AutoCloseable {
 
-    final TestKafka kafka;
-    final Map<String, Receiver> receivers;
-    private final Receivers all;
+    TestKafka kafka;
+    Map<String, Receiver> receivers;
     TestHub hub;
+    private Receivers all;
+    private LogCapture logs;
+    private final Deque<AutoCloseable> others = new ArrayDeque<>();
+    private boolean perClass;
 
-    HubFixture() throws Exception {
+    @Override
+    public void beforeAll(ExtensionContext context) throws Exception {
+        perClass = true;
+        open();
+    }
+
+    @Override
+    public void beforeEach(ExtensionContext context) throws Exception {
+        if (!perClass) {
+            open();
+        }
+    }
+
+    @Override
+    public void afterEach(ExtensionContext context) throws Exception {
+        if (!perClass) {
+            close();
+        }
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) throws Exception {
+        close();
+    }
+
+    /** Starts the broker and the receivers; JUnit does it when the fixture is registered as an extension. */
+    HubFixture open() throws Exception {
         kafka = TestKafka.start();
         all = Receivers.start();
         receivers = all.all();
+        return this;
+    }
+
+    /** Closes {@code resource} when the fixture closes, after the hub, in the reverse order of the calls. */
+    <T extends AutoCloseable> T closing(T resource) {
+        others.push(resource);
+        return resource;
+    }
+
+    /** The log lines from now until the fixture closes (see {@link LogCapture}). */
+    LogCapture logs() {
+        if (logs == null) {
+            logs = closing(LogCapture.open());
+        }
+        return logs;
     }
 
     /** The properties that point every destination at its receiver, plus the test's own. */
@@ -74,9 +130,19 @@ final class HubFixture implements AutoCloseable {
     public void close() throws Exception {
         if (hub != null) {
             hub.close();
+            hub = null;
         }
-        all.close();
-        kafka.close();
+        while (!others.isEmpty()) {
+            others.pop().close();
+        }
+        logs = null;
+        if (all != null) {
+            all.close();
+            all = null;
+        }
+        if (kafka != null) {
+            kafka.close();
+            kafka = null;
+        }
     }
-
 }

@@ -21,8 +21,8 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.component.kafka.KafkaConstants;
 import org.apache.kafka.common.errors.TimeoutException;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static io.mphub.testing.TestKafka.header;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -30,28 +30,20 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * A failure of the hub's own infrastructure is retried (the record is read again), never dead-lettered: a dead-letter
- * topic holds only records that are bad or undeliverable, so replaying it never delivers twice. And a partition that
+ * topic holds only records that are bad or undeliverable, never one that would have gone through. And a partition that
  * cannot get past a record is never silent: readiness fails and names it, a metric counts it, and the log says it
  * once, then once a minute, and once when it moves again. The hub's own commit step and dead-letter writer fail on
  * cue here (beans of the test's put in their place), through the real broker and the real error-handling route file.
  */
 class InfrastructureFailureIT {
 
-    private HubFixture fixture;
-    private LogCapture logs;
-
-    @AfterEach
-    void stop() throws Exception {
-        if (logs != null) {
-            logs.close();
-        }
-        fixture.close();
-    }
+    @RegisterExtension
+    final HubFixture fixture = new HubFixture();
 
     @Test
     void aCommitThatTimesOutIsReadAgainNotDeadLettered() throws Exception {
         FailingCommits commits = new FailingCommits("infra-1");
-        fixture = new HubFixture().startHub(Map.of(), camel -> commits.replace(camel.getRegistry()
+        fixture.startHub(Map.of(), camel -> commits.replace(camel.getRegistry()
                 .lookupByNameAndType("offsets", CommitAfterFlush.class), camel));
         String u = "oInfraUser1";
         fixture.kafka.publish("mp.events.login", u, Events.structured("infra-1", "mp.user.login", u, Events.login(u)));
@@ -66,8 +58,8 @@ class InfrastructureFailureIT {
     @Test
     void aDeadLetterThatCannotBeWrittenHoldsItsPartitionVisiblyUntilItCan() throws Exception {
         FailingDeadLetters deadLetters = new FailingDeadLetters();
-        logs = LogCapture.open();
-        fixture = new HubFixture().startHub(Map.of("mphub.health.stuck-after-ms", "2000"), camel -> deadLetters
+        LogCapture logs = fixture.logs();
+        fixture.startHub(Map.of("mphub.health.stuck-after-ms", "2000"), camel -> deadLetters
                 .replace(camel.getRegistry().lookupByNameAndType("deadLetters", DeadLetters.class), camel));
         String u = "oInfraUser2";
         fixture.kafka.publish("mp.events.order", u, Events.structured("infra-bad", "mp.order.created", u,

@@ -7,9 +7,9 @@ import java.util.Map;
 
 import io.mphub.testing.Events;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static io.mphub.testing.TestKafka.header;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -17,16 +17,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** Every kind of bad input lands in mp.dlq.ingest with its original bytes, headers and key, and says why. */
 class IngestDeadLetterIT {
 
-    private static HubFixture fixture;
+    @RegisterExtension
+    static final HubFixture fixture = new HubFixture();
 
     @BeforeAll
     static void start() throws Exception {
-        fixture = new HubFixture().startHub(Map.of());
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        fixture.close();
+        fixture.startHub(Map.of());
     }
 
     @Test

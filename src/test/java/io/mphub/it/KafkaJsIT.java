@@ -14,8 +14,8 @@ import java.util.concurrent.TimeUnit;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mphub.testing.Events;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -32,7 +32,8 @@ class KafkaJsIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static Path reader;
-    private HubFixture fixture;
+    @RegisterExtension
+    final HubFixture fixture = new HubFixture();
 
     @BeforeAll
     static void installKafkaJs() throws Exception {
@@ -48,15 +49,10 @@ class KafkaJsIT {
         }
     }
 
-    @AfterEach
-    void stop() throws Exception {
-        fixture.close();
-    }
-
     @ParameterizedTest
     @ValueSource(strings = {"none", "gzip"})
     void aKafkaJsConsumerReadsTheOutboxAndTheDeadLettersWithoutACodec(String compression) throws Exception {
-        fixture = new HubFixture().startHub(Map.of("mphub.kafka.compression", compression));
+        fixture.startHub(Map.of("mphub.kafka.compression", compression));
         String u = "oKafkaJsUser";
         fixture.kafka.publish("mp.events.behaviour", u, Events.structured("kjs-good", "mp.behaviour.page_view", u,
                 Events.behaviour(u, "pages/index/index")));

@@ -18,6 +18,7 @@ import io.mphub.testing.HubProcess;
 import io.mphub.testing.Receiver;
 import io.mphub.testing.TestKafka;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -31,17 +32,15 @@ import static org.awaitility.Awaitility.await;
  */
 class KafkaOutageIT {
 
+    @RegisterExtension
+    final HubFixture fixture = new HubFixture();
+
     @TempDir
     Path temp;
 
     @Test
     void aBrokerOutageDeadLettersNothingDeliversEverythingAndIsSaidOnce() throws Exception {
-        try (HubFixture fixture = new HubFixture()) {
-            drill(fixture, fixture.kafka);
-        }
-    }
-
-    private void drill(HubFixture fixture, TestKafka kafka) throws Exception {
+        TestKafka kafka = fixture.kafka;
         Map<String, String> env = fixture.env();
         env.put("MPHUB_HEALTH_CHECK_INTERVAL_MS", "500");
         env.put("MPHUB_HEALTH_KAFKA_DOWN_AFTER_MS", "3000");

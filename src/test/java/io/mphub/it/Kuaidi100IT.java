@@ -12,10 +12,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.gson.Gson;
@@ -24,22 +20,21 @@ import com.kuaidi100.sdk.response.SubscribePushParamResp;
 import com.kuaidi100.sdk.response.SubscribePushResult;
 import com.kuaidi100.sdk.utils.SignUtils;
 import io.mphub.testing.Events;
+import io.mphub.testing.Kuaidi100Sandbox;
 import io.mphub.testing.Kuaidi100Sandbox.PushAnswer;
 import io.mphub.testing.Kuaidi100Sandbox.Subscription;
-import io.mphub.testing.Kuaidi100Sandbox;
 import io.mphub.testing.PublicGateway;
 import io.mphub.testing.Receiver;
 import io.mphub.testing.TestSecrets;
 import org.apache.camel.Consumer;
 import org.apache.camel.support.service.ServiceHelper;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.slf4j.LoggerFactory;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Kind kuaidi100 end to end: shipped orders become subscriptions at a local Kuaidi100 that checks the form and the
@@ -54,24 +49,22 @@ class Kuaidi100IT {
     private static final String KEY = TestSecrets.hex(12);
     private static final String SALT = TestSecrets.hex(32);
     private static final String SUCCESS = "{\"result\":true,\"returnCode\":\"200\",\"message\":\"成功\"}";
-    private static final ListAppender<ILoggingEvent> LOGS = new ListAppender<>();
 
-    private static HubFixture fixture;
+    @RegisterExtension
+    static final HubFixture fixture = new HubFixture();
     private static Kuaidi100Sandbox kuaidi100;
     private static PublicGateway gateway;
 
     @BeforeAll
     static void start() throws Exception {
-        LOGS.start();
-        root().addAppender(LOGS);
-        kuaidi100 = Kuaidi100Sandbox.start(KEY);
+        fixture.logs();
+        kuaidi100 = fixture.closing(Kuaidi100Sandbox.start(KEY));
         // The waybill number says how the sandbox answers: SF<code>…, and SF500… fails once, then subscribes.
         kuaidi100.script((param, attempt) -> {
             String code = param.getNumber().substring(2, 5);
             return code.equals("500") && attempt > 1 ? "200" : code;
         });
-        gateway = PublicGateway.start();
-        fixture = new HubFixture();
+        gateway = fixture.closing(PublicGateway.start());
         fixture.startHub(Map.of(
                 "mphub.destinations.logistics.kind", "kuaidi100",
                 "mphub.destinations.logistics.url", kuaidi100.url(),
@@ -80,16 +73,6 @@ class Kuaidi100IT {
                 "mphub.kuaidi100.callback-url", gateway.url("/callbacks/kuaidi100"),
                 "mphub.delivery.retry.max-attempts", "4"));
         gateway.forwardTo(fixture.hub.httpPort());
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        root().detachAppender(LOGS);
-        if (fixture != null) {
-            fixture.close();
-        }
-        kuaidi100.close();
-        gateway.close();
     }
 
     @Test
@@ -236,8 +219,7 @@ class Kuaidi100IT {
         assertThat(kuaidi100.subscriptionsOf("SF6000000004")).extracting(Subscription::answeredCode)
                 .containsExactly("600");
         assertThat(deadLetters()).noneMatch(r -> "k4-badkey".equals(header(r, "ce_id")));
-        List<String> errors = LOGS.list.stream().filter(e -> e.getLevel() == Level.ERROR)
-                .map(ILoggingEvent::getFormattedMessage).filter(l -> l.contains("k4-badkey")).toList();
+        List<String> errors = fixture.logs().errors().stream().filter(l -> l.contains("k4-badkey")).toList();
         assertThat(errors).singleElement().asString().contains("returnCode 600", "MPHUB_KUAIDI100_KEY", "10 min");
     }
 
@@ -247,7 +229,7 @@ class Kuaidi100IT {
         List<String> secrets = new ArrayList<>(List.of(KEY, SALT));
         kuaidi100.subscriptionsOf("SF2000000001").forEach(s -> secrets.add(s.salt()));
         String metrics = metrics();
-        List<String> lines = LOGS.list.stream().map(ILoggingEvent::getFormattedMessage).toList();
+        List<String> lines = fixture.logs().messages();
 
         assertThat(lines).anyMatch(l -> l.contains("callback kuaidi100"));
         for (String secret : secrets) {
@@ -320,8 +302,4 @@ class Kuaidi100IT {
         return fixture.hub.metric(series);
     }
 
-
-    private static Logger root() {
-        return (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
-    }
 }

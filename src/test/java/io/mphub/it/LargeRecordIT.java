@@ -12,8 +12,8 @@ import io.mphub.sign.Digests;
 import io.mphub.testing.Events;
 import io.mphub.testing.Receiver;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static io.mphub.testing.TestKafka.header;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -29,16 +29,12 @@ class LargeRecordIT {
     /** Just under what Kafka's default producer and topic limits let a backend publish. */
     private static final int NEAR_THE_LIMIT = 1_048_000;
 
-    private HubFixture fixture;
-
-    @AfterEach
-    void stop() throws Exception {
-        fixture.close();
-    }
+    @RegisterExtension
+    final HubFixture fixture = new HubFixture();
 
     @Test
     void aRecordNearTheInputLimitIsDeadLetteredWholeAndTheEventsBehindItAreDelivered() throws Exception {
-        fixture = new HubFixture().startHub(Map.of());
+        fixture.startHub(Map.of());
         String user = "oBigUser1";
         byte[] big = filled(NEAR_THE_LIMIT);
 
@@ -53,7 +49,6 @@ class LargeRecordIT {
 
     @Test
     void aDeadLetterTopicThatTakesLessGetsWhatFitsAndSaysWhatWasCut() throws Exception {
-        fixture = new HubFixture();
         // Created earlier, with Kafka's default limit: less than the original plus its error headers.
         fixture.kafka.createTopic("mp.dlq.ingest", Map.of());
         fixture.startHub(Map.of());
@@ -76,7 +71,7 @@ class LargeRecordIT {
 
     @Test
     void aLargeEventARecipientRefusesIsDeadLetteredWholeAndTheEventsBehindItAreDelivered() throws Exception {
-        fixture = new HubFixture().startHub(Map.of());
+        fixture.startHub(Map.of());
         Receiver analytics = fixture.receiver("analytics");
         analytics.answer(arrival -> Receiver.Answer.of("big3-large".equals(arrival.webhookId()) ? 400 : 204));
         String user = "oBigUser3";

@@ -8,9 +8,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import io.mphub.testing.Events;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -22,16 +22,12 @@ import static org.awaitility.Awaitility.await;
 class MetricsIT {
 
     private static final Pattern HELP = Pattern.compile("^# HELP (mphub_\\S+) (.*)$", Pattern.MULTILINE);
-    private static HubFixture fixture;
+    @RegisterExtension
+    static final HubFixture fixture = new HubFixture();
 
     @BeforeAll
     static void start() throws Exception {
-        fixture = new HubFixture().startHub(Map.of("mphub.health.check-interval-ms", "500"));
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        fixture.close();
+        fixture.startHub(Map.of("mphub.health.check-interval-ms", "500"));
     }
 
     @Test

@@ -4,8 +4,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Set;
 
-import io.mphub.config.HubConfig;
 import io.mphub.kafka.KafkaClients;
+import io.mphub.kafka.KafkaSettings;
 import io.mphub.kafka.Outbox;
 import io.mphub.kafka.OutboxWriteException;
 import io.mphub.kafka.RecordLimits;
@@ -27,10 +27,10 @@ class OutboxDeadlineIT {
     @Test
     void aPublishTheBrokerDoesNotAcknowledgeFailsAtItsDeadline() throws Exception {
         TestKafka kafka = TestKafka.start();
-        KafkaClients clients = new KafkaClients(kafka.bootstrapServers(), "none", HubConfig.DEFAULT_MAX_RECORD_BYTES);
+        KafkaClients clients = new KafkaClients(kafka.bootstrapServers(), "none", KafkaSettings.MAX_RECORD_BYTES.defaultValue());
         RecordLimits limits;
         try (Admin admin = Admin.create(clients.admin())) {
-            limits = Topics.ensure(admin, Set.of("mp.results"), 1, (short) 1, HubConfig.DEFAULT_MAX_RECORD_BYTES);
+            limits = Topics.ensure(admin, Set.of("mp.results"), 1, (short) 1, KafkaSettings.MAX_RECORD_BYTES.defaultValue());
         }
         Outbox outbox = Outbox.connect(clients, limits, Set.of());
         try {

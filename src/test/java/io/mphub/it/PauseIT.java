@@ -16,9 +16,9 @@ import io.mphub.testing.Events;
 import io.mphub.testing.Receiver;
 import org.apache.camel.Consumer;
 import org.apache.camel.support.service.ServiceHelper;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -30,16 +30,12 @@ import static org.awaitility.Awaitility.await;
 class PauseIT {
 
     private static final int EVENTS = 40;
-    private static HubFixture fixture;
+    @RegisterExtension
+    static final HubFixture fixture = new HubFixture();
 
     @BeforeAll
     static void start() throws Exception {
-        fixture = new HubFixture().startHub(Map.of("mphub.delivery.retry.max-attempts", "3"));
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        fixture.close();
+        fixture.startHub(Map.of("mphub.delivery.retry.max-attempts", "3"));
     }
 
     @Test

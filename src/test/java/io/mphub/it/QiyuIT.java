@@ -10,25 +10,20 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.mphub.testing.Events;
-import io.mphub.testing.QiyuSandbox.Call;
 import io.mphub.testing.QiyuSandbox;
+import io.mphub.testing.QiyuSandbox.Call;
 import io.mphub.testing.TestSecrets;
 import org.apache.camel.Consumer;
 import org.apache.camel.support.service.ServiceHelper;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.slf4j.LoggerFactory;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Kind qiyu end to end: login, order, payment and logistics events become updateUInfo calls at a local Qiyu that
@@ -39,19 +34,17 @@ class QiyuIT {
 
     private static final String APP_KEY = "qiyu-" + TestSecrets.hex(8);
     private static final String APP_SECRET = TestSecrets.hex(16);
-    private static final ListAppender<ILoggingEvent> LOGS = new ListAppender<>();
 
-    private static HubFixture fixture;
+    @RegisterExtension
+    static final HubFixture fixture = new HubFixture();
     private static QiyuSandbox qiyu;
 
     @BeforeAll
     static void start() throws Exception {
-        LOGS.start();
-        root().addAppender(LOGS);
-        qiyu = QiyuSandbox.start(APP_KEY, APP_SECRET);
+        fixture.logs();
+        qiyu = fixture.closing(QiyuSandbox.start(APP_KEY, APP_SECRET));
         // A user whose id starts with oBusy meets a Qiyu server error once.
         qiyu.script((uid, attempt) -> uid.startsWith("oBusy") && attempt == 1 ? 14500 : 200);
-        fixture = new HubFixture();
         fixture.startHub(Map.of(
                 "mphub.destinations.customer-service.kind", "qiyu",
                 "mphub.destinations.customer-service.url", qiyu.url(),
@@ -59,15 +52,6 @@ class QiyuIT {
                 "mphub.qiyu.app-secret", APP_SECRET,
                 "mphub.qiyu.order-link", "https://admin.example.com/orders/{orderId}",
                 "mphub.delivery.retry.max-attempts", "4"));
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        root().detachAppender(LOGS);
-        if (fixture != null) {
-            fixture.close();
-        }
-        qiyu.close();
     }
 
     @Test
@@ -169,11 +153,10 @@ class QiyuIT {
         assertThat(metric(waits) - waitsBefore).isEqualTo(1.0);
         assertThat(deadLetters()).noneMatch(r -> "q6-login".equals(header(r, "ce_id")));
         assertThat(qiyu.callsOf("oQiyuAfterReset")).isEmpty();
-        List<String> errors = LOGS.list.stream().filter(e -> e.getLevel() == Level.ERROR)
-                .map(ILoggingEvent::getFormattedMessage).filter(l -> l.contains("q6-login")).toList();
+        List<String> errors = fixture.logs().errors().stream().filter(l -> l.contains("q6-login")).toList();
         assertThat(errors).singleElement().asString().contains("code 14002", "MPHUB_QIYU_APP_SECRET", "10 min");
         String metrics = metrics();
-        List<String> lines = LOGS.list.stream().map(ILoggingEvent::getFormattedMessage).toList();
+        List<String> lines = fixture.logs().messages();
         for (String secret : List.of(APP_SECRET, resetSecret)) {
             assertThat(metrics).doesNotContain(secret);
             assertThat(lines).isNotEmpty().noneMatch(l -> l.contains(secret));
@@ -211,8 +194,4 @@ class QiyuIT {
         return fixture.hub.metric(series);
     }
 
-
-    private static Logger root() {
-        return (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
-    }
 }

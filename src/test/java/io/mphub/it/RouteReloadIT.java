@@ -9,15 +9,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
 import io.mphub.testing.Events;
 import io.mphub.testing.TestRoutes;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
-import org.slf4j.LoggerFactory;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -30,25 +27,18 @@ class RouteReloadIT {
 
     @TempDir
     Path temp;
-    private HubFixture fixture;
-    private final ListAppender<ILoggingEvent> logs = new ListAppender<>();
+    @RegisterExtension
+    final HubFixture fixture = new HubFixture();
     private final AtomicInteger sequence = new AtomicInteger();
-
-    @AfterEach
-    void stop() throws Exception {
-        ((Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)).detachAppender(logs);
-        fixture.close();
-    }
 
     @Test
     void brokenEditKeepsTheOldRoutesServingAndAGoodEditAppliesWithoutRestart() throws Exception {
         Path routes = TestRoutes.copyInto(temp);
         Path dispatch = routes.resolve("dispatch.camel.yaml");
         String original = Files.readString(dispatch);
-        fixture = new HubFixture().startHub(Map.of("mphub.routes.dir", routes.toString(),
+        fixture.startHub(Map.of("mphub.routes.dir", routes.toString(),
                 "mphub.routes.reload-enabled", "true"));
-        logs.start();
-        ((Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)).addAppender(logs);
+        fixture.logs();
 
         String before = behaviour();
         await().atMost(60, TimeUnit.SECONDS).until(() -> fixture.receiver("analytics").delivered().contains(before));
@@ -56,7 +46,8 @@ class RouteReloadIT {
         // Broken YAML: refused at once, said once as file:line with the fix, without a stack trace.
         Files.writeString(dispatch, original.replace("        - choice:", "        - choice:\n     broken: [unclosed"));
         await().atMost(30, TimeUnit.SECONDS).until(() -> refusals().size() == 1);
-        assertThat(refusals().get(0).getFormattedMessage()).contains(dispatch + ":13: malformed YAML")
+        assertThat(refusals().get(0).getFormattedMessage()).contains(dispatch + ":" + lineOf(original, "- choice:", 1)
+                + ": malformed YAML")
                 .contains("fix: correct the YAML at that line");
         assertThat(refusals().get(0).getThrowableProxy()).isNull();
         String during = behaviour();
@@ -103,7 +94,7 @@ class RouteReloadIT {
 
     /** The hub's refusals of an edit: one WARN line each. */
     private List<ILoggingEvent> refusals() {
-        return logs.list.stream().filter(e -> e.getLevel().isGreaterOrEqual(Level.WARN)
+        return fixture.logs().events().stream().filter(e -> e.getLevel().isGreaterOrEqual(Level.WARN)
                 && e.getFormattedMessage().contains("dispatch.camel.yaml")).toList();
     }
 

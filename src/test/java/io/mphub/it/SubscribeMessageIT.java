@@ -31,12 +31,12 @@ import io.mphub.testing.WeChatSandbox.Token;
 import io.mphub.testing.WeChatSandbox.TokenCall;
 import org.apache.camel.support.service.ServiceHelper;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static io.mphub.testing.TestKafka.header;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -75,13 +75,14 @@ class SubscribeMessageIT {
     private static final HttpClient http = HttpClient.newHttpClient();
     private static LogCapture logs;
     private static WeChatSandbox wechat;
-    private static HubFixture fixture;
+    @RegisterExtension
+    static final HubFixture fixture = new HubFixture();
     private static int httpPort;
 
     @BeforeAll
     static void start() throws Exception {
-        logs = LogCapture.open();
-        wechat = WeChatSandbox.start();
+        logs = fixture.logs();
+        wechat = fixture.closing(WeChatSandbox.start());
         for (String app : APPS) {
             hubSecrets.put(app, WeChatSandbox.newSecret());
             if (app.equals(QUARTZ)) {
@@ -131,21 +132,8 @@ class SubscribeMessageIT {
         p.put("mphub.wechat.token.refresh-margin-ms", "3000");
         p.put("mphub.wechat.token.rejected-retry-ms", String.valueOf(REJECTED_RETRY.toMillis()));
         p.put("mphub.delivery.max-retry-after-ms", String.valueOf(MAX_INLINE_WAIT.toMillis()));
-        fixture = new HubFixture().startHub(p, clock);
+        fixture.startHub(p, clock);
         httpPort = fixture.hub.httpPort();
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        if (fixture != null) {
-            fixture.close();
-        }
-        if (wechat != null) {
-            wechat.close();
-        }
-        if (logs != null) {
-            logs.close();
-        }
     }
 
     @Test

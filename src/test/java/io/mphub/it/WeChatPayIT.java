@@ -1,11 +1,5 @@
 package io.mphub.it;
 
-import static io.mphub.testing.TestKafka.header;
-import static java.nio.charset.StandardCharsets.UTF_8;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatCode;
-import static org.awaitility.Awaitility.await;
-
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -23,9 +17,6 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -34,16 +25,22 @@ import com.wechat.pay.java.core.cipher.RSAVerifier;
 import io.mphub.event.EventContract;
 import io.mphub.testing.Contracts;
 import io.mphub.testing.Events;
+import io.mphub.testing.TestSecrets;
 import io.mphub.testing.WeChatPayKeys;
 import io.mphub.testing.WeChatPaySandbox;
 import io.mphub.testing.WeChatPaySandbox.Reply;
 import io.mphub.testing.WeChatPaySandbox.Signing;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
-import org.slf4j.LoggerFactory;
+
+import static io.mphub.testing.TestKafka.header;
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.awaitility.Awaitility.await;
 
 /**
  * WeChat Pay API v3 end to end, through the real broker: the payment destination of kind {@code wechatpay-v3} talks
@@ -60,17 +57,16 @@ class WeChatPayIT {
     static Path dir;
     private static WeChatPayKeys keys;
     private static WeChatPaySandbox sandbox;
-    private static HubFixture fixture;
+    @RegisterExtension
+    static final HubFixture fixture = new HubFixture();
     private static int hubPort;
     private static EventContract contract;
-    private static final ListAppender<ILoggingEvent> LOGS = new ListAppender<>();
 
     @BeforeAll
     static void start() throws Exception {
-        LOGS.start();
-        ((Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)).addAppender(LOGS);
+        fixture.logs();
         keys = new WeChatPayKeys(dir);
-        sandbox = new WeChatPaySandbox(keys);
+        sandbox = fixture.closing(new WeChatPaySandbox(keys));
         // Each order id says how the sandbox answers it, attempt by attempt.
         sandbox.answerV3((call, attempt) -> {
             String key = call.key();
@@ -103,7 +99,6 @@ class WeChatPayIT {
             }
             return WeChatPaySandbox.standard(call, attempt);
         });
-        fixture = new HubFixture();
         Map<String, String> properties = new HashMap<>(keys.settings());
         properties.put("mphub.destinations.payment.kind", "wechatpay-v3");
         properties.put("mphub.destinations.payment.url", sandbox.url());
@@ -111,17 +106,6 @@ class WeChatPayIT {
         fixture.startHub(properties); // mphub.http.port=0: the listener takes a free port itself
         hubPort = fixture.hub.httpPort();
         contract = Contracts.load(MAPPER);
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        ((Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)).detachAppender(LOGS);
-        if (fixture != null) {
-            fixture.close();
-        }
-        if (sandbox != null) {
-            sandbox.close();
-        }
     }
 
     // ---- mp.order.created → JSAPI prepay → mp.payment.prepared ----
@@ -344,7 +328,7 @@ class WeChatPayIT {
         assertThat(callback(noResource, signed(noResource)).statusCode()).as("no resource").isEqualTo(400);
 
         String otherKey = notification("TRANSACTION.SUCCESS", transaction("4200002001202606010000000021", "OTHERKEY01",
-                "oPayer3"), WeChatPayKeys.randomKey());
+                "oPayer3"), TestSecrets.alphanumeric(32));
         HttpResponse<String> undecryptable = callback(otherKey, signed(otherKey));
         assertThat(undecryptable.statusCode()).as("encrypted with another APIv3 key").isEqualTo(400);
         assertThat(MAPPER.readTree(undecryptable.body()).path("code").asText()).isEqualTo("FAIL");
@@ -374,7 +358,7 @@ class WeChatPayIT {
         assertThat(metrics()).contains(
                 "mphub_callbacks_total{callback=\"wechatpay\",outcome=\"unsupported_event_type\"} 2.0");
         // The listener logs a refusal before it answers.
-        assertThat(List.copyOf(LOGS.list)).anyMatch(e -> e.getFormattedMessage().contains("unsupported_event_type")
+        assertThat(fixture.logs().events()).anyMatch(e -> e.getFormattedMessage().contains("unsupported_event_type")
                 && e.getFormattedMessage().contains("REFUND.ABNORMAL"));
         assertThat(results().values()).noneMatch(e -> e.toString().contains("REFUNDED01"));
     }
@@ -382,18 +366,17 @@ class WeChatPayIT {
     @Test
     void logsAndMetricsNeverHoldTheApiV3KeyOrTheMerchantKey() throws Exception {
         String otherKey = notification("TRANSACTION.SUCCESS", transaction("4200002001202606010000000031", "LOGCHECK01",
-                "oPayer4"), WeChatPayKeys.randomKey());
+                "oPayer4"), TestSecrets.alphanumeric(32));
         assertThat(callback(otherKey, signed(otherKey)).statusCode()).isEqualTo(400);
         String good = notification("TRANSACTION.SUCCESS", transaction("4200002001202606010000000032", "LOGCHECK02",
                 "oPayer4"), keys.apiV3Key);
         assertThat(callback(good, signed(good)).statusCode()).isEqualTo(204);
-        await().atMost(30, TimeUnit.SECONDS).until(() -> LOGS.list.stream()
+        await().atMost(30, TimeUnit.SECONDS).until(() -> fixture.logs().events().stream()
                 .anyMatch(e -> e.getFormattedMessage().contains("undecryptable")));
 
         String merchantKey = Base64.getEncoder().encodeToString(keys.merchant.getPrivate().getEncoded()).substring(100, 164);
         Set<String> secrets = Set.of(keys.apiV3Key, keys.v2ApiKey, merchantKey);
-        List<String> lines = LOGS.list.stream().map(e -> e.getFormattedMessage()
-                + (e.getThrowableProxy() == null ? "" : e.getThrowableProxy().getMessage())).toList();
+        List<String> lines = fixture.logs().lines();
         assertThat(lines).isNotEmpty();
         for (String secret : secrets) {
             assertThat(lines).noneMatch(line -> line.contains(secret));

@@ -22,9 +22,9 @@ import io.mphub.testing.Events;
 import io.mphub.testing.WeChatPayKeys;
 import io.mphub.testing.WeChatPaySandbox;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -39,12 +39,13 @@ class WeChatPayV2IT {
     static Path dir;
     private static WeChatPayKeys keys;
     private static WeChatPaySandbox sandbox;
-    private static HubFixture fixture;
+    @RegisterExtension
+    static final HubFixture fixture = new HubFixture();
 
     @BeforeAll
     static void start() throws Exception {
         keys = new WeChatPayKeys(dir);
-        sandbox = new WeChatPaySandbox(keys);
+        sandbox = fixture.closing(new WeChatPaySandbox(keys));
         sandbox.answerV2((request, attempt) -> {
             String order = request.get("out_trade_no");
             if (order.startsWith("BUSY") && attempt == 1) {
@@ -55,7 +56,6 @@ class WeChatPayV2IT {
             }
             return WeChatPaySandbox.defaultV2(request, attempt);
         });
-        fixture = new HubFixture();
         Map<String, String> properties = new HashMap<>(keys.settings());
         properties.put("mphub.destinations.payment.kind", "wechatpay-v2");
         properties.put("mphub.destinations.payment.url", sandbox.url());
@@ -64,16 +64,6 @@ class WeChatPayV2IT {
         properties.keySet().removeIf(k -> k.startsWith("mphub.wechatpay.") && !k.startsWith("mphub.wechatpay.v2.")
                 && !k.equals("mphub.wechatpay.mchid"));
         fixture.startHub(properties);
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        if (fixture != null) {
-            fixture.close();
-        }
-        if (sandbox != null) {
-            sandbox.close();
-        }
     }
 
     private static Map<String, String> failure(String code, String description) {

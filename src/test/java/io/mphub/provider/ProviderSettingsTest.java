@@ -9,8 +9,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import io.mphub.boot.HubConfiguration;
 import io.mphub.config.ConfigurationException;
-import io.mphub.config.HubConfig;
 import io.mphub.config.RouteFiles;
 import io.mphub.config.Settings;
 import org.junit.jupiter.api.BeforeEach;
@@ -42,9 +42,9 @@ class ProviderSettingsTest {
         properties.put("mphub.qiyu.app-secret", QIYU_SECRET);
     }
 
-    private HubConfig load() throws Exception {
-        return HubConfig.load(new Settings(key -> Optional.ofNullable(properties.get(key))),
-                RouteFiles.scan(Path.of("routes")), false);
+    private HubConfiguration load() throws Exception {
+        return HubConfiguration.load(new Settings(key -> Optional.ofNullable(properties.get(key))),
+                RouteFiles.scan(Path.of("routes")));
     }
 
     private ConfigurationException refused() {
@@ -56,7 +56,7 @@ class ProviderSettingsTest {
 
     @Test
     void providerKindsDefaultToTheProvidersOwnServices() throws Exception {
-        HubConfig config = load();
+        HubConfiguration config = load();
 
         assertThat(config.destinations().get("logistics").url()).hasToString("https://poll.kuaidi100.com");
         assertThat(config.destinations().get("logistics").kind()).isEqualTo("kuaidi100");

@@ -4,8 +4,9 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.wechat.pay.java.core.cipher.AeadAesCipher;
 import java.util.Base64;
+
+import com.wechat.pay.java.core.cipher.AeadAesCipher;
 import org.junit.jupiter.api.Test;
 
 class AeadAesGcmTest {

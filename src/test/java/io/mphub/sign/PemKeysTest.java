@@ -1,9 +1,5 @@
 package io.mphub.sign;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
-import com.wechat.pay.java.core.util.PemUtil;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.nio.file.Files;
@@ -13,6 +9,9 @@ import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.util.Base64;
 import java.util.Date;
+
+import com.wechat.pay.java.core.util.PemUtil;
+import io.mphub.testing.TestSecrets;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.cert.X509v3CertificateBuilder;
 import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
@@ -20,9 +19,12 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 class PemKeysTest {
 
-    private static final KeyPair PAIR = TestKeys.rsa2048();
+    private static final KeyPair PAIR = TestSecrets.rsa2048();
 
     @TempDir
     Path dir;

@@ -1,8 +1,9 @@
 package io.mphub.sign;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
+import io.mphub.testing.TestClock;
 import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 class QiyuChecksumTest {
 
@@ -13,7 +14,7 @@ class QiyuChecksumTest {
     // computed independently: sha1sum of secret + (md5sum of body) + time, with coreutils
     private static final String CHECKSUM = "68e167d614f1879be62065a15be2451bd5664dc1";
 
-    private final QiyuChecksum qiyu = new QiyuChecksum(APP_KEY, SECRET, TestKeys.clockAt(NOW));
+    private final QiyuChecksum qiyu = new QiyuChecksum(APP_KEY, SECRET, TestClock.atEpochSecond(NOW));
 
     @Test
     void checksumIsSha1OfSecretBodyMd5AndTime() {
@@ -27,14 +28,14 @@ class QiyuChecksumTest {
 
     @Test
     void acceptsChecksumFourMinutesFiftyNineSecondsOld() {
-        QiyuChecksum later = new QiyuChecksum(APP_KEY, SECRET, TestKeys.clockAt(NOW + 299));
+        QiyuChecksum later = new QiyuChecksum(APP_KEY, SECRET, TestClock.atEpochSecond(NOW + 299));
 
         assertThat(later.verify(BODY, Long.toString(NOW), CHECKSUM)).isEqualTo(Verdict.VALID);
     }
 
     @Test
     void rejectsChecksumFiveMinutesOld() {
-        QiyuChecksum later = new QiyuChecksum(APP_KEY, SECRET, TestKeys.clockAt(NOW + 300));
+        QiyuChecksum later = new QiyuChecksum(APP_KEY, SECRET, TestClock.atEpochSecond(NOW + 300));
 
         assertThat(later.verify(BODY, Long.toString(NOW), CHECKSUM)).isEqualTo(Verdict.STALE_TIMESTAMP);
     }
@@ -43,7 +44,7 @@ class QiyuChecksumTest {
     void rejectsTamperedBodyAndOtherSecret() {
         assertThat(qiyu.verify(BODY.replace("张三", "李四"), Long.toString(NOW), CHECKSUM))
                 .isEqualTo(Verdict.BAD_SIGNATURE);
-        assertThat(new QiyuChecksum(APP_KEY, "anotherSecret", TestKeys.clockAt(NOW))
+        assertThat(new QiyuChecksum(APP_KEY, "anotherSecret", TestClock.atEpochSecond(NOW))
                 .verify(BODY, Long.toString(NOW), CHECKSUM)).isEqualTo(Verdict.BAD_SIGNATURE);
     }
 

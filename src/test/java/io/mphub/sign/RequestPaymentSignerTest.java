@@ -1,6 +1,8 @@
 package io.mphub.sign;
 
-import static org.assertj.core.api.Assertions.assertThat;
+import java.io.InputStream;
+import java.security.KeyPair;
+import java.util.Map;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.wechat.pay.java.core.RSAPublicKeyConfig;
@@ -14,21 +16,22 @@ import com.wechat.pay.java.service.payments.jsapi.model.Amount;
 import com.wechat.pay.java.service.payments.jsapi.model.Payer;
 import com.wechat.pay.java.service.payments.jsapi.model.PrepayRequest;
 import com.wechat.pay.java.service.payments.jsapi.model.PrepayWithRequestPaymentResponse;
-import java.io.InputStream;
-import java.security.KeyPair;
-import java.util.Map;
+import io.mphub.testing.TestClock;
+import io.mphub.testing.TestSecrets;
 import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 class RequestPaymentSignerTest {
 
-    private static final KeyPair MERCHANT = TestKeys.rsa2048();
-    private static final KeyPair PLATFORM = TestKeys.rsa2048();
+    private static final KeyPair MERCHANT = TestSecrets.rsa2048();
+    private static final KeyPair PLATFORM = TestSecrets.rsa2048();
     private static final String APPID = "wxd678efh567hg6787";
     private static final String SERIAL = "408B07E79B8269FEC3D5D3E6AB8ED163A6A380DB";
     private static final String PREPAY_ID = "wx201410272009395522657a690389285100";
 
     private final RequestPaymentSigner signer = new RequestPaymentSigner(
-            APPID, MERCHANT.getPrivate(), TestKeys.clockAt(1414561699L), () -> "5K8264ILTKCH16CQ2502SI8ZNMTM67VS");
+            APPID, MERCHANT.getPrivate(), TestClock.atEpochSecond(1414561699L), () -> "5K8264ILTKCH16CQ2502SI8ZNMTM67VS");
 
     @Test
     void paramsCarryTimeNoncePrepayIdAndRsa() {
@@ -63,7 +66,7 @@ class RequestPaymentSignerTest {
         PrepayWithRequestPaymentResponse theirs = sdk.prepayWithRequestPayment(prepayRequest());
 
         RequestPaymentSigner ours = new RequestPaymentSigner(APPID, MERCHANT.getPrivate(),
-                TestKeys.clockAt(Long.parseLong(theirs.getTimeStamp())), theirs::getNonceStr);
+                TestClock.atEpochSecond(Long.parseLong(theirs.getTimeStamp())), theirs::getNonceStr);
         RequestPaymentSigner.RequestPayment payment = ours.sign(PREPAY_ID);
 
         // RSASSA-PKCS1-v1_5 is deterministic, so equal messages give equal paySigns

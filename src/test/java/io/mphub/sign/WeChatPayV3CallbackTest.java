@@ -1,7 +1,7 @@
 package io.mphub.sign;
 
-import static java.nio.charset.StandardCharsets.UTF_8;
-import static org.assertj.core.api.Assertions.assertThat;
+import java.security.KeyPair;
+import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -11,14 +11,17 @@ import com.wechat.pay.java.core.notification.NotificationParser;
 import com.wechat.pay.java.core.notification.RSAPublicKeyNotificationConfig;
 import com.wechat.pay.java.core.notification.RequestParam;
 import com.wechat.pay.java.service.payments.model.Transaction;
-import java.security.KeyPair;
-import java.util.Map;
+import io.mphub.testing.TestClock;
+import io.mphub.testing.TestSecrets;
 import org.junit.jupiter.api.Test;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
 
 /** A whole payment callback, signed and encrypted on one side and verified and decrypted on the other. */
 class WeChatPayV3CallbackTest {
 
-    private static final KeyPair PLATFORM = TestKeys.rsa2048();
+    private static final KeyPair PLATFORM = TestSecrets.rsa2048();
     private static final String KEY_ID = "PUB_KEY_ID_0114232134912410000000000000";
     private static final String API_V3_KEY = "a7cde1ZJB1kG2e7VfTs3jQzaWizur8Gb";
     private static final long NOW = 1_700_000_000L;
@@ -33,7 +36,7 @@ class WeChatPayV3CallbackTest {
         String ciphertext = new AeadAesGcm(API_V3_KEY).encrypt("transaction", RESOURCE_NONCE, TRANSACTION);
         String body = callbackBody(ciphertext);
         WeChatPayV3Signer platform = new WeChatPayV3Signer("1230000109", KEY_ID, PLATFORM.getPrivate(),
-                TestKeys.clockAt(NOW), () -> NONCE);
+                TestClock.atEpochSecond(NOW), () -> NONCE);
         String signature = platform.sign(WeChatPayV3Verifier.message(Long.toString(NOW), NONCE, body));
 
         NotificationParser sdk = new NotificationParser(new RSAPublicKeyNotificationConfig.Builder()
@@ -54,7 +57,7 @@ class WeChatPayV3CallbackTest {
         String signature = new RSASigner(KEY_ID, PLATFORM.getPrivate())
                 .sign(NOW + "\n" + NONCE + "\n" + body + "\n").getSign();
 
-        WeChatPayV3Verifier verifier = new WeChatPayV3Verifier(Map.of(KEY_ID, PLATFORM.getPublic()), TestKeys.clockAt(NOW));
+        WeChatPayV3Verifier verifier = new WeChatPayV3Verifier(Map.of(KEY_ID, PLATFORM.getPublic()), TestClock.atEpochSecond(NOW));
         assertThat(verifier.verify(KEY_ID, Long.toString(NOW), NONCE, signature, body)).isEqualTo(Verdict.VALID);
 
         JsonNode resource = new ObjectMapper().readTree(body).get("resource");

@@ -1,29 +1,32 @@
 package io.mphub.sign;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
-import com.wechat.pay.java.core.auth.WechatPay2Credential;
-import com.wechat.pay.java.core.cipher.RSASigner;
-import com.wechat.pay.java.core.cipher.RSAVerifier;
 import java.net.URI;
 import java.security.KeyPair;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+
+import com.wechat.pay.java.core.auth.WechatPay2Credential;
+import com.wechat.pay.java.core.cipher.RSASigner;
+import com.wechat.pay.java.core.cipher.RSAVerifier;
+import io.mphub.testing.TestClock;
+import io.mphub.testing.TestSecrets;
 import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class WeChatPayV3SignerTest {
 
-    private static final KeyPair MERCHANT = TestKeys.rsa2048();
+    private static final KeyPair MERCHANT = TestSecrets.rsa2048();
     private static final String MCHID = "1900009191";
     private static final String SERIAL = "408B07E79B8269FEC3D5D3E6AB8ED163A6A380DB";
     private static final String BODY = "{\"appid\":\"wxd678efh567hg6787\",\"mchid\":\"1900009191\","
             + "\"description\":\"Image形象店-深圳腾大-QQ公仔\",\"out_trade_no\":\"1217752501201407033233368018\"}";
 
     private final WeChatPayV3Signer signer = new WeChatPayV3Signer(
-            MCHID, SERIAL, MERCHANT.getPrivate(), TestKeys.clockAt(1554208460L), () -> "593BEC0C930BF1AFEB40B4A08C8FB242");
+            MCHID, SERIAL, MERCHANT.getPrivate(), TestClock.atEpochSecond(1554208460L), () -> "593BEC0C930BF1AFEB40B4A08C8FB242");
 
     @Test
     void authorizationCarriesSchemeAndFieldsInWeChatOrder() {
@@ -64,7 +67,7 @@ class WeChatPayV3SignerTest {
         Map<String, String> sdkFields = fields(theirs);
 
         WeChatPayV3Signer ours = new WeChatPayV3Signer(MCHID, SERIAL, MERCHANT.getPrivate(),
-                TestKeys.clockAt(Long.parseLong(sdkFields.get("timestamp"))), () -> sdkFields.get("nonce_str"));
+                TestClock.atEpochSecond(Long.parseLong(sdkFields.get("timestamp"))), () -> sdkFields.get("nonce_str"));
 
         // RSASSA-PKCS1-v1_5 is deterministic, so equal messages give equal headers
         assertThat(ours.authorization("POST", "/v3/refund/domestic/refunds?sub_mchid=1900000109", BODY))
@@ -91,7 +94,7 @@ class WeChatPayV3SignerTest {
     @Test
     void eachAuthorizationTakesAFreshNonce() {
         WeChatPayV3Signer random = new WeChatPayV3Signer(MCHID, SERIAL, MERCHANT.getPrivate(),
-                TestKeys.clockAt(1554208460L), Nonces.alphanumeric(32));
+                TestClock.atEpochSecond(1554208460L), Nonces.alphanumeric(32));
 
         String first = fields(random.authorization("GET", "/v3/certificates", null)).get("nonce_str");
         String second = fields(random.authorization("GET", "/v3/certificates", null)).get("nonce_str");

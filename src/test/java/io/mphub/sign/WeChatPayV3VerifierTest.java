@@ -1,27 +1,30 @@
 package io.mphub.sign;
 
-import static org.assertj.core.api.Assertions.assertThat;
+import java.security.KeyPair;
+import java.time.Instant;
+import java.util.Map;
 
 import com.wechat.pay.java.core.auth.WechatPay2Validator;
 import com.wechat.pay.java.core.cipher.RSASigner;
 import com.wechat.pay.java.core.cipher.RSAVerifier;
 import com.wechat.pay.java.core.http.HttpHeaders;
-import java.security.KeyPair;
-import java.time.Instant;
-import java.util.Map;
+import io.mphub.testing.TestClock;
+import io.mphub.testing.TestSecrets;
 import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 class WeChatPayV3VerifierTest {
 
-    private static final KeyPair PLATFORM = TestKeys.rsa2048();
-    private static final KeyPair OTHER = TestKeys.rsa2048();
+    private static final KeyPair PLATFORM = TestSecrets.rsa2048();
+    private static final KeyPair OTHER = TestSecrets.rsa2048();
     private static final String SERIAL = "PUB_KEY_ID_0114232134912410000000000000";
     private static final long NOW = 1_700_000_000L;
     private static final String NONCE = "ibuaiVcKdpRxkhJA";
     private static final String BODY = "{\"prepay_id\":\"wx26112221580621e9b071c00d9e093b0000\"}";
 
     private final WeChatPayV3Verifier verifier =
-            new WeChatPayV3Verifier(Map.of(SERIAL, PLATFORM.getPublic()), TestKeys.clockAt(NOW));
+            new WeChatPayV3Verifier(Map.of(SERIAL, PLATFORM.getPublic()), TestClock.atEpochSecond(NOW));
 
     @Test
     void acceptsResponseSignedBySdkRsaSigner() {
@@ -47,7 +50,7 @@ class WeChatPayV3VerifierTest {
         // the SDK checks the timestamp against the system clock, so sign with the real time
         String now = Long.toString(Instant.now().getEpochSecond());
         WeChatPayV3Verifier ours = new WeChatPayV3Verifier(
-                Map.of(SERIAL, PLATFORM.getPublic()), TestKeys.clockAt(Long.parseLong(now)));
+                Map.of(SERIAL, PLATFORM.getPublic()), TestClock.atEpochSecond(Long.parseLong(now)));
         WechatPay2Validator sdk = new WechatPay2Validator(new RSAVerifier(PLATFORM.getPublic(), SERIAL));
         HttpHeaders headers = new HttpHeaders();
         headers.addHeader("Wechatpay-Serial", SERIAL);

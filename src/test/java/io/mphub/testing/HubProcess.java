@@ -18,8 +18,8 @@ import java.util.regex.Pattern;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The packaged hub ({@code java -jar target/mphub.jar}) as a child process, configured by environment as the README
- * tells a user, its output in a log file.
+ * The packaged hub ({@code java -jar target/mphub.jar}) as a child process, configured by environment as
+ * docs/configuration.md tells a user, its output in a log file.
  */
 public final class HubProcess implements AutoCloseable {
 

@@ -18,6 +18,7 @@ import org.slf4j.LoggerFactory;
 public final class LogCapture extends AppenderBase<ILoggingEvent> implements AutoCloseable {
 
     private final List<String> lines = new CopyOnWriteArrayList<>();
+    private final List<ILoggingEvent> events = new CopyOnWriteArrayList<>();
     private final Logger root;
     private final Logger hub;
     private final Level hubLevel;
@@ -44,6 +45,28 @@ public final class LogCapture extends AppenderBase<ILoggingEvent> implements Aut
             line += "\n" + ThrowableProxyUtil.asString(event.getThrowableProxy());
         }
         lines.add(line);
+        events.add(event);
+    }
+
+    /** Each event as logged, with its level and any exception. */
+    public List<ILoggingEvent> events() {
+        return List.copyOf(events);
+    }
+
+    /** Each message as logged (formatted, without level, logger or stack trace). */
+    public List<String> messages() {
+        return events.stream().map(ILoggingEvent::getFormattedMessage).toList();
+    }
+
+    /** The messages logged at ERROR. */
+    public List<String> errors() {
+        return atLeast(Level.ERROR);
+    }
+
+    /** The messages logged at {@code level} or above. */
+    public List<String> atLeast(Level level) {
+        return events.stream().filter(e -> e.getLevel().isGreaterOrEqual(level))
+                .map(ILoggingEvent::getFormattedMessage).toList();
     }
 
     public List<String> lines() {

@@ -10,7 +10,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.security.SecureRandom;
 import java.time.LocalTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -35,7 +34,7 @@ import com.kuaidi100.sdk.response.SubscribePushResult;
 import com.wechat.pay.java.core.cipher.AeadAesCipher;
 
 /**
- * Every provider mphub speaks, on fixed local ports, for trying the hub by hand without credentials (README,
+ * Every provider mphub speaks, on fixed local ports, for trying the hub by hand without credentials (docs/providers/README.md,
  * "Trying every provider locally"). It starts the five test sandboxes (WeChat Pay, Kuaidi100, Qiyu, WeChat, Tencent
  * Location Service), makes every key and secret for this run under {@code target/sandbox/}, and writes
  * {@code target/sandbox/mphub.env}: the settings that point the hub at them (analytics stays a webhook, played by
@@ -56,7 +55,6 @@ public final class Sandboxes {
     static final String NOTIFY_URL = "https://pay.example.com/callbacks/wechatpay";
 
     private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss.SSS");
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private final ExecutorService callbacks = Executors.newSingleThreadExecutor();
@@ -69,7 +67,7 @@ public final class Sandboxes {
     private final WeChatSandbox wechat;
     private final TencentMapSandbox map;
     private final Map<String, String> env = new LinkedHashMap<>();
-    private final String kuaidi100Salt = randomText(32);
+    private final String kuaidi100Salt = TestSecrets.alphanumeric(32);
     private final String qiyuAppSecret = TestSecrets.hex(16);
     private final String wechatSecret = WeChatSandbox.newSecret();
     private int payCalls;
@@ -84,7 +82,7 @@ public final class Sandboxes {
         this.hubPort = hubPort;
         payKeys = new WeChatPayKeys(Files.createDirectories(dir.resolve("wechatpay")));
         pay = new WeChatPaySandbox(payKeys, basePort);
-        String kuaidi100Key = randomText(12);
+        String kuaidi100Key = TestSecrets.alphanumeric(12);
         kuaidi100 = Kuaidi100Sandbox.start(kuaidi100Key, basePort + 1);
         String qiyuAppKey = TestSecrets.hex(16);
         qiyu = QiyuSandbox.start(qiyuAppKey, qiyuAppSecret, basePort + 2);
@@ -308,15 +306,5 @@ public final class Sandboxes {
 
     private static void print(String sandbox, String line) {
         System.out.println(LocalTime.now().format(CLOCK) + " " + String.format("%-10s", sandbox) + " " + line);
-    }
-
-
-    private static String randomText(int length) {
-        String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
-        StringBuilder text = new StringBuilder();
-        for (int i = 0; i < length; i++) {
-            text.append(alphabet.charAt(RANDOM.nextInt(alphabet.length())));
-        }
-        return text.toString();
     }
 }

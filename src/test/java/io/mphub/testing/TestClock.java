@@ -26,6 +26,11 @@ public final class TestClock extends Clock {
         return new TestClock(Clock.fixed(at, ZoneOffset.UTC));
     }
 
+    /** Fixed at a Unix time in seconds, as signatures' timestamps are written. */
+    public static TestClock atEpochSecond(long second) {
+        return fixed(Instant.ofEpochSecond(second));
+    }
+
     public static TestClock system() {
         return new TestClock(Clock.systemUTC());
     }

@@ -12,6 +12,7 @@ import java.util.UUID;
 import io.mphub.kafka.EmbeddedKafka;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -19,6 +20,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.ConsumerGroupState;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -68,6 +70,22 @@ public final class TestKafka implements AutoCloseable {
     /** An admin client of this broker; the caller closes it. */
     public Admin admin() {
         return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers));
+    }
+
+    /**
+     * Whether {@code group} is stable with {@code members} members that hold every partition of {@code topic}
+     * between them: no rebalance is under way, so each partition's records go to one thread that is already polling.
+     */
+    public boolean groupIsSettled(String group, String topic, int members) {
+        try (Admin admin = admin()) {
+            ConsumerGroupDescription d = admin.describeConsumerGroups(List.of(group)).all().get().get(group);
+            long assigned = d.members().stream().flatMap(m -> m.assignment().topicPartitions().stream())
+                    .filter(tp -> tp.topic().equals(topic)).count();
+            int partitions = admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions().size();
+            return d.state() == ConsumerGroupState.STABLE && d.members().size() == members && assigned == partitions;
+        } catch (Exception e) {
+            return false;
+        }
     }
 
     /** Creates a topic with its own configuration (for example a smaller max.message.bytes), before the hub does. */

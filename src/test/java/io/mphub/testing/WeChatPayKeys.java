@@ -5,9 +5,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
-import java.security.KeyPairGenerator;
-import java.security.NoSuchAlgorithmException;
-import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.Map;
@@ -23,10 +20,10 @@ public final class WeChatPayKeys {
     public static final String MERCHANT_SERIAL = "5157F09EFDC096DE15EBE81A47057A7232F1B8E1";
     public static final String PLATFORM_SERIAL = "PUB_KEY_ID_0119000091912025061800000000";
 
-    public final KeyPair merchant = rsa2048();
-    public final KeyPair platform = rsa2048();
-    public final String apiV3Key = randomKey();
-    public final String v2ApiKey = randomKey();
+    public final KeyPair merchant = TestSecrets.rsa2048();
+    public final KeyPair platform = TestSecrets.rsa2048();
+    public final String apiV3Key = TestSecrets.alphanumeric(32);
+    public final String v2ApiKey = TestSecrets.alphanumeric(32);
     public final Path merchantKeyFile;
     public final Path platformKeysDir;
 
@@ -60,26 +57,5 @@ public final class WeChatPayKeys {
     public static String pem(String type, byte[] der) {
         return "-----BEGIN " + type + "-----\n" + Base64.getMimeEncoder(64, "\n".getBytes()).encodeToString(der)
                 + "\n-----END " + type + "-----\n";
-    }
-
-    public static KeyPair rsa2048() {
-        try {
-            KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
-            generator.initialize(2048);
-            return generator.generateKeyPair();
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    /** 32 random letters and digits, as WeChat Pay's APIv3 and v2 keys are. */
-    public static String randomKey() {
-        String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
-        SecureRandom random = new SecureRandom();
-        StringBuilder key = new StringBuilder();
-        for (int i = 0; i < 32; i++) {
-            key.append(alphabet.charAt(random.nextInt(alphabet.length())));
-        }
-        return key.toString();
     }
 }

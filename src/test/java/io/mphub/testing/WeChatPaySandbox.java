@@ -86,7 +86,7 @@ public final class WeChatPaySandbox implements AutoCloseable {
     private final WeChatPayKeys keys;
     private final String platformSerial;
     private final KeyPair platform;
-    private final KeyPair stranger = WeChatPayKeys.rsa2048();
+    private final KeyPair stranger = TestSecrets.rsa2048();
     private final HttpServer server;
     private final ExecutorService threads = Executors.newFixedThreadPool(4);
     private final List<Call> calls = new CopyOnWriteArrayList<>();

@@ -369,7 +369,8 @@ public final class WeChatSandbox implements AutoCloseable {
     }
 
     /**
-     * Runs the sandbox on its own, with one app and two templates, and prints what to set for the hub (see README).
+     * Runs the sandbox on its own, with one app and two templates, and prints what to set for the hub (see
+     * docs/providers/wechat-subscribe-messages.md).
      * The hub refuses the shipped {@code routes/subscribe-messages.yaml} as long as its template ids are placeholders,
      * so this writes a copy with the sandbox's template ids to {@code target/} and names it for the hub.
      */

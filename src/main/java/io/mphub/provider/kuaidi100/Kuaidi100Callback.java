@@ -3,7 +3,6 @@ package io.mphub.provider.kuaidi100;
 import static java.nio.charset.StandardCharsets.UTF_8;
 
 import java.io.IOException;
-import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
 
@@ -12,8 +11,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.mphub.callback.Callback;
 import io.mphub.callback.FormFields;
-import io.mphub.config.ConfigurationException;
-import io.mphub.config.ConfigurationException.Problem;
 import io.mphub.config.Secret;
 import io.mphub.event.Results;
 import io.mphub.provider.ProviderContext;
@@ -63,25 +60,11 @@ public final class Kuaidi100Callback implements Callback {
         this.mapper = mapper;
     }
 
-    /**
-     * The callback publishing on {@code mp.results}, whenever the master salt is set: it is served with or without a
-     * {@code kuaidi100} destination (subscriptions made earlier keep pushing after a kind change), so the salt is
-     * checked here rather than only with the destination's settings.
-     *
-     * @throws ConfigurationException naming {@code mphub.kuaidi100.salt} when the salt is too weak
-     */
-    public static Optional<Kuaidi100Callback> fromSettings(ProviderContext context) {
-        Optional<Secret> masterSalt = Kuaidi100Settings.masterSalt(context.settings());
-        if (masterSalt.isEmpty()) {
-            return Optional.empty();
-        }
-        Optional<Problem> problem = Kuaidi100Settings.saltProblem(masterSalt.get());
-        if (problem.isPresent()) {
-            throw new ConfigurationException(List.of(problem.get()));
-        }
+    /** The callback publishing on {@code mp.results}: served whenever the master salt is set. */
+    static Kuaidi100Callback create(Secret masterSalt, ProviderContext context) {
         Results results = context.results();
-        return Optional.of(new Kuaidi100Callback(new Kuaidi100SubscriptionSalt(masterSalt.get().value()),
-                (id, subject, data) -> results.publish(id, TrackingUpdate.TYPE, subject, null, data), context.mapper()));
+        return new Kuaidi100Callback(new Kuaidi100SubscriptionSalt(masterSalt.value()),
+                (id, subject, data) -> results.publish(id, TrackingUpdate.TYPE, subject, null, data), context.mapper());
     }
 
     @Override
@@ -117,7 +100,7 @@ public final class Kuaidi100Callback implements Callback {
             return refuse(400, "malformed", "the callback URL's query lacks appId, openId, orderId or waybillNo");
         }
         // The salt is derived from the context the push claims: a forged or edited query fails here too.
-        Verdict verdict = Kuaidi100Signer.forPushes(context.get().salt(salts)).verifyPush(param.get(), sign.get());
+        Verdict verdict = new Kuaidi100Signer(context.get().salt(salts)).verifyPush(param.get(), sign.get());
         if (!verdict.valid()) {
             return refuse(401, "bad_signature", verdict + ": sign does not match the push and its query");
         }

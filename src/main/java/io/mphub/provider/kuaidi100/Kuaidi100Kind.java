@@ -4,20 +4,15 @@ import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.util.Optional;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.micrometer.core.instrument.Counter;
 import io.mphub.deliver.Destination;
+import io.mphub.deliver.Kind;
 import io.mphub.deliver.Outcome;
-import io.mphub.deliver.WebhookOutcomes;
-import io.mphub.provider.DestinationKind;
 import io.mphub.provider.Endpoints;
-import io.mphub.provider.Kind;
 import io.mphub.provider.OutgoingEvent;
-import io.mphub.provider.ProviderContext;
-import io.mphub.sign.Kuaidi100SubscriptionSalt;
+import io.mphub.provider.ProviderCall;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,7 +21,7 @@ import org.slf4j.LoggerFactory;
  * whose pushes come back to {@link Kuaidi100Callback} and are published as {@code mp.logistics.updated}. Other event
  * types are skipped: Kuaidi100 has nothing to do with them.
  */
-public final class Kuaidi100Kind implements DestinationKind {
+public final class Kuaidi100Kind implements Kind {
 
     public static final String NAME = "kuaidi100";
     public static final String SHIPPED = "mp.order.shipped";
@@ -35,34 +30,18 @@ public final class Kuaidi100Kind implements DestinationKind {
     private final Destination destination;
     private final URI poll;
     private final SubscribeRequests requests;
-    private final SubscribeAnswers answers;
-    private final WebhookOutcomes http;
+    private final Kuaidi100Answers answers;
+    private final ProviderCall call;
     private final ObjectMapper mapper;
 
-    Kuaidi100Kind(Destination destination, SubscribeRequests requests, SubscribeAnswers answers, WebhookOutcomes http,
+    Kuaidi100Kind(Destination destination, SubscribeRequests requests, Kuaidi100Answers answers, ProviderCall call,
             ObjectMapper mapper) {
         this.destination = destination;
         this.poll = Endpoints.under(destination.url(), "/poll");
         this.requests = requests;
         this.answers = answers;
-        this.http = http;
+        this.call = call;
         this.mapper = mapper;
-    }
-
-    /** The kind as {@link io.mphub.provider.Kinds} registers it. */
-    public static Kind kind() {
-        return new Kind(NAME, "https://poll.kuaidi100.com", Kuaidi100Settings::check, Kuaidi100Kind::create);
-    }
-
-    private static DestinationKind create(Destination destination, ProviderContext context) {
-        Kuaidi100Settings settings = Kuaidi100Settings.read(context.settings());
-        WebhookOutcomes http = new WebhookOutcomes(context.clock());
-        Counter alreadySubscribed = Counter.builder(SubscribeAnswers.ALREADY_SUBSCRIBED)
-                .description("shipped orders whose waybill Kuaidi100 already tracked (returnCode 501), counted as done")
-                .tag("destination", destination.name()).register(context.metrics());
-        return new Kuaidi100Kind(destination, new SubscribeRequests(settings.key(), settings.callbackUrl(),
-                new Kuaidi100SubscriptionSalt(settings.masterSalt().value()), context.mapper()),
-                new SubscribeAnswers(context.mapper(), http, alreadySubscribed), http, context.mapper());
     }
 
     @Override
@@ -86,18 +65,7 @@ public final class Kuaidi100Kind implements DestinationKind {
                 .header("content-type", "application/x-www-form-urlencoded; charset=utf-8")
                 .POST(HttpRequest.BodyPublishers.ofString(requests.form(event)))
                 .build();
-        try {
-            HttpResponse<byte[]> response = client.send(request, HttpResponse.BodyHandlers.ofByteArray());
-            Outcome outcome = answers.classify(eventId, response.statusCode(),
-                    response.headers().firstValue("retry-after"), response.body());
-            if (outcome instanceof Outcome.Wait refused) {
-                // Kuaidi100 refused the account itself: an operator must fix a setting (the message names it).
-                LOG.error("event {} to {}: {}; the destination waits {} min, then tries again (nothing is dead-lettered)",
-                        eventId, destination.name(), refused.message(), refused.window().toMinutes());
-            }
-            return outcome;
-        } catch (IOException e) {
-            return http.classify(e);
-        }
+        return call.call(client, request, response -> answers.classify(eventId, response.statusCode(),
+                response.headers().firstValue("retry-after"), response.body()));
     }
 }

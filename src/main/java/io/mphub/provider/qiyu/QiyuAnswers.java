@@ -4,8 +4,8 @@ import java.util.Optional;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mphub.config.Settings;
+import io.mphub.deliver.HttpAnswers;
 import io.mphub.deliver.Outcome;
-import io.mphub.deliver.WebhookOutcomes;
 import io.mphub.provider.CodedAnswers;
 
 /**
@@ -30,7 +30,7 @@ final class QiyuAnswers {
 
     private final CodedAnswers answers;
 
-    QiyuAnswers(ObjectMapper mapper, WebhookOutcomes http) {
+    QiyuAnswers(ObjectMapper mapper, HttpAnswers http) {
         this.answers = new CodedAnswers(mapper, http, "Qiyu", "code");
     }
 
@@ -41,14 +41,14 @@ final class QiyuAnswers {
             return switch (code) {
                 case "200" -> new Outcome.Delivered(200);
                 case "14001" -> refused("qiyu_app_key", message + "; Qiyu does not know the app key: set "
-                        + setting(QiyuSettings.APP_KEY) + " to the appKey of the Qiyu console, Settings > Message API");
+                        + setting(QiyuSettings.APP_KEY.key()) + " to the appKey of the Qiyu console, Settings > Message API");
                 case "14002" -> refused("qiyu_checksum", message + "; the checksum does not match (was the app secret"
-                        + " reset?): set " + setting(QiyuSettings.APP_SECRET) + " to the AppSecret of the Qiyu console,"
+                        + " reset?): set " + setting(QiyuSettings.APP_SECRET.key()) + " to the AppSecret of the Qiyu console,"
                         + " Settings > Message API");
                 case "14003" -> refused("qiyu_time", message + "; Qiyu refused the time: synchronise this machine's"
                         + " clock (NTP), Qiyu accepts 5 minutes of skew");
                 case "14515" -> refused("qiyu_permission", message + "; the app has no permission for updateUInfo:"
-                        + " check " + setting(QiyuSettings.APP_KEY) + " and the app's permissions in the Qiyu console");
+                        + " check " + setting(QiyuSettings.APP_KEY.key()) + " and the app's permissions in the Qiyu console");
                 case "14004" -> new Outcome.Permanent("qiyu_content", message);
                 case "14500" -> new Outcome.Retry("qiyu_server", message, null);
                 default -> new Outcome.Permanent("qiyu_" + CodedAnswers.reasonPart(code), message);
@@ -57,7 +57,7 @@ final class QiyuAnswers {
     }
 
     private static Outcome refused(String reason, String message) {
-        return new Outcome.Wait(reason, message, CodedAnswers.ACCOUNT_REFUSED_WAIT);
+        return new Outcome.Refused(reason, message, CodedAnswers.ACCOUNT_REFUSED_WAIT);
     }
 
     private static String setting(String key) {

@@ -5,59 +5,58 @@ import java.net.URISyntaxException;
 import java.util.List;
 import java.util.Optional;
 
-import io.mphub.config.ConfigurationException.Problem;
 import io.mphub.config.Secret;
+import io.mphub.config.Setting;
 import io.mphub.config.Settings;
 
 /**
- * The Qiyu (NetEase customer service) app the hub updates user profiles in, read from {@code mphub.qiyu.*}: the
- * app key and app secret of 「设置」→「消息接口」 (Settings → Message API) in the Qiyu console.
+ * The Qiyu (NetEase customer service) app the hub updates user profiles in ({@code mphub.qiyu.*}): the app key and
+ * app secret of 「设置」→「消息接口」 (Settings → Message API) in the Qiyu console.
  *
  * @param orderLink optional link template for the agent's side panel, e.g.
  *                  {@code https://admin.example.com/orders/{orderId}}: the order id becomes a link to it
  */
 public record QiyuSettings(String appKey, Secret appSecret, Optional<String> orderLink) {
 
-    public static final String APP_KEY = "mphub.qiyu.app-key";
-    public static final String APP_SECRET = "mphub.qiyu.app-secret";
-    public static final String ORDER_LINK = "mphub.qiyu.order-link";
     static final String ORDER_ID = "{orderId}";
 
-    /** Checks the settings a {@code qiyu} destination needs, adding one problem per missing or bad one. */
-    public static void check(String destination, Settings settings, List<Problem> problems) {
+    public static final Setting<String> APP_KEY = Setting.text("mphub.qiyu.app-key")
+            .fix("set MPHUB_QIYU_APP_KEY to the appKey shown in the Qiyu console, Settings > Message API")
+            .description("The app key of the Qiyu console, Settings > Message API (设置 → 消息接口). Required by kind"
+                    + " qiyu.");
+    public static final Setting<Secret> APP_SECRET = Setting.secret("mphub.qiyu.app-secret")
+            .fix("set MPHUB_QIYU_APP_SECRET to the AppSecret of the Qiyu console, Settings > Message API (environment"
+                    + " or secrets file only)")
+            .description("The app secret of the same page: it signs every call (checksum). Required by kind qiyu. When"
+                    + " Qiyu refuses the key, the secret or the clock (14001, 14002, 14003, 14515) the destination pauses"
+                    + " for 10 minutes and logs an ERROR naming what to fix; nothing is dead-lettered.");
+    public static final Setting<String> ORDER_LINK = Setting.text("mphub.qiyu.order-link")
+            .check(t -> t.contains(ORDER_ID), "has no " + ORDER_ID + " placeholder")
+            .check(QiyuSettings::httpUrl, "is not an absolute http(s) URL")
+            .fix("use an https URL containing " + ORDER_ID + ", e.g. https://admin.example.com/orders/" + ORDER_ID
+                    + ", or leave it unset")
+            .description("Optional: a link for the order id on the agent's panel, " + ORDER_ID + " replaced by the"
+                    + " (URL-encoded) order id.");
+
+    public static final List<Setting<?>> ALL = List.of(APP_KEY, APP_SECRET, ORDER_LINK);
+
+    /** The app, when a destination uses it: key and secret required. */
+    static Optional<QiyuSettings> read(Settings.Reader settings, String destination) {
+        Settings.Reader mine = settings.section();
         String who = "destination '" + destination + "' (kind qiyu)";
-        if (settings.get(APP_KEY).isEmpty()) {
-            problems.add(Problem.setting(APP_KEY, who + " needs the Qiyu app key",
-                    "set " + Settings.envName(APP_KEY) + " to the appKey shown in the Qiyu console, Settings > Message API"));
-        }
-        if (settings.get(APP_SECRET).isEmpty()) {
-            problems.add(Problem.setting(APP_SECRET, who + " needs the Qiyu app secret to sign its calls",
-                    "set " + Settings.envName(APP_SECRET) + " to the AppSecret of the Qiyu console, Settings > Message API"
-                            + " (environment or secrets file only)"));
-        }
-        settings.get(ORDER_LINK).flatMap(QiyuSettings::linkProblem).ifPresent(what -> problems.add(Problem.setting(
-                ORDER_LINK, what, "use an https URL containing " + ORDER_ID + ", e.g. https://admin.example.com/orders/"
-                        + ORDER_ID + ", or leave it unset")));
+        Optional<String> key = mine.require(APP_KEY, who + " needs the Qiyu app key");
+        Optional<Secret> secret = mine.require(APP_SECRET, who + " needs the Qiyu app secret to sign its calls");
+        Optional<String> link = mine.optional(ORDER_LINK);
+        return mine.ok() ? Optional.of(new QiyuSettings(key.orElseThrow(), secret.orElseThrow(), link))
+                : Optional.empty();
     }
 
-    /** Reads settings that {@link #check} accepted. */
-    public static QiyuSettings read(Settings settings) {
-        return new QiyuSettings(settings.get(APP_KEY).orElseThrow(), new Secret(settings.get(APP_SECRET).orElseThrow()),
-                settings.get(ORDER_LINK));
-    }
-
-    private static Optional<String> linkProblem(String template) {
-        if (!template.contains(ORDER_ID)) {
-            return Optional.of("the order link has no " + ORDER_ID + " placeholder");
-        }
+    private static boolean httpUrl(String template) {
         try {
             URI uri = new URI(template.replace(ORDER_ID, "x"));
-            if (!"https".equals(uri.getScheme()) && !"http".equals(uri.getScheme()) || uri.getHost() == null) {
-                return Optional.of("the order link is not an absolute http(s) URL");
-            }
+            return ("https".equals(uri.getScheme()) || "http".equals(uri.getScheme())) && uri.getHost() != null;
         } catch (URISyntaxException e) {
-            return Optional.of("the order link is not a URL: " + e.getReason());
+            return false;
         }
-        return Optional.empty();
     }
 }

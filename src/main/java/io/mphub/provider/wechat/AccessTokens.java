@@ -203,7 +203,7 @@ public final class AccessTokens {
         App app = apps.get(appId);
         if (app == null) {
             throw new TokenException(TokenException.Failure.REJECTED, "unknown_app", "app " + appId + " is not in "
-                    + WeChatApps.APP_IDS, null);
+                    + WeChatSettings.APP_IDS.key(), null);
         }
         return app;
     }

@@ -66,7 +66,7 @@ public final class MessageTemplatesFile {
     private MessageTemplates read(Path path) {
         if (!Files.isRegularFile(path)) {
             problems.add(new Problem(file, "the subscribe-message templates file does not exist",
-                    "create it (see README, WeChat subscribe messages), or set mphub.wechat.subscribe-messages"
+                    "create it (see docs/providers/wechat-subscribe-messages.md), or set mphub.wechat.subscribe-messages"
                             + " (MPHUB_WECHAT_SUBSCRIBE_MESSAGES) to its path"));
             return null;
         }
@@ -182,7 +182,7 @@ public final class MessageTemplatesFile {
                 String app = text(t.getKeyNode());
                 if (!appIds.contains(app)) {
                     problems.add(problem(t.getKeyNode(), "template id for app '" + app + "', which is not in "
-                            + WeChatApps.APP_IDS, "use one of " + appIds + ", or add the app"));
+                            + WeChatSettings.APP_IDS.key(), "use one of " + appIds + ", or add the app"));
                 } else if (!(t.getValueNode() instanceof ScalarNode v) || v.getValue().isBlank()) {
                     problems.add(problem(t.getValueNode(), "app " + app + " has an empty template id for " + type, fix));
                 } else if (!placeholderId(type, v)) {

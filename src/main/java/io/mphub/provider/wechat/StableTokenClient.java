@@ -53,7 +53,7 @@ public final class StableTokenClient implements TokenSource {
         Secret secret = secrets.get(appId);
         if (secret == null) {
             throw new TokenException(TokenException.Failure.REJECTED, "token_no_secret", "app " + appId
-                    + " has no AppSecret; set " + Settings.envName(WeChatApps.secretKey(appId)), null);
+                    + " has no AppSecret; set " + WeChatSettings.APP_SECRET_OF.forName(appId).envName(), null);
         }
         byte[] body;
         try {
@@ -112,9 +112,9 @@ public final class StableTokenClient implements TokenSource {
     }
 
     private static String fix(String appId, int errcode) {
-        String secret = WeChatApps.secretKey(appId);
+        String secret = WeChatSettings.APP_SECRET_OF.forName(appId).key();
         return switch (errcode) {
-            case 40013, 41002 -> "check " + WeChatApps.APP_IDS + " (" + Settings.envName(WeChatApps.APP_IDS) + ")";
+            case 40013, 41002 -> "check " + WeChatSettings.APP_IDS.key() + " (" + WeChatSettings.APP_IDS.envName() + ")";
             case 40125, 41004 -> "check " + secret + " (" + Settings.envName(secret)
                     + ") against the AppSecret in the mini program's admin console";
             case 40164 -> "add this server's outbound IP to the mini program's IP whitelist";

@@ -1,12 +1,11 @@
 package io.mphub.provider.wechatpay;
 
 import java.net.URI;
-import java.util.Arrays;
-import java.util.Locale;
 import java.util.Optional;
+import java.util.stream.Stream;
 
-import io.mphub.config.ConfigurationException.Problem;
 import io.mphub.config.Secret;
+import io.mphub.config.Settings;
 import io.mphub.sign.WeChatPayV2Signer.SignType;
 
 /**
@@ -18,35 +17,20 @@ import io.mphub.sign.WeChatPayV2Signer.SignType;
 public record V2Merchant(String mchid, Secret apiKey, SignType signType, URI notifyUrl, String clientIp) {
 
     public static Optional<V2Merchant> read(WeChatPaySettings s) {
-        int before = s.problems().size();
-        Optional<String> mchid = V3Merchant.mchid(s);
-        Optional<Secret> apiKey = s.v2ApiKey();
-        SignType signType = signType(s);
-        Optional<URI> notifyUrl = s.notifyUrl(WeChatPaySettings.V2_NOTIFY_URL, true, false);
-        Optional<String> clientIp = s.required(WeChatPaySettings.V2_CLIENT_IP, "the spbill_create_ip of v2 orders",
-                "set it to this server's public IP address (IPv4 or IPv6)");
-        // An address literal only: nothing here may trigger a DNS lookup.
-        if (clientIp.isPresent() && !clientIp.get().matches("(\\d{1,3}\\.){3}\\d{1,3}|[0-9A-Fa-f:]*:[0-9A-Fa-f:.]*")) {
-            s.problems().add(Problem.setting(WeChatPaySettings.V2_CLIENT_IP, "'" + clientIp.get()
-                    + "' is not an IP address", "use an IPv4 or IPv6 address, not a host name"));
-        }
-        if (s.problems().size() > before) {
+        Settings.Reader settings = s.reader();
+        Optional<String> mchid = s.mchid();
+        Optional<Secret> apiKey = settings.require(WeChatPaySettings.V2_API_KEY, "the v2 API key is not set");
+        Settings.Reader type = settings.section();
+        SignType signType = SignType.of(type.get(WeChatPaySettings.V2_SIGN_TYPE));
+        Optional<URI> notifyUrl = settings.require(WeChatPaySettings.V2_NOTIFY_URL,
+                "the payment notification URL is not set");
+        Optional<String> clientIp = settings.require(WeChatPaySettings.V2_CLIENT_IP,
+                "the spbill_create_ip of v2 orders is not set");
+        if (Stream.of(mchid, apiKey, notifyUrl, clientIp).anyMatch(Optional::isEmpty) || !type.ok()) {
             return Optional.empty();
         }
         return Optional.of(new V2Merchant(mchid.orElseThrow(), apiKey.orElseThrow(), signType, notifyUrl.orElseThrow(),
                 clientIp.orElseThrow()));
-    }
-
-    private static SignType signType(WeChatPaySettings s) {
-        String value = s.settings().get(WeChatPaySettings.V2_SIGN_TYPE, SignType.HMAC_SHA256.wireName());
-        return Arrays.stream(SignType.values())
-                .filter(t -> t.wireName().equals(value.toUpperCase(Locale.ROOT)))
-                .findFirst()
-                .orElseGet(() -> {
-                    s.problems().add(Problem.setting(WeChatPaySettings.V2_SIGN_TYPE, "unknown sign type '" + value + "'",
-                            "use HMAC-SHA256 (recommended) or MD5"));
-                    return SignType.HMAC_SHA256;
-                });
     }
 
     @Override

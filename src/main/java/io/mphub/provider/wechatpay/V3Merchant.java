@@ -5,9 +5,10 @@ import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Stream;
 
-import io.mphub.config.ConfigurationException.Problem;
 import io.mphub.config.Secret;
+import io.mphub.config.Settings;
 
 /**
  * A WeChat Pay API v3 merchant as the settings describe it: what signs our requests, what verifies WeChat Pay's
@@ -21,27 +22,25 @@ public record V3Merchant(String mchid, String serial, PrivateKey merchantKey, Ma
 
     /** Reads every item, reporting each problem; empty when there is any. */
     public static Optional<V3Merchant> read(WeChatPaySettings s) {
-        int before = s.problems().size();
-        Optional<String> mchid = mchid(s);
-        Optional<String> serial = s.required(WeChatPaySettings.MERCHANT_SERIAL, "the merchant API certificate serial number",
-                "set it to the serial of apiclient_cert.pem (merchant platform → API安全 → 商户API证书)");
-        if (serial.isPresent() && !serial.get().matches("[0-9A-Fa-f]+")) {
-            s.problems().add(Problem.setting(WeChatPaySettings.MERCHANT_SERIAL, "'" + serial.get()
-                    + "' is not a certificate serial number (hex digits)", "copy the serial from the merchant platform, "
-                    + "or run: openssl x509 -noout -serial -in apiclient_cert.pem"));
-        }
+        Settings.Reader settings = s.reader();
+        Optional<String> mchid = s.mchid();
+        Optional<String> serial = settings.require(WeChatPaySettings.MERCHANT_SERIAL,
+                "the merchant API certificate serial number is not set");
         Optional<PrivateKey> key = s.merchantKey();
         Optional<Map<String, PublicKey>> platformKeys = s.platformKeys();
         Optional<Secret> apiV3Key = s.apiV3Key();
-        Optional<URI> notifyUrl = s.notifyUrl(WeChatPaySettings.NOTIFY_URL, true, true);
-        Optional<URI> refundNotifyUrl = s.notifyUrl(WeChatPaySettings.REFUND_NOTIFY_URL, false, true);
+        Optional<URI> notifyUrl = settings.require(WeChatPaySettings.NOTIFY_URL,
+                "the payment notification URL is not set");
+        Settings.Reader refund = settings.section();
+        Optional<URI> refundNotifyUrl = refund.optional(WeChatPaySettings.REFUND_NOTIFY_URL);
         if (refundNotifyUrl.isPresent() && isPaymentCallback(refundNotifyUrl.get(), notifyUrl)) {
-            s.problems().add(Problem.setting(WeChatPaySettings.REFUND_NOTIFY_URL, "'" + refundNotifyUrl.get()
-                    + "' is the hub's payment callback, which refuses refund notifications (they carry no payer "
-                    + "openid), so WeChat Pay would retry each refund outcome for a day and then drop it",
-                    "set it to your own refund handler, or leave it empty to use the one set in the merchant platform"));
+            refund.problem(WeChatPaySettings.REFUND_NOTIFY_URL, "'" + refundNotifyUrl.get() + "' is the hub's payment"
+                    + " callback, which refuses refund notifications (they carry no payer openid), so WeChat Pay would"
+                    + " retry each refund outcome for a day and then drop it",
+                    "set it to your own refund handler, or leave it empty to use the one set in the merchant platform");
         }
-        if (s.problems().size() > before) {
+        if (Stream.of(mchid, serial, key, platformKeys, apiV3Key, notifyUrl).anyMatch(Optional::isEmpty)
+                || !refund.ok()) {
             return Optional.empty();
         }
         return Optional.of(new V3Merchant(mchid.orElseThrow(), serial.orElseThrow(), key.orElseThrow(),
@@ -58,18 +57,6 @@ public record V3Merchant(String mchid, String serial, PrivateKey merchantKey, Ma
 
     private static String withoutTrailingSlash(String path) {
         return path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
-    }
-
-    /** The merchant id: digits, as the merchant platform shows it. */
-    static Optional<String> mchid(WeChatPaySettings s) {
-        Optional<String> mchid = s.required(WeChatPaySettings.MCHID, "the WeChat Pay merchant id (mchid)",
-                "set it to the 商户号 of the merchant platform");
-        if (mchid.isPresent() && !mchid.get().matches("[0-9]{1,32}")) {
-            s.problems().add(Problem.setting(WeChatPaySettings.MCHID, "'" + mchid.get() + "' is not a merchant id",
-                    "use the digits of the 商户号"));
-            return Optional.empty();
-        }
-        return mchid;
     }
 
     @Override

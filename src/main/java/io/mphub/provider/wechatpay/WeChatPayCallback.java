@@ -5,8 +5,6 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import java.io.IOException;
 import java.security.PublicKey;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -16,7 +14,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.mphub.callback.Callback;
-import io.mphub.config.ConfigurationException;
 import io.mphub.config.Secret;
 import io.mphub.event.Results;
 import io.mphub.provider.ProviderContext;
@@ -69,24 +66,11 @@ public final class WeChatPayCallback implements Callback {
         this.published = published;
     }
 
-    /**
-     * The callback when the APIv3 key is configured (it is what decrypts notifications); its platform keys and key
-     * are checked, and any problem stops start-up.
-     */
-    public static Optional<Callback> fromSettings(ProviderContext context) {
-        if (context.settings().get(WeChatPaySettings.APIV3_KEY).isEmpty()) {
-            return Optional.empty();
-        }
-        List<ConfigurationException.Problem> problems = new ArrayList<>();
-        WeChatPaySettings settings = new WeChatPaySettings(context.settings(), problems);
-        Optional<Map<String, PublicKey>> keys = settings.platformKeys();
-        Optional<Secret> apiV3Key = settings.apiV3Key();
-        if (!problems.isEmpty()) {
-            throw new ConfigurationException(problems);
-        }
-        return Optional.of(new WeChatPayCallback(new WeChatPayV3Verifier(keys.orElseThrow(), context.clock()),
-                new AeadAesGcm(apiV3Key.orElseThrow().value()), context.results(), context.mapper(),
-                Caffeine.newBuilder().expireAfterWrite(REMEMBERED_FOR).maximumSize(REMEMBERED_MAX).build()));
+    /** The callback, with the platform keys that verify notifications and the APIv3 key that decrypts them. */
+    static WeChatPayCallback create(Map<String, PublicKey> platformKeys, Secret apiV3Key, ProviderContext context) {
+        return new WeChatPayCallback(new WeChatPayV3Verifier(platformKeys, context.clock()),
+                new AeadAesGcm(apiV3Key.value()), context.results(), context.mapper(),
+                Caffeine.newBuilder().expireAfterWrite(REMEMBERED_FOR).maximumSize(REMEMBERED_MAX).build());
     }
 
     @Override

@@ -4,7 +4,6 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 
 import java.io.IOException;
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.PrivateKey;
@@ -14,65 +13,122 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 
-import io.mphub.config.ConfigurationException.Problem;
 import io.mphub.config.Secret;
+import io.mphub.config.Setting;
 import io.mphub.config.Settings;
 import io.mphub.sign.PemKeys;
+import io.mphub.sign.WeChatPayV2Signer.SignType;
 
 /**
- * Reads the merchant-level WeChat Pay settings ({@code mphub.wechatpay.*}), shared by the destination kinds and the
- * payment callback, and reports every missing, unreadable or invalid item as a {@link Problem} naming the property,
- * its environment variable and the fix. Each reader returns empty when its item has a problem.
+ * The merchant-level WeChat Pay settings ({@code mphub.wechatpay.*}), shared by the destination kinds and the payment
+ * callback. Each item is read once however many of them need it, and every missing, unreadable or invalid one is
+ * reported naming the property, its environment variable and the fix; its reader is then empty.
  */
 public final class WeChatPaySettings {
 
-    public static final String MCHID = "mphub.wechatpay.mchid";
-    public static final String MERCHANT_SERIAL = "mphub.wechatpay.merchant-serial";
-    public static final String MERCHANT_KEY_FILE = "mphub.wechatpay.merchant-key-file";
-    public static final String PLATFORM_KEYS_DIR = "mphub.wechatpay.platform-keys-dir";
-    public static final String APIV3_KEY = "mphub.wechatpay.apiv3-key";
-    public static final String NOTIFY_URL = "mphub.wechatpay.notify-url";
-    public static final String REFUND_NOTIFY_URL = "mphub.wechatpay.refund-notify-url";
-    public static final String V2_API_KEY = "mphub.wechatpay.v2.api-key";
-    public static final String V2_SIGN_TYPE = "mphub.wechatpay.v2.sign-type";
-    public static final String V2_NOTIFY_URL = "mphub.wechatpay.v2.notify-url";
-    public static final String V2_CLIENT_IP = "mphub.wechatpay.v2.client-ip";
+    public static final Setting<String> MCHID = Setting.text("mphub.wechatpay.mchid")
+            .check(v -> v.matches("[0-9]{1,32}"), "is not a merchant id")
+            .fix("set it to the digits of the 商户号 of the merchant platform")
+            .description("The merchant id (商户号), digits.");
+    public static final Setting<String> MERCHANT_SERIAL = Setting.text("mphub.wechatpay.merchant-serial")
+            .check(v -> v.matches("[0-9A-Fa-f]+"), "is not a certificate serial number (hex digits)")
+            .fix("copy the serial from the merchant platform (API安全 → 商户API证书), or run: openssl x509 -noout -serial"
+                    + " -in apiclient_cert.pem")
+            .description("API v3: serial number of the merchant API certificate (apiclient_cert.pem), hex; it goes into"
+                    + " every request's Authorization header.");
+    public static final Setting<String> MERCHANT_KEY_FILE = Setting.text("mphub.wechatpay.merchant-key-file")
+            .fix("set it to the path of apiclient_key.pem from the WeChat Pay merchant platform")
+            .description("API v3: path of the merchant API private key, apiclient_key.pem (PKCS#8). It signs requests"
+                    + " and the wx.requestPayment paySign. Keep the file readable by mphub only.");
+    public static final Setting<String> PLATFORM_KEYS_DIR = Setting.text("mphub.wechatpay.platform-keys-dir")
+            .fix("set it to a directory holding <serial>.pem: the WeChat Pay public key (PUB_KEY_ID_….pem) and/or"
+                    + " platform certificates")
+            .description("API v3: a directory of WeChat Pay public keys by serial, one <serial>.pem each: the WeChat Pay"
+                    + " public key as PUB_KEY_ID_....pem ('PUBLIC KEY') and/or platform certificates as <certificate"
+                    + " serial>.pem ('CERTIFICATE'). Answers and callbacks are verified with the key whose name equals"
+                    + " their Wechatpay-Serial header; keep the old and the new file while WeChat Pay rotates keys. Read at"
+                    + " start-up.");
+    public static final Setting<Secret> APIV3_KEY = Setting.secret("mphub.wechatpay.apiv3-key")
+            .check(s -> s.value().getBytes(UTF_8).length == 32, WeChatPaySettings::not32Bytes)
+            .fix("set MPHUB_WECHATPAY_APIV3_KEY (environment or secrets file only) to the 32-character key set in the"
+                    + " merchant platform (API安全 → APIv3密钥)")
+            .description("API v3: the APIv3 key (32 characters). Required by wechatpay-v3; when set, the hub also serves"
+                    + " /callbacks/wechatpay.");
+    public static final Setting<URI> NOTIFY_URL = Setting.url("mphub.wechatpay.notify-url")
+            .check(u -> "https".equals(u.getScheme()), "is not an https URL")
+            .check(WeChatPaySettings::noQuery, "has a query or fragment, which WeChat Pay does not allow in a"
+                    + " notification URL")
+            .fix("use an absolute https URL without ?query or #fragment, e.g. https://pay.example.com/callbacks/wechatpay")
+            .description("API v3: the notify_url of every order: an https URL without query where WeChat Pay posts"
+                    + " payment results, normally this hub's https://<public host>/callbacks/wechatpay (behind your TLS"
+                    + " terminator). The callback takes only TRANSACTION.SUCCESS; other notification types are refused"
+                    + " with 400.");
+    public static final Setting<URI> REFUND_NOTIFY_URL = Setting.url("mphub.wechatpay.refund-notify-url")
+            .check(u -> "https".equals(u.getScheme()), "is not an https URL")
+            .check(WeChatPaySettings::noQuery, "has a query or fragment, which WeChat Pay does not allow in a"
+                    + " notification URL")
+            .fix("use an absolute https URL without ?query or #fragment")
+            .description("API v3: the notify_url of refunds (https, no query): the merchant's own refund handler. Not"
+                    + " set: the one set in the merchant platform. Never the hub's /callbacks/wechatpay: it refuses refund"
+                    + " notifications, and start-up stops if this URL points there.");
+    public static final Setting<Secret> V2_API_KEY = Setting.secret("mphub.wechatpay.v2.api-key")
+            .check(s -> s.value().getBytes(UTF_8).length == 32, WeChatPaySettings::not32Bytes)
+            .fix("set MPHUB_WECHATPAY_V2_API_KEY (environment or secrets file only) to the 32-character key set in the"
+                    + " merchant platform (API安全 → API密钥)")
+            .description("API v2 (legacy merchants, kind wechatpay-v2): the v2 API key (32 characters).");
+    public static final Setting<String> V2_SIGN_TYPE = Setting.oneOf("mphub.wechatpay.v2.sign-type",
+                    SignType.HMAC_SHA256.wireName(), SignType.MD5.wireName())
+            .defaultValue(SignType.HMAC_SHA256.wireName()).fix("use HMAC-SHA256 (recommended) or MD5")
+            .description("API v2: sign_type of orders and of the wx.requestPayment paySign: HMAC-SHA256 or MD5.");
+    public static final Setting<URI> V2_NOTIFY_URL = Setting.url("mphub.wechatpay.v2.notify-url")
+            .check(WeChatPaySettings::noQuery, "has a query or fragment, which WeChat Pay does not allow in a"
+                    + " notification URL")
+            .fix("use an absolute http(s) URL without ?query or #fragment")
+            .description("API v2: notify_url of orders (http or https, no query). WeChat Pay posts v2 results there as"
+                    + " XML; the hub does not receive v2 notifications, so point it at the merchant's own v2 handler.");
+    public static final Setting<String> V2_CLIENT_IP = Setting.text("mphub.wechatpay.v2.client-ip")
+            // An address literal only: nothing here may trigger a DNS lookup.
+            .check(v -> v.matches("(\\d{1,3}\\.){3}\\d{1,3}|[0-9A-Fa-f:]*:[0-9A-Fa-f:.]*"), "is not an IP address")
+            .fix("set it to this server's public IP address (IPv4 or IPv6), not a host name")
+            .description("API v2: spbill_create_ip, required by the unified order; order events carry no user IP, so"
+                    + " this server's public IP address is sent.");
 
-    private final Settings settings;
-    private final List<Problem> problems;
+    public static final List<Setting<?>> ALL = List.of(MCHID, MERCHANT_SERIAL, MERCHANT_KEY_FILE, PLATFORM_KEYS_DIR,
+            APIV3_KEY, NOTIFY_URL, REFUND_NOTIFY_URL, V2_API_KEY, V2_SIGN_TYPE, V2_NOTIFY_URL, V2_CLIENT_IP);
 
-    /** @param problems where every problem found is added */
-    public WeChatPaySettings(Settings settings, List<Problem> problems) {
-        this.settings = settings;
-        this.problems = problems;
+    private final Settings.Reader settings;
+    private final Supplier<Optional<String>> mchid;
+    private final Supplier<Optional<PrivateKey>> merchantKey;
+    private final Supplier<Optional<Map<String, PublicKey>>> platformKeys;
+    private final Supplier<Optional<Secret>> apiV3Key;
+
+    /** Its length may be shown; the key never is. */
+    private static String not32Bytes(Secret key) {
+        return "the key must be 32 bytes, but is " + key.value().getBytes(UTF_8).length;
     }
 
-    /** A plain required value, such as the {@code mchid}. */
-    public Optional<String> required(String key, String what, String fix) {
-        Optional<String> value = settings.get(key);
-        if (value.isEmpty()) {
-            problems.add(Problem.setting(key, what + " is not set", fix));
-        }
-        return value;
+    public WeChatPaySettings(Settings.Reader settings) {
+        this.settings = settings;
+        this.mchid = once(() -> settings.require(MCHID, "the WeChat Pay merchant id (mchid) is not set"));
+        this.merchantKey = once(this::readMerchantKey);
+        this.platformKeys = once(this::readPlatformKeys);
+        this.apiV3Key = once(() -> settings.require(APIV3_KEY, "the APIv3 key is not set"));
+    }
+
+    public Settings.Reader reader() {
+        return settings;
+    }
+
+    public Optional<String> mchid() {
+        return mchid.get();
     }
 
     /** The merchant API private key, {@code apiclient_key.pem} (PKCS#8), from the file the property names. */
     public Optional<PrivateKey> merchantKey() {
-        return required(MERCHANT_KEY_FILE, "the merchant API private key file",
-                "set it to the path of apiclient_key.pem from the WeChat Pay merchant platform").flatMap(file -> {
-                    try {
-                        return Optional.of(PemKeys.privateKey(Path.of(file)));
-                    } catch (IOException e) {
-                        problems.add(Problem.setting(MERCHANT_KEY_FILE, "cannot read '" + file + "': " + e,
-                                "make the file readable by mphub"));
-                    } catch (IllegalArgumentException e) {
-                        problems.add(Problem.setting(MERCHANT_KEY_FILE, "'" + file + "' holds no RSA private key: "
-                                + e.getMessage(), "use apiclient_key.pem as downloaded (PKCS#8, '-----BEGIN PRIVATE KEY-----')"));
-                    }
-                    return Optional.empty();
-                });
+        return merchantKey.get();
     }
 
     /**
@@ -80,15 +136,36 @@ public final class WeChatPaySettings {
      * the property names ({@code PUB_KEY_ID_….pem} for the WeChat Pay public key). Several while keys rotate.
      */
     public Optional<Map<String, PublicKey>> platformKeys() {
-        Optional<String> dir = required(PLATFORM_KEYS_DIR, "the directory of WeChat Pay platform keys",
-                "set it to a directory holding <serial>.pem: the WeChat Pay public key (PUB_KEY_ID_….pem) "
-                        + "and/or platform certificates");
+        return platformKeys.get();
+    }
+
+    /** The APIv3 key: exactly 32 bytes (WeChat Pay uses it as the AES-256 key of callbacks). */
+    public Optional<Secret> apiV3Key() {
+        return apiV3Key.get();
+    }
+
+    private Optional<PrivateKey> readMerchantKey() {
+        return settings.require(MERCHANT_KEY_FILE, "the merchant API private key file is not set").flatMap(file -> {
+            try {
+                return Optional.of(PemKeys.privateKey(Path.of(file)));
+            } catch (IOException e) {
+                settings.problem(MERCHANT_KEY_FILE, "cannot read '" + file + "': " + e, "make the file readable by mphub");
+            } catch (IllegalArgumentException e) {
+                settings.problem(MERCHANT_KEY_FILE, "'" + file + "' holds no RSA private key: " + e.getMessage(),
+                        "use apiclient_key.pem as downloaded (PKCS#8, '-----BEGIN PRIVATE KEY-----')");
+            }
+            return Optional.empty();
+        });
+    }
+
+    private Optional<Map<String, PublicKey>> readPlatformKeys() {
+        Optional<String> dir = settings.require(PLATFORM_KEYS_DIR, "the directory of WeChat Pay platform keys is not set");
         if (dir.isEmpty()) {
             return Optional.empty();
         }
         Path path = Path.of(dir.get());
         Map<String, PublicKey> keys = new TreeMap<>();
-        int before = problems.size();
+        Settings.Reader mine = settings.section();
         try (Stream<Path> files = Files.list(path)) {
             for (Path file : files.filter(f -> f.getFileName().toString().endsWith(".pem")).sorted().toList()) {
                 String name = file.getFileName().toString();
@@ -100,82 +177,39 @@ public final class WeChatPaySettings {
                     }
                     keys.put(serial, key);
                 } catch (IOException | IllegalArgumentException e) {
-                    problems.add(Problem.setting(PLATFORM_KEYS_DIR, "'" + file + "' is not a readable RSA public key"
-                            + " or certificate: " + e.getMessage(), "replace it with the PEM from the merchant platform"));
+                    mine.problem(PLATFORM_KEYS_DIR, "'" + file + "' is not a readable RSA public key or certificate: "
+                            + e.getMessage(), "replace it with the PEM from the merchant platform");
                 }
             }
         } catch (IOException e) {
-            problems.add(Problem.setting(PLATFORM_KEYS_DIR, "cannot list '" + path + "': " + e,
-                    "create the directory and make it readable by mphub"));
+            mine.problem(PLATFORM_KEYS_DIR, "cannot list '" + path + "': " + e,
+                    "create the directory and make it readable by mphub");
             return Optional.empty();
         }
-        if (keys.isEmpty() && problems.size() == before) {
-            problems.add(Problem.setting(PLATFORM_KEYS_DIR, "'" + path + "' holds no <serial>.pem file",
-                    "put the WeChat Pay public key there as PUB_KEY_ID_….pem, or platform certificates as <serial>.pem"));
+        if (keys.isEmpty() && mine.ok()) {
+            mine.problem(PLATFORM_KEYS_DIR, "'" + path + "' holds no <serial>.pem file", "put the WeChat Pay public key"
+                    + " there as PUB_KEY_ID_….pem, or platform certificates as <serial>.pem");
         }
-        return problems.size() == before ? Optional.of(Map.copyOf(keys)) : Optional.empty();
+        return mine.ok() ? Optional.of(Map.copyOf(keys)) : Optional.empty();
     }
 
-    /** The APIv3 key: exactly 32 bytes (WeChat Pay uses it as the AES-256 key of callbacks). */
-    public Optional<Secret> apiV3Key() {
-        return secretOf32Bytes(APIV3_KEY, "the APIv3 key", "set in the merchant platform (API安全 → APIv3密钥)");
+    private static boolean noQuery(URI url) {
+        return url.getRawQuery() == null && url.getRawFragment() == null;
     }
 
-    /** The v2 API key of legacy merchants: 32 characters. */
-    public Optional<Secret> v2ApiKey() {
-        return secretOf32Bytes(V2_API_KEY, "the v2 API key", "set in the merchant platform (API安全 → API密钥)");
-    }
+    private static <T> Supplier<T> once(Supplier<T> read) {
+        return new Supplier<>() {
+            private T value;
+            private boolean done;
 
-    private Optional<Secret> secretOf32Bytes(String key, String what, String where) {
-        Optional<String> value = required(key, what, "set " + Settings.envName(key) + " (environment or secrets file "
-                + "only) to the 32-character key " + where);
-        if (value.isPresent() && value.get().getBytes(UTF_8).length != 32) {
-            // Never the value itself: only its length.
-            problems.add(Problem.setting(key, what + " must be 32 bytes, but is " + value.get().getBytes(UTF_8).length,
-                    "copy the whole key " + where));
-            return Optional.empty();
-        }
-        return value.map(Secret::new);
-    }
-
-    /**
-     * A notification URL WeChat Pay will call: absolute, without a query (WeChat Pay: "不允许携带查询串"), and https
-     * when {@code httpsOnly} (v3).
-     */
-    public Optional<URI> notifyUrl(String key, boolean required, boolean httpsOnly) {
-        Optional<String> raw = required
-                ? required(key, "the payment notification URL", "set it to the https URL WeChat Pay calls, e.g. "
-                        + "https://pay.example.com/callbacks/wechatpay")
-                : settings.get(key);
-        if (raw.isEmpty()) {
-            return Optional.empty();
-        }
-        String fix = "use an absolute " + (httpsOnly ? "https" : "http(s)") + " URL without ?query or #fragment";
-        try {
-            URI url = new URI(raw.get());
-            boolean schemeOk = "https".equals(url.getScheme()) || !httpsOnly && "http".equals(url.getScheme());
-            if (!schemeOk || url.getHost() == null) {
-                problems.add(Problem.setting(key, "'" + raw.get() + "' is not an absolute "
-                        + (httpsOnly ? "https" : "http(s)") + " URL", fix));
-                return Optional.empty();
+            @Override
+            public T get() {
+                if (!done) {
+                    value = read.get();
+                    done = true;
+                }
+                return value;
             }
-            if (url.getRawQuery() != null || url.getRawFragment() != null) {
-                problems.add(Problem.setting(key, "'" + raw.get() + "' has a query or fragment, which WeChat Pay "
-                        + "does not allow in a notification URL", fix));
-                return Optional.empty();
-            }
-            return Optional.of(url);
-        } catch (URISyntaxException e) {
-            problems.add(Problem.setting(key, "'" + raw.get() + "' is not a URL: " + e.getReason(), fix));
-            return Optional.empty();
-        }
-    }
-
-    public Settings settings() {
-        return settings;
-    }
-
-    public List<Problem> problems() {
-        return problems;
+        };
     }
 }

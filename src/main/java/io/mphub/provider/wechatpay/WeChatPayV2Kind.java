@@ -2,27 +2,22 @@ package io.mphub.provider.wechatpay;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 
-import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Supplier;
 
-import io.mphub.config.ConfigurationException;
-import io.mphub.config.Settings;
 import io.mphub.deliver.Destination;
+import io.mphub.deliver.HttpAnswers;
+import io.mphub.deliver.Kind;
 import io.mphub.deliver.Outcome;
-import io.mphub.deliver.WebhookOutcomes;
-import io.mphub.provider.DestinationKind;
 import io.mphub.provider.Endpoints;
-import io.mphub.provider.Kind;
+import io.mphub.provider.ProviderCall;
 import io.mphub.provider.ProviderContext;
 import io.mphub.sign.Nonces;
 import io.mphub.sign.WeChatPayV2Signer;
@@ -34,13 +29,11 @@ import org.slf4j.LoggerFactory;
  * unified order ({@code POST /pay/unifiedorder}, XML, signed MD5 or HMAC-SHA256 with the v2 API key); once the
  * signed answer gives the {@code prepay_id}, {@code mp.payment.prepared} is published with {@code wx.requestPayment}
  * parameters signed the v2 way. Refunds are not supported (see {@link #NO_REFUND}): they are dead-lettered, never
- * dropped. What each answer means: {@link V2Outcomes}.
+ * dropped. What each answer means: {@link V2Answers}.
  */
-public final class WeChatPayV2Kind implements DestinationKind {
+public final class WeChatPayV2Kind implements Kind {
 
     public static final String NAME = "wechatpay-v2";
-    public static final Kind KIND = new Kind(NAME, WeChatPayV3Kind.DEFAULT_URL, WeChatPayV2Kind::check,
-            WeChatPayV2Kind::create);
     static final String UNIFIED_ORDER_PATH = "/pay/unifiedorder";
     // WeChat Pay v2: body String(128); counted in bytes here, the stricter reading
     static final int MAX_BODY_BYTES = 128;
@@ -53,8 +46,8 @@ public final class WeChatPayV2Kind implements DestinationKind {
     private final V2Merchant merchant;
     private final ProviderContext context;
     private final WeChatPayV2Signer signer;
-    private final V2Outcomes outcomes;
-    private final WebhookOutcomes transport;
+    private final V2Answers outcomes;
+    private final ProviderCall call;
     private final PaymentPrepared prepared;
     private final Supplier<String> nonces = Nonces.alphanumeric(32);
 
@@ -63,20 +56,9 @@ public final class WeChatPayV2Kind implements DestinationKind {
         this.merchant = merchant;
         this.context = context;
         this.signer = new WeChatPayV2Signer(merchant.apiKey().value());
-        this.outcomes = new V2Outcomes(signer, merchant.signType());
-        this.transport = new WebhookOutcomes(context.clock());
+        this.outcomes = new V2Answers(signer, merchant.signType());
+        this.call = new ProviderCall(new HttpAnswers(context.clock()));
         this.prepared = new PaymentPrepared(context.results(), context.mapper());
-    }
-
-    static void check(String destination, Settings settings, List<ConfigurationException.Problem> problems) {
-        V2Merchant.read(new WeChatPaySettings(settings, problems));
-    }
-
-    static DestinationKind create(Destination destination, ProviderContext context) {
-        List<ConfigurationException.Problem> problems = new ArrayList<>();
-        V2Merchant merchant = V2Merchant.read(new WeChatPaySettings(context.settings(), problems))
-                .orElseThrow(() -> new ConfigurationException(problems));
-        return new WeChatPayV2Kind(destination, merchant, context);
     }
 
     @Override
@@ -90,20 +72,22 @@ public final class WeChatPayV2Kind implements DestinationKind {
             };
         } catch (IllegalArgumentException badEvent) {
             return new Outcome.Permanent("bad_event", badEvent.getMessage());
-        } catch (IOException e) {
-            return transport.classify(e);
         }
     }
 
-    private Outcome unifiedOrder(HttpClient http, OrderEvent order) throws IOException, InterruptedException {
-        HttpResponse<byte[]> response = http.send(HttpRequest.newBuilder(url(UNIFIED_ORDER_PATH))
+    private Outcome unifiedOrder(HttpClient http, OrderEvent order) throws InterruptedException {
+        ProviderCall.Answer sent = call.send(http, HttpRequest.newBuilder(url(UNIFIED_ORDER_PATH))
                 .timeout(destination.timeout())
                 .header("Content-Type", "text/xml; charset=utf-8")
                 .header("User-Agent", WeChatPayV3Client.USER_AGENT)
                 .POST(HttpRequest.BodyPublishers.ofString(V2Xml.write(unifiedOrderParams(order)), UTF_8))
-                .build(), HttpResponse.BodyHandlers.ofByteArray());
+                .build());
+        if (sent.failure() != null) {
+            return sent.failure();
+        }
+        HttpResponse<byte[]> response = sent.response();
         if (response.statusCode() / 100 != 2) {
-            return transport.classify(response.statusCode(), response.headers().firstValue("Retry-After"));
+            return call.http().classify(response.statusCode(), response.headers().firstValue("Retry-After"));
         }
         Map<String, String> answer;
         try {

@@ -2,18 +2,14 @@ package io.mphub.provider.wechatpay;
 
 import java.io.IOException;
 import java.net.http.HttpClient;
-import java.util.List;
 import java.util.function.Supplier;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.mphub.config.ConfigurationException;
-import io.mphub.config.Settings;
 import io.mphub.deliver.Destination;
+import io.mphub.deliver.HttpAnswers;
+import io.mphub.deliver.Kind;
 import io.mphub.deliver.Outcome;
-import io.mphub.deliver.WebhookOutcomes;
-import io.mphub.provider.DestinationKind;
-import io.mphub.provider.Kind;
 import io.mphub.provider.ProviderContext;
 import io.mphub.sign.Nonces;
 import io.mphub.sign.RequestPaymentSigner;
@@ -26,13 +22,12 @@ import org.slf4j.LoggerFactory;
  * Kind {@code wechatpay-v3}: WeChat Pay API v3 for mini programs. {@code mp.order.created} becomes a JSAPI prepay
  * order, and once WeChat Pay's verified answer gives the {@code prepay_id}, {@code mp.payment.prepared} with the
  * signed {@code wx.requestPayment} parameters is published on {@code mp.results}. {@code mp.order.refunded} becomes
- * a domestic refund. Other event types are skipped. What each answer means: {@link V3Outcomes}.
+ * a domestic refund. Other event types are skipped. What each answer means: {@link V3Answers}.
  */
-public final class WeChatPayV3Kind implements DestinationKind {
+public final class WeChatPayV3Kind implements Kind {
 
     public static final String NAME = "wechatpay-v3";
     public static final String DEFAULT_URL = "https://api.mch.weixin.qq.com";
-    public static final Kind KIND = new Kind(NAME, DEFAULT_URL, WeChatPayV3Kind::check, WeChatPayV3Kind::create);
 
     private static final Logger LOG = LoggerFactory.getLogger(WeChatPayV3Kind.class);
 
@@ -41,8 +36,8 @@ public final class WeChatPayV3Kind implements DestinationKind {
     private final ObjectMapper mapper;
     private final V3Requests requests;
     private final WeChatPayV3Client client;
-    private final V3Outcomes outcomes;
-    private final WebhookOutcomes transport;
+    private final V3Answers outcomes;
+    private final HttpAnswers transport;
     private final PaymentPrepared prepared;
     private final ProviderContext context;
     private final Supplier<String> nonces = Nonces.alphanumeric(32);
@@ -53,24 +48,13 @@ public final class WeChatPayV3Kind implements DestinationKind {
         this.context = context;
         this.mapper = context.mapper();
         this.requests = new V3Requests(mapper, merchant);
-        this.transport = new WebhookOutcomes(context.clock());
-        this.outcomes = new V3Outcomes(mapper, transport);
+        this.transport = new HttpAnswers(context.clock());
+        this.outcomes = new V3Answers(mapper, transport);
         this.client = new WeChatPayV3Client(destination.url(), destination.timeout(),
                 new WeChatPayV3Signer(merchant.mchid(), merchant.serial(), merchant.merchantKey(), context.clock(),
                         nonces),
                 new WeChatPayV3Verifier(merchant.platformKeys(), context.clock()));
         this.prepared = new PaymentPrepared(context.results(), mapper);
-    }
-
-    static void check(String destination, Settings settings, List<ConfigurationException.Problem> problems) {
-        V3Merchant.read(new WeChatPaySettings(settings, problems));
-    }
-
-    static DestinationKind create(Destination destination, ProviderContext context) {
-        List<ConfigurationException.Problem> problems = new java.util.ArrayList<>();
-        V3Merchant merchant = V3Merchant.read(new WeChatPaySettings(context.settings(), problems))
-                .orElseThrow(() -> new ConfigurationException(problems)); // checked at start-up: only if a file changed since
-        return new WeChatPayV3Kind(destination, merchant, context);
     }
 
     @Override

@@ -1,12 +1,8 @@
 package io.mphub.provider.kuaidi100;
 
-import static java.nio.charset.StandardCharsets.UTF_8;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatCode;
-import static org.assertj.core.api.Assertions.catchThrowableOfType;
-
 import java.net.URLEncoder;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -18,16 +14,21 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.kuaidi100.sdk.utils.SignUtils;
 import io.mphub.callback.Callback;
-import io.mphub.config.ConfigurationException;
+import io.mphub.config.ConfigurationException.Problem;
 import io.mphub.config.Settings;
 import io.mphub.event.EventContract;
 import io.mphub.event.Results;
 import io.mphub.kafka.OutboxWriteException;
+import io.mphub.provider.Provider;
 import io.mphub.provider.ProviderContext;
 import io.mphub.sign.Kuaidi100SubscriptionSalt;
 import io.mphub.testing.Contracts;
 import io.mphub.testing.Events;
 import org.junit.jupiter.api.Test;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
 
 /** The push callback on its own: what it publishes for a push, and what it refuses and how it answers. */
 class Kuaidi100CallbackTest {
@@ -235,33 +236,39 @@ class Kuaidi100CallbackTest {
 
     @Test
     void withoutAMasterSaltThereIsNoPushCallback() {
-        assertThat(Kuaidi100Callback.fromSettings(context(Map.of()))).isEmpty();
+        List<Problem> problems = new ArrayList<>();
+
+        assertThat(callbacks(Map.of(), problems)).isEmpty();
+        assertThat(problems).isEmpty();
     }
 
     @Test
     void aMasterSaltShorterThan16CharactersStopsStartUpEvenWithoutAKuaidi100Destination() {
-        // Only the salt is set: no destination of kind kuaidi100 whose check would have caught it.
-        ConfigurationException e = catchThrowableOfType(ConfigurationException.class,
-                () -> Kuaidi100Callback.fromSettings(context(Map.of("mphub.kuaidi100.salt", "short-salt-15ch"))));
+        // Only the salt is set: no destination of kind kuaidi100 whose settings would have caught it.
+        List<Problem> problems = new ArrayList<>();
+        callbacks(Map.of("mphub.kuaidi100.salt", "short-salt-15ch"), problems);
 
-        assertThat(e.problems()).singleElement().satisfies(p -> {
+        assertThat(problems).singleElement().satisfies(p -> {
             assertThat(p.where()).isEqualTo("mphub.kuaidi100.salt (MPHUB_KUAIDI100_SALT)");
             assertThat(p.what()).contains("shorter than 16 characters");
+            assertThat(p.toString()).doesNotContain("short-salt-15ch");
         });
-        assertThat(e.getMessage()).doesNotContain("short-salt-15ch");
     }
 
     @Test
     void aMasterSaltOf16CharactersServesThePushCallback() {
-        Optional<Kuaidi100Callback> served = Kuaidi100Callback.fromSettings(
-                context(Map.of("mphub.kuaidi100.salt", "sixteen-chars-16")));
+        List<Problem> problems = new ArrayList<>();
 
-        assertThat(served).isPresent();
+        assertThat(callbacks(Map.of("mphub.kuaidi100.salt", "sixteen-chars-16"), problems))
+                .containsOnlyKeys(Kuaidi100Callback.NAME);
+        assertThat(problems).isEmpty();
     }
 
-    private static ProviderContext context(Map<String, String> properties) {
-        return new ProviderContext(new Settings(key -> Optional.ofNullable(properties.get(key))), Clock.systemUTC(),
-                JSON, null, null, null);
+    /** The provider's callbacks with only these settings and no kuaidi100 destination. */
+    private static Map<String, Callback> callbacks(Map<String, String> properties, List<Problem> problems) {
+        Provider.Configured provider = new Kuaidi100Provider().configure(new Settings(key -> Optional.ofNullable(
+                properties.get(key))).reader(problems), List.of(), null);
+        return provider.callbacks(new ProviderContext(Clock.systemUTC(), JSON, null, null));
     }
 
     @Test

@@ -8,8 +8,8 @@ import java.time.Duration;
 import java.util.Optional;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.mphub.deliver.HttpAnswers;
 import io.mphub.deliver.Outcome;
-import io.mphub.deliver.WebhookOutcomes;
 import io.mphub.provider.CodedAnswers;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -17,7 +17,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 class QiyuAnswersTest {
 
-    private final QiyuAnswers answers = new QiyuAnswers(new ObjectMapper(), new WebhookOutcomes(Clock.systemUTC()));
+    private final QiyuAnswers answers = new QiyuAnswers(new ObjectMapper(), new HttpAnswers(Clock.systemUTC()));
 
     private Outcome classify(String body) {
         return answers.classify(200, Optional.empty(), body.getBytes(UTF_8));
@@ -34,9 +34,9 @@ class QiyuAnswersTest {
             "14002, qiyu_checksum, MPHUB_QIYU_APP_SECRET (mphub.qiyu.app-secret)",
             "14003, qiyu_time, synchronise this machine's clock",
             "14515, qiyu_permission, MPHUB_QIYU_APP_KEY (mphub.qiyu.app-key)"})
-    void credentialAndClockCodesWaitTenMinutesNamingTheFixRatherThanDeadLetteringEveryEvent(String code,
+    void credentialAndClockCodesPauseTheDestinationTenMinutesNamingTheFixRatherThanDeadLetteringEveryEvent(String code,
             String reason, String fix) {
-        assertThat(classify("{\"code\":" + code + ",\"message\":\"说明\"}")).isInstanceOfSatisfying(Outcome.Wait.class,
+        assertThat(classify("{\"code\":" + code + ",\"message\":\"说明\"}")).isInstanceOfSatisfying(Outcome.Refused.class,
                 w -> {
                     assertThat(w.reason()).isEqualTo(reason);
                     assertThat(w.window()).isEqualTo(Duration.ofMinutes(10)).isEqualTo(CodedAnswers.ACCOUNT_REFUSED_WAIT);

@@ -1,8 +1,5 @@
 package io.mphub.provider.qiyu;
 
-import static java.nio.charset.StandardCharsets.UTF_8;
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -13,12 +10,16 @@ import java.util.Set;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mphub.deliver.Destination;
+import io.mphub.deliver.HttpAnswers;
 import io.mphub.deliver.Outcome;
 import io.mphub.deliver.RetryPolicy;
-import io.mphub.deliver.WebhookOutcomes;
+import io.mphub.provider.ProviderCall;
 import io.mphub.sign.QiyuChecksum;
 import io.mphub.testing.Events;
 import org.junit.jupiter.api.Test;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
 
 /** What reaches an outcome's message (and so the logs and a dead letter) when Qiyu cannot be reached. */
 class QiyuKindTest {
@@ -27,11 +28,11 @@ class QiyuKindTest {
     private static final String APP_KEY = "qiyu-app-key-7f3a";
 
     private static QiyuKind kind(URI url) {
-        Destination d = new Destination("customer-service", "qiyu", url, null, 10, Duration.ofSeconds(2),
+        Destination d = new Destination("customer-service", "qiyu", url, 10, Duration.ofSeconds(2),
                 new RetryPolicy(1, Duration.ZERO, 1, Duration.ZERO), Set.of());
-        WebhookOutcomes http = new WebhookOutcomes(Clock.systemUTC());
+        HttpAnswers http = new HttpAnswers(Clock.systemUTC());
         return new QiyuKind(d, new QiyuChecksum(APP_KEY, "qiyu-app-secret-0123456789", Clock.systemUTC()),
-                new SidePanel(JSON, Optional.empty()), new QiyuAnswers(JSON, http), http, JSON);
+                new SidePanel(JSON, Optional.empty()), new QiyuAnswers(JSON, http), new ProviderCall(http), JSON);
     }
 
     @Test

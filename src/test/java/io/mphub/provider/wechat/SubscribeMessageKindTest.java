@@ -22,7 +22,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
 import java.util.function.Function;
-
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
 
@@ -30,9 +29,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.mphub.config.ConfigurationException.Problem;
 import io.mphub.deliver.Destination;
+import io.mphub.deliver.HttpAnswers;
 import io.mphub.deliver.Outcome;
 import io.mphub.deliver.RetryPolicy;
-import io.mphub.deliver.WebhookOutcomes;
+import io.mphub.provider.ProviderCall;
 import io.mphub.testing.Events;
 import io.mphub.testing.TestClock;
 import org.junit.jupiter.api.BeforeEach;
@@ -74,11 +74,11 @@ class SubscribeMessageKindTest {
         AccessTokens tokens = new AccessTokens(Set.of(APP),
                 (app, force) -> new AccessToken(TOKEN, clock.instant().plusSeconds(7200)), clock,
                 Duration.ofMinutes(5), Duration.ofMinutes(10), new SimpleMeterRegistry());
-        Destination notifications = new Destination("notifications", SubscribeMessageKind.NAME,
-                URI.create("https://api.weixin.qq.com"), null, 10, Duration.ofSeconds(5),
+        Destination notifications = new Destination("notifications", WeChatProvider.SUBSCRIBE_MESSAGE,
+                URI.create("https://api.weixin.qq.com"), 10, Duration.ofSeconds(5),
                 new RetryPolicy(3, Duration.ofMillis(500), 2.0, Duration.ofSeconds(30)), Set.of());
         kind = new SubscribeMessageKind(notifications, templates, tokens,
-                new SubscribeAnswers(new QuotaWindows(clock)), new WebhookOutcomes(clock), JSON);
+                new SubscribeMessageAnswers(new QuotaWindows(clock)), new ProviderCall(new HttpAnswers(clock)), JSON);
     }
 
     @Test

@@ -9,8 +9,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import io.mphub.boot.HubConfiguration;
 import io.mphub.config.ConfigurationException;
-import io.mphub.config.HubConfig;
 import io.mphub.config.RouteFiles;
 import io.mphub.config.Settings;
 import io.mphub.testing.TestRoutes;
@@ -44,15 +44,15 @@ class SubscribeMessageSettingsTest {
         properties.remove("mphub.destinations.notifications.url");
         properties.put("mphub.destinations.notifications.kind", "wechat-subscribe-message");
         properties.put("mphub.wechat.app-ids", APP);
-        properties.put(WeChatApps.secretKey(APP), SECRET);
+        properties.put(WeChatSettings.APP_SECRET_OF.forName(APP).key(), SECRET);
         Path templates = routes.resolve("subscribe-messages.yaml");
         Files.writeString(templates, Files.readString(templates)
                 .replace("REPLACE-WITH-YOUR-SHIPPED-TEMPLATE-ID", "T-SHIPPED")
                 .replace("REPLACE-WITH-YOUR-LOGISTICS-TEMPLATE-ID", "T-LOGISTICS"));
     }
 
-    private HubConfig load() throws IOException {
-        return HubConfig.load(new Settings(key -> Optional.ofNullable(properties.get(key))), RouteFiles.scan(routes), false);
+    private HubConfiguration load() throws IOException {
+        return HubConfiguration.load(new Settings(key -> Optional.ofNullable(properties.get(key))), RouteFiles.scan(routes));
     }
 
     private ConfigurationException refused() {
@@ -64,7 +64,7 @@ class SubscribeMessageSettingsTest {
 
     @Test
     void configuredKindLoadsWithWeChatsUrlByDefault() throws IOException {
-        HubConfig config = load();
+        HubConfiguration config = load();
         assertThat(config.destinations().get("notifications").kind()).isEqualTo("wechat-subscribe-message");
         assertThat(config.destinations().get("notifications").url().toString()).isEqualTo("https://api.weixin.qq.com");
     }
@@ -88,10 +88,15 @@ class SubscribeMessageSettingsTest {
     @Test
     void malformedAppIdAndSecretAreRefusedWithoutShowingTheSecret() {
         properties.put("mphub.wechat.app-ids", APP + ",wxNOTANAPPID");
-        properties.put(WeChatApps.secretKey(APP), "not-" + SECRET);
+        assertThat(refused().problems()).singleElement().satisfies(p -> assertThat(p.what())
+                .isEqualTo("'wxNOTANAPPID' is not a mini program's AppID"));
+
+        properties.put("mphub.wechat.app-ids", APP);
+        properties.put(WeChatSettings.APP_SECRET_OF.forName(APP).key(), "not-" + SECRET);
         ConfigurationException e = refused();
-        assertThat(e.getMessage()).contains("'wxNOTANAPPID' is not a mini program's AppID")
-                .contains("is not 32 hex digits").doesNotContain("not-" + SECRET);
+        assertThat(e.problems()).singleElement().satisfies(p -> assertThat(p.what())
+                .isEqualTo("the value is not 32 hex digits"));
+        assertThat(e.getMessage()).doesNotContain("not-" + SECRET);
     }
 
     @Test
@@ -138,7 +143,7 @@ class SubscribeMessageSettingsTest {
 
     @Test
     void refreshCronThatQuartzWouldRefuseStopsStartUpNamingTheSetting() {
-        properties.put(WeChatApps.REFRESH_CRON, "*/5 * * * *"); // a Unix cron: Quartz wants seconds first
+        properties.put(WeChatSettings.REFRESH_CRON.key(), "*/5 * * * *"); // a Unix cron: Quartz wants seconds first
         assertThat(refused().problems()).singleElement().satisfies(p -> {
             assertThat(p.where()).isEqualTo("mphub.wechat.token.refresh-cron (MPHUB_WECHAT_TOKEN_REFRESH_CRON)");
             assertThat(p.what()).contains("'*/5 * * * *' is not a Quartz cron expression");
@@ -150,15 +155,15 @@ class SubscribeMessageSettingsTest {
     void refreshCronIsCheckedWithoutAWeChatKindToo() {
         properties.put("mphub.destinations.notifications.kind", "webhook");
         properties.put("mphub.destinations.notifications.url", "http://127.0.0.1:9/notifications");
-        properties.put(WeChatApps.REFRESH_CRON, "every minute");
+        properties.put(WeChatSettings.REFRESH_CRON.key(), "every minute");
         assertThat(refused().getMessage()).contains("MPHUB_WECHAT_TOKEN_REFRESH_CRON");
     }
 
     @Test
     void refreshCronAcceptsQuartzExpressionsAndPlusForSpaceAsCamelQuartzDoes() throws IOException {
-        properties.put(WeChatApps.REFRESH_CRON, "0/30 * * * * ?");
+        properties.put(WeChatSettings.REFRESH_CRON.key(), "0/30 * * * * ?");
         assertThat(load().destinations()).containsKey("notifications");
-        properties.put(WeChatApps.REFRESH_CRON, "0+*+*+*+*+?");
+        properties.put(WeChatSettings.REFRESH_CRON.key(), "0+*+*+*+*+?");
         assertThat(load().destinations()).containsKey("notifications");
     }
 
@@ -200,7 +205,7 @@ class SubscribeMessageSettingsTest {
     void templatesFileIsFoundWhereTheSettingSays() throws IOException {
         Path elsewhere = tmp.resolve("elsewhere.yaml");
         Files.writeString(elsewhere, "templates:\n  mp.order.paid:\n    template_id: T\n    data:\n      thing1: \"{data.nope}\"\n");
-        properties.put(SubscribeMessageKind.TEMPLATES, elsewhere.toString());
+        properties.put(WeChatProvider.TEMPLATES.key(), elsewhere.toString());
         assertThat(refused().getMessage()).contains(elsewhere + ":5").contains("{data.nope}");
     }
 

@@ -1,23 +1,23 @@
 package io.mphub.provider.wechatpay;
 
-import static java.nio.charset.StandardCharsets.UTF_8;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 import java.net.URI;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mphub.config.Secret;
 import io.mphub.testing.Events;
-import io.mphub.testing.WeChatPayKeys;
+import io.mphub.testing.TestSecrets;
 import org.junit.jupiter.api.Test;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class V3RequestsTest {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
-    private static final V3Merchant MERCHANT = new V3Merchant("1900009191", "5157F09E", WeChatPayKeys.rsa2048().getPrivate(),
-            Map.of(), new Secret(WeChatPayKeys.randomKey()), URI.create("https://pay.example.com/callbacks/wechatpay"), null);
+    private static final V3Merchant MERCHANT = new V3Merchant("1900009191", "5157F09E", TestSecrets.rsa2048().getPrivate(),
+            Map.of(), new Secret(TestSecrets.alphanumeric(32)), URI.create("https://pay.example.com/callbacks/wechatpay"), null);
 
     private final V3Requests requests = new V3Requests(MAPPER, MERCHANT);
 

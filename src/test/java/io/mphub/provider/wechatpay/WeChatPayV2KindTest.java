@@ -8,7 +8,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -20,9 +19,9 @@ import io.mphub.deliver.RetryPolicy;
 import io.mphub.provider.ProviderContext;
 import io.mphub.sign.WeChatPayV2Signer.SignType;
 import io.mphub.testing.Events;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-import org.junit.jupiter.api.Test;
 
 /** The v2 unified order and wx.requestPayment parameters, checked with weixin-java-pay's SignUtils. */
 class WeChatPayV2KindTest {
@@ -31,12 +30,11 @@ class WeChatPayV2KindTest {
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
     private static WeChatPayV2Kind kind(SignType type) {
-        Destination d = new Destination("payment", "wechatpay-v2", URI.create("http://127.0.0.1:9"), null, 10,
+        Destination d = new Destination("payment", "wechatpay-v2", URI.create("http://127.0.0.1:9"), 10,
                 Duration.ofSeconds(1), new RetryPolicy(1, Duration.ZERO, 1, Duration.ZERO), Set.of());
         V2Merchant merchant = new V2Merchant("1900009191", new Secret(KEY), type,
                 URI.create("https://pay.example.com/wxpay/notify"), "203.0.113.7");
-        return new WeChatPayV2Kind(d, merchant, new ProviderContext(new io.mphub.config.Settings(k -> Optional.empty()),
-                Clock.systemUTC(), MAPPER, null, null, null));
+        return new WeChatPayV2Kind(d, merchant, new ProviderContext(Clock.systemUTC(), MAPPER, null, null));
     }
 
     private static OrderEvent order(String data) {

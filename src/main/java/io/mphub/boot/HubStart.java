@@ -1,0 +1,237 @@
+package io.mphub.boot;
+
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryType;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+
+import io.mphub.config.ConfigurationException;
+import io.mphub.config.ConfigurationException.Problem;
+import io.mphub.config.RouteFiles;
+import io.mphub.config.Settings;
+import io.mphub.deadletter.DeadLetters;
+import io.mphub.deliver.Destination;
+import io.mphub.deliver.Stopping;
+import io.mphub.event.Results;
+import io.mphub.kafka.EmbeddedKafka;
+import io.mphub.kafka.KafkaClients;
+import io.mphub.kafka.KafkaSettings;
+import io.mphub.kafka.RecordLimits;
+import io.mphub.kafka.Topics;
+import io.mphub.ops.Demo;
+import org.apache.camel.CamelContext;
+import org.apache.camel.component.kafka.KafkaComponent;
+import org.apache.camel.main.BaseMainSupport;
+import org.apache.camel.main.MainListenerSupport;
+import org.apache.camel.support.LifecycleStrategySupport;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.common.errors.InvalidPartitionsException;
+import org.apache.kafka.common.errors.InvalidReplicationFactorException;
+import org.apache.kafka.common.errors.PolicyViolationException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The hub's start, in order, each step one method below:
+ * <ol>
+ * <li>{@link HubConfiguration#load}: read and check the route files and every setting (any problem stops here, exit
+ * code 2); the demo's sandbox receivers, when the demo runs, come first, as settings ({@link #demo});</li>
+ * <li>{@link #kafka}: the embedded broker unless a cluster is configured, then the hub's topics and their limits;</li>
+ * <li>{@link Wiring}: the beans the routes call, the HTTP port, health and metrics;</li>
+ * <li>{@link #routes}: Camel pointed at the operators' route files, with live reload.</li>
+ * </ol>
+ * Stop releases it all in reverse.
+ */
+final class HubStart extends MainListenerSupport {
+
+    private static final Logger LOG = LoggerFactory.getLogger(HubStart.class);
+
+    /** The Kafka the hub runs against: its address, its clients' settings, an admin client, its topics' limits. */
+    record Kafka(String bootstrapServers, KafkaClients clients, Admin admin, RecordLimits limits) {
+    }
+
+    private final List<AutoCloseable> resources = new ArrayList<>();
+    private final Clock clock;
+    private final Stopping stopping = new Stopping();
+    private volatile ConfigurationException configurationProblem;
+
+    HubStart() {
+        this(Clock.systemUTC());
+    }
+
+    /** With another clock: tests stand just before a quota window resets without waiting for it. */
+    HubStart(Clock clock) {
+        this.clock = clock;
+    }
+
+    ConfigurationException configurationProblem() {
+        return configurationProblem;
+    }
+
+    @Override
+    public void beforeConfigure(BaseMainSupport main) {
+        CamelContext camel = main.getCamelContext();
+        try {
+            stopWith(camel);
+            Settings settings = new Settings(camel.getPropertiesComponent()::resolveProperty);
+            RouteFiles routes = RouteFiles.scan(Path.of(settings.reader(new ArrayList<>()).get(RouteFiles.DIR)));
+            Demo demo = demo(settings, routes, camel);
+            HubConfiguration config = HubConfiguration.load(settings, routes);
+            Kafka kafka = kafka(config, camel);
+            if (demo != null) {
+                demo.publish(kafka.bootstrapServers());
+            }
+            resources.addAll(new Wiring(camel, config, kafka, clock, stopping).wire());
+            routes(main, camel, config);
+            LOG.info("mphub ready to start: {} destinations {}, Kafka at {}{}", config.destinations().size(),
+                    config.destinations().keySet().stream().sorted().toList(), kafka.bootstrapServers(),
+                    demo != null ? ", demo mode" : "");
+        } catch (ConfigurationException e) {
+            configurationProblem = e;
+            close();
+            throw e;
+        } catch (RuntimeException e) {
+            close();
+            throw e;
+        } catch (Exception e) {
+            close();
+            throw new IllegalStateException("mphub failed to start: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The demo, when it runs ({@code mphub.demo.enabled}): its sandbox receivers started, and each webhook destination
+     * without a URL or a secret pointed at one, as settings, before the settings are read.
+     */
+    private Demo demo(Settings settings, RouteFiles routes, CamelContext camel) throws Exception {
+        List<Problem> problems = new ArrayList<>();
+        Settings.Reader read = settings.reader(problems);
+        List<String> destinations = routes.destinations().stream().map(RouteFiles.Found::value).toList();
+        boolean embedded = !read.isSet(KafkaSettings.BOOTSTRAP_SERVERS);
+        boolean runs = Demo.runs(read, embedded, destinations);
+        if (!problems.isEmpty()) {
+            throw new ConfigurationException(problems);
+        }
+        if (!runs) {
+            return null;
+        }
+        Demo demo = Demo.start(read, destinations);
+        resources.add(demo);
+        demo.overrides().forEach(camel.getPropertiesComponent()::addOverrideProperty);
+        return demo;
+    }
+
+    /** Step 2: the broker (the embedded one, or the cluster's address), the hub's topics, their record limits. */
+    private Kafka kafka(HubConfiguration config, CamelContext camel) throws Exception {
+        KafkaSettings k = config.kafka();
+        String bootstrap;
+        if (k.bootstrapServers().isEmpty()) {
+            EmbeddedKafka broker = EmbeddedKafka.start(k.embeddedDataDir(), k.embeddedPort(),
+                    k.embeddedControllerPort(), k.partitions());
+            resources.add(broker);
+            bootstrap = broker.bootstrapServers();
+        } else {
+            bootstrap = k.bootstrapServers().get();
+            LOG.info("Using Kafka cluster at {}", bootstrap);
+        }
+        Set<String> topics = new LinkedHashSet<>(config.ingest().topics());
+        topics.add(DeadLetters.INGEST_TOPIC);
+        topics.add(Results.TOPIC);
+        for (Destination d : config.destinations().values()) {
+            topics.add(d.outboxTopic());
+            topics.add(d.deadLetterTopic());
+        }
+        KafkaClients clients = new KafkaClients(bootstrap, k.compression(), k.maxRecordBytes());
+        Admin admin = Admin.create(clients.admin());
+        resources.add(() -> admin.close(Duration.ofSeconds(2)));
+        RecordLimits limits = topics(k, admin, topics);
+        camel.getComponent("kafka", KafkaComponent.class).getConfiguration().setBrokers(bootstrap);
+        return new Kafka(bootstrap, clients, admin, limits);
+    }
+
+    /** Creates the missing topics; a cluster that cannot hold them as configured is a configuration problem. */
+    private static RecordLimits topics(KafkaSettings k, Admin admin, Set<String> topics)
+            throws InterruptedException, ExecutionException {
+        try {
+            return Topics.ensure(admin, topics, k.partitions(), k.replicationFactor(), k.maxRecordBytes());
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof InvalidReplicationFactorException || e.getCause() instanceof PolicyViolationException
+                    || e.getCause() instanceof InvalidPartitionsException) {
+                throw new ConfigurationException(List.of(Problem.setting(KafkaSettings.REPLICATION_FACTOR.key(),
+                        "the cluster refused to create the hub's topics: " + e.getCause().getMessage(),
+                        "set " + KafkaSettings.REPLICATION_FACTOR.envName() + " to at most the number of brokers (and "
+                                + KafkaSettings.PARTITIONS.envName() + " to what the cluster allows), or create the"
+                                + " topics yourself: " + topics.stream().sorted().toList())));
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * Step 4: the operators' route files. Java fills in each destination's rate, its default applied, for the delivery
+     * template's throttle ({@code {{mphub.destinations.<name>.rate}}}, as templates/deliver.camel.yaml says).
+     */
+    private void routes(BaseMainSupport main, CamelContext camel, HubConfiguration config) throws Exception {
+        config.destinations().values().forEach(d -> camel.getPropertiesComponent()
+                .addOverrideProperty("mphub.destinations." + d.name() + ".rate", String.valueOf((long) d.rate())));
+        if (config.reload()) {
+            camel.addService(new RouteReload(config.routesDir(), config.destinations().keySet()));
+        }
+        Path dir = config.routesDir();
+        main.configure().withRoutesIncludePattern(String.join(",",
+                "file:" + dir + "/*.camel.yaml",
+                "file:" + dir + "/templates/*.camel.yaml",
+                "file:" + dir + "/" + RouteFiles.DESTINATIONS_DIR + "/*.camel.yaml"));
+    }
+
+    @Override
+    public void afterStart(BaseMainSupport main) {
+        LOG.info("mphub started: {} routes running", main.getCamelContext().getRoutesSize());
+    }
+
+    /**
+     * Ties the hub's own resources to the Camel context: backoff waits end when it starts stopping, and the
+     * producer and embedded broker close once its routes have stopped. Camel's SIGTERM hook waits for the
+     * context to stop, not for the main thread, so this is what makes a SIGTERM stop complete.
+     */
+    private void stopWith(CamelContext camel) {
+        camel.addLifecycleStrategy(new LifecycleStrategySupport() {
+            @Override
+            public void onContextStopping(CamelContext context) {
+                LOG.info("mphub stopping: no new records are taken; what is in flight finishes (at most {} s), and a"
+                        + " delivery waiting to retry is left for the next start", context.getShutdownStrategy()
+                        .getTimeout());
+                stopping.stop();
+            }
+
+            @Override
+            public void onContextStopped(CamelContext context) {
+                close();
+                // The old generation's peak bounds what the hub kept alive (pool peaks happen at different
+                // moments, so adding up the pools would overstate the heap's peak).
+                long oldPeak = ManagementFactory.getMemoryPoolMXBeans().stream()
+                        .filter(pool -> pool.getType() == MemoryType.HEAP && pool.getName().contains("Old"))
+                        .mapToLong(pool -> pool.getPeakUsage().getUsed()).max().orElse(-1);
+                LOG.info("mphub stopped; peak old-generation heap {} MB (max heap {} MB)", oldPeak / (1024 * 1024),
+                        Runtime.getRuntime().maxMemory() / (1024 * 1024));
+            }
+        });
+    }
+
+    void close() {
+        for (int i = resources.size() - 1; i >= 0; i--) {
+            try {
+                resources.get(i).close();
+            } catch (Exception e) {
+                LOG.warn("while stopping: {}", e.getMessage());
+            }
+        }
+        resources.clear();
+    }
+}

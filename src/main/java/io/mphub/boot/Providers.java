@@ -1,0 +1,45 @@
+package io.mphub.boot;
+
+import java.net.URI;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import io.mphub.provider.Provider;
+import io.mphub.provider.kuaidi100.Kuaidi100Provider;
+import io.mphub.provider.qiyu.QiyuProvider;
+import io.mphub.provider.tencentmap.TencentMapProvider;
+import io.mphub.provider.webhook.WebhookProvider;
+import io.mphub.provider.wechat.WeChatProvider;
+import io.mphub.provider.wechatpay.WeChatPayProvider;
+
+/** Every provider the hub speaks. Adding one is its package under provider/ and one line here. */
+final class Providers {
+
+    static final List<Provider> ALL = List.of(
+            new WebhookProvider(),
+            new WeChatPayProvider(),
+            new WeChatProvider(),
+            new Kuaidi100Provider(),
+            new QiyuProvider(),
+            new TencentMapProvider());
+
+    private Providers() {
+    }
+
+    /** Every destination kind, with its provider's own base URL. */
+    static Map<String, Optional<URI>> kinds() {
+        Map<String, Optional<URI>> kinds = new LinkedHashMap<>();
+        for (Provider p : ALL) {
+            p.kinds().forEach(k -> kinds.put(k.name(), k.defaultUrl()));
+        }
+        return kinds;
+    }
+
+    /** The provider offering a kind. */
+    static Provider offering(String kind) {
+        return ALL.stream().filter(p -> p.kinds().stream().anyMatch(k -> k.name().equals(kind))).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no provider offers kind " + kind));
+    }
+}

@@ -1,0 +1,48 @@
+package io.mphub.boot;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import io.mphub.config.AllowedHosts;
+import io.mphub.config.RouteFiles;
+import io.mphub.config.Setting;
+import io.mphub.config.SettingsTable.Section;
+import io.mphub.deliver.DeliverySettings;
+import io.mphub.event.IngestSettings;
+import io.mphub.kafka.KafkaSettings;
+import io.mphub.ops.Demo;
+import io.mphub.ops.OpsSettings;
+import io.mphub.provider.Provider;
+
+/**
+ * Every setting the hub reads, by capability, in the order of docs/configuration.md: what the settings table there is
+ * generated from, and what application.properties is checked against.
+ */
+public final class SettingsCatalogue {
+
+    private SettingsCatalogue() {
+    }
+
+    public static List<Section> sections() {
+        List<Section> sections = new ArrayList<>();
+        sections.add(new Section("Kafka", "", KafkaSettings.ALL));
+        sections.add(new Section("Ingest", "", IngestSettings.ALL));
+        sections.add(new Section("Delivery", "Defaults for every destination.", DeliverySettings.DEFAULTS));
+        sections.add(new Section("Destinations", "One per file under `routes/destinations/`; `<name>` is the file's"
+                + " name. Unset, each of these takes the delivery default above.", DeliverySettings.PER_DESTINATION));
+        for (Provider provider : Providers.ALL) {
+            sections.add(new Section("Provider: " + provider.title(), "", provider.settings()));
+        }
+        sections.add(new Section("HTTP and health", "", OpsSettings.ALL));
+        sections.add(new Section("Security", "", List.of(AllowedHosts.SETTING)));
+        sections.add(new Section("Route files", "", List.of(RouteFiles.DIR, RouteFiles.RELOAD)));
+        sections.add(new Section("Demo", "", Demo.ALL));
+        sections.add(new Section("Camel", "Camel's own settings that mphub chooses.", CamelSettings.ALL));
+        return sections;
+    }
+
+    /** Every declared setting, once. */
+    public static List<Setting<?>> all() {
+        return sections().stream().flatMap(s -> s.settings().stream()).toList();
+    }
+}

@@ -1,0 +1,186 @@
+package io.mphub.deliver;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+
+import io.mphub.config.AllowedHosts;
+import io.mphub.config.ConfigurationException.Problem;
+import io.mphub.config.RouteFiles;
+import io.mphub.config.Setting;
+import io.mphub.config.Settings;
+
+/**
+ * Delivery: the defaults every destination starts from ({@code mphub.delivery.*}) and each destination's own settings
+ * ({@code mphub.destinations.<name>.*}), read into {@link Destination}s, one per file under routes/destinations/.
+ */
+public final class DeliverySettings {
+
+    /** The most requests a second a destination may be given: Camel's throttle keeps one small object per request. */
+    public static final int MAX_RATE = 100_000;
+
+    public static final Setting<Integer> CONCURRENCY = Setting.integer("mphub.delivery.concurrency").defaultValue(4)
+            .range(1, 64).description("Consumer threads per destination (at most its outbox topic's partitions); one"
+                    + " user's events are always handled by one thread, in order. A destination's route file may set its"
+                    + " own with the template's concurrency parameter.");
+    public static final Setting<Double> RATE = Setting.decimal("mphub.delivery.rate").defaultValue(100.0)
+            .range(1.0, (double) MAX_RATE).description("Requests per second sent to a destination (its route's"
+                    + " throttle), from 1 to 100000.");
+    public static final Setting<Duration> TIMEOUT = Setting.millis("mphub.delivery.timeout-ms")
+            .defaultValue(Duration.ofSeconds(10)).check(d -> !d.isZero(), "must be above 0")
+            .description("Connect and request timeout of one HTTP attempt.");
+    public static final Setting<Integer> MAX_ATTEMPTS = Setting.integer("mphub.delivery.retry.max-attempts")
+            .defaultValue(6).range(1, 1000).description("Attempts per event, the first included.");
+    public static final Setting<Duration> INITIAL_DELAY = Setting.millis("mphub.delivery.retry.initial-delay-ms")
+            .defaultValue(Duration.ofMillis(500)).description("The backoff bound before the second attempt.");
+    public static final Setting<Duration> MAX_DELAY = Setting.millis("mphub.delivery.retry.max-delay-ms")
+            .defaultValue(Duration.ofSeconds(30)).description("The largest backoff bound.");
+    public static final Setting<Double> MULTIPLIER = Setting.decimal("mphub.delivery.retry.multiplier")
+            .defaultValue(2.0).range(1.0, 100.0).description("How much the backoff bound grows per attempt (at least"
+                    + " 1). Before attempt n+1 the hub waits a random time from 0 to min(max-delay-ms, initial-delay-ms"
+                    + " × multiplier^(n−1)).");
+    public static final Setting<Duration> MAX_RETRY_AFTER = Setting.millis("mphub.delivery.max-retry-after-ms")
+            .defaultValue(Duration.ofMinutes(1)).description("The longest Retry-After (429, 503) honoured; a longer one is"
+                    + " cut to this. A provider's quota window longer than this pauses the destination instead.");
+    public static final Setting<Duration> PROBE_INITIAL_DELAY = Setting.millis("mphub.delivery.probe.initial-delay-ms")
+            .defaultValue(Duration.ofSeconds(1)).check(d -> !d.isZero(), "must be above 0")
+            .description("A paused destination is probed (HTTP HEAD to its URL) after this, then twice as long each"
+                    + " time up to the maximum.");
+    public static final Setting<Duration> PROBE_MAX_DELAY = Setting.millis("mphub.delivery.probe.max-delay-ms")
+            .defaultValue(Duration.ofSeconds(10)).check(d -> !d.isZero(), "must be above 0")
+            .description("The longest interval between probes: a receiver that is back waits at most this long for the"
+                    + " probe that resumes its destination.");
+
+    public static final Setting<String> KIND = Setting.text("mphub.destinations.<name>.kind").defaultValue("webhook")
+            .description("How requests to the destination are built, signed and answered: webhook (a Standard Webhooks"
+                    + " signed POST of the CloudEvent), or a provider's kind (docs/providers/).");
+    public static final Setting<URI> URL = Setting.url("mphub.destinations.<name>.url")
+            .fix("set it to the receiver's https URL")
+            .description("The receiver's URL (a provider kind: the provider's base URL, by default its own service, so"
+                    + " a sandbox is one URL away). Its host must be on mphub.security.allowed-hosts.");
+    public static final Setting<Double> RATE_OF = Setting.decimal("mphub.destinations.<name>.rate")
+            .range(1.0, (double) MAX_RATE).fix("set requests per second, e.g. 50")
+            .description("Requests per second to this destination (default: mphub.delivery.rate).");
+    public static final Setting<Duration> TIMEOUT_OF = Setting.millis("mphub.destinations.<name>.timeout-ms")
+            .check(d -> !d.isZero(), "must be above 0")
+            .description("Its HTTP timeout (default: mphub.delivery.timeout-ms).");
+    public static final Setting<Integer> MAX_ATTEMPTS_OF = Setting.integer("mphub.destinations.<name>.retry.max-attempts")
+            .range(1, 1000).description("Its attempts per event (default: mphub.delivery.retry.max-attempts).");
+    public static final Setting<Duration> INITIAL_DELAY_OF = Setting.millis(
+                    "mphub.destinations.<name>.retry.initial-delay-ms")
+            .description("Its first backoff bound (default: mphub.delivery.retry.initial-delay-ms).");
+    public static final Setting<Duration> MAX_DELAY_OF = Setting.millis("mphub.destinations.<name>.retry.max-delay-ms")
+            .description("Its largest backoff bound (default: mphub.delivery.retry.max-delay-ms).");
+    public static final Setting<Double> MULTIPLIER_OF = Setting.decimal("mphub.destinations.<name>.retry.multiplier")
+            .range(1.0, 100.0).description("Its backoff growth (default: mphub.delivery.retry.multiplier).");
+    public static final Setting<List<String>> FIELDS = Setting.list("mphub.destinations.<name>.fields")
+            .description("The data fields this destination may receive, comma-separated; every other data field is"
+                    + " removed from its requests. Not set: all.");
+
+    public static final List<Setting<?>> DEFAULTS = List.of(CONCURRENCY, RATE, TIMEOUT, MAX_ATTEMPTS, INITIAL_DELAY,
+            MAX_DELAY, MULTIPLIER, MAX_RETRY_AFTER, PROBE_INITIAL_DELAY, PROBE_MAX_DELAY);
+    public static final List<Setting<?>> PER_DESTINATION = List.of(KIND, URL, RATE_OF, TIMEOUT_OF, MAX_ATTEMPTS_OF,
+            INITIAL_DELAY_OF, MAX_DELAY_OF, MULTIPLIER_OF, FIELDS);
+
+    private static final String NAME_PATTERN = "[a-z][a-z0-9-]*";
+
+    /** What every destination starts from, and what applies to all of them. */
+    public record Defaults(double rate, Duration timeout, RetryPolicy retry, Duration maxRetryAfter,
+            Duration firstProbe, Duration maxProbe) {
+    }
+
+    private DeliverySettings() {
+    }
+
+    public static Defaults defaults(Settings.Reader settings) {
+        settings.get(CONCURRENCY); // read by the delivery template; checked here
+        Duration probe = settings.get(PROBE_INITIAL_DELAY);
+        Duration maxProbe = settings.get(PROBE_MAX_DELAY);
+        if (maxProbe.compareTo(probe) < 0) {
+            settings.problem(PROBE_MAX_DELAY, "is less than " + PROBE_INITIAL_DELAY.key(),
+                    "make it at least " + PROBE_INITIAL_DELAY.envName());
+        }
+        return new Defaults(settings.get(RATE), settings.get(TIMEOUT), retry(settings, MAX_ATTEMPTS, INITIAL_DELAY,
+                MAX_DELAY, MULTIPLIER, null), settings.get(MAX_RETRY_AFTER), probe, maxProbe);
+    }
+
+    /**
+     * One destination per file under routes/destinations/, with its settings.
+     *
+     * @param kinds every kind the hub speaks, with the provider's own base URL as a default (empty: the destination
+     *              must give one)
+     * @return the destinations that have no problem; the others' problems are in the reader
+     */
+    public static Map<String, Destination> destinations(Settings.Reader settings, List<RouteFiles.Found> files,
+            Map<String, Optional<URI>> kinds, AllowedHosts allowed, Defaults defaults) {
+        Map<String, Destination> destinations = new LinkedHashMap<>();
+        Set<String> seen = new HashSet<>();
+        for (RouteFiles.Found file : files) {
+            String name = file.value();
+            if (!name.matches(NAME_PATTERN)) {
+                settings.problem(new Problem(file.where(), "destination name '" + name + "' is not allowed",
+                        "use lower-case letters, digits and '-' (it becomes a topic name)"));
+                continue;
+            }
+            if (!seen.add(name)) {
+                settings.problem(new Problem(file.where(), "destination '" + name + "' is defined twice",
+                        "remove one of the files defining it"));
+                continue;
+            }
+            destination(settings, name, file.where(), kinds, allowed, defaults)
+                    .ifPresent(d -> destinations.put(name, d));
+        }
+        return destinations;
+    }
+
+    private static Optional<Destination> destination(Settings.Reader settings, String name, String file,
+            Map<String, Optional<URI>> kinds, AllowedHosts allowed, Defaults defaults) {
+        Settings.Reader mine = settings.section();
+        Setting<String> kindSetting = KIND.forName(name);
+        String kind = mine.get(kindSetting).toLowerCase(Locale.ROOT);
+        Optional<URI> kindUrl = kinds.getOrDefault(kind, Optional.empty());
+        if (!kinds.containsKey(kind)) {
+            mine.problem(kindSetting, "unknown destination kind '" + kind + "'", "use one of "
+                    + new TreeSet<>(kinds.keySet()));
+        }
+        Setting<URI> urlSetting = URL.forName(name);
+        if (kindUrl.isPresent()) {
+            urlSetting = urlSetting.defaultValue(kindUrl.get());
+        }
+        URI url = mine.require(urlSetting, "destination '" + name + "' (" + file + ") has no URL")
+                .filter(u -> allowed.allowed(mine, URL.forName(name), u)).orElse(null);
+        double rate = mine.get(RATE_OF.forName(name).defaultValue(defaults.rate()));
+        Duration timeout = mine.get(TIMEOUT_OF.forName(name).defaultValue(defaults.timeout()));
+        RetryPolicy retry = retry(mine, MAX_ATTEMPTS_OF.forName(name).defaultValue(defaults.retry().maxAttempts()),
+                INITIAL_DELAY_OF.forName(name).defaultValue(defaults.retry().initialDelay()),
+                MAX_DELAY_OF.forName(name).defaultValue(defaults.retry().maxDelay()),
+                MULTIPLIER_OF.forName(name).defaultValue(defaults.retry().multiplier()), name);
+        Set<String> fields = Set.copyOf(mine.get(FIELDS.forName(name).defaultValue(List.of())));
+        if (!mine.ok()) {
+            return Optional.empty();
+        }
+        return Optional.of(new Destination(name, kind, url, rate, timeout, retry, fields));
+    }
+
+    /** A retry policy from its four settings; a bound below the first is a problem of the pair. */
+    private static RetryPolicy retry(Settings.Reader settings, Setting<Integer> attempts, Setting<Duration> initial,
+            Setting<Duration> max, Setting<Double> multiplier, String destination) {
+        int a = settings.get(attempts);
+        Duration i = settings.get(initial);
+        Duration m = settings.get(max);
+        double x = settings.get(multiplier);
+        if (m.compareTo(i) < 0) {
+            settings.problem(max, "is less than " + initial.key() + (destination == null ? ""
+                    : " (destination '" + destination + "')"), "make it at least " + initial.envName());
+            m = i;
+        }
+        return new RetryPolicy(a, i, x, m);
+    }
+}

@@ -1,0 +1,158 @@
+package io.mphub.ops;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
+import com.sun.net.httpserver.HttpServer;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.mphub.callback.Callback;
+import io.mphub.ops.Health;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The hub's own HTTP port: providers' callbacks under {@code /callbacks/<name>}, {@code /metrics} (Prometheus),
+ * {@code /health/live} and {@code /health/ready} ({@code /health} is readiness too). The JDK's server is enough for a
+ * few requests a second and adds no dependency.
+ */
+public final class HttpListener implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(HttpListener.class);
+    /** Larger bodies are refused (413): no provider's callback comes near it. */
+    static final int MAX_BODY = 1 << 20;
+    private static final String JSON = "application/json; charset=utf-8";
+
+    private final HttpServer server;
+    private final ExecutorService threads;
+    private final MeterRegistry metrics;
+
+    private HttpListener(HttpServer server, ExecutorService threads, MeterRegistry metrics) {
+        this.server = server;
+        this.threads = threads;
+        this.metrics = metrics;
+    }
+
+    public static HttpListener start(String host, int port, PrometheusMeterRegistry metrics, Health health,
+            Map<String, Callback> callbacks) throws IOException {
+        HttpServer server = HttpServer.create(new InetSocketAddress(host, port), 0);
+        // Callbacks wait for Kafka (at most Results.DEADLINE each): enough threads that /health still answers.
+        ExecutorService threads = Executors.newFixedThreadPool(8, r -> {
+            Thread t = new Thread(r, "mphub-http");
+            t.setDaemon(true);
+            return t;
+        });
+        server.setExecutor(threads);
+        HttpListener listener = new HttpListener(server, threads, metrics);
+        callbacks.forEach((name, callback) -> {
+            server.createContext("/callbacks/" + name, exact(exchange -> listener.callback(name, callback, exchange)));
+            calls(metrics, name, "accepted");
+        });
+        server.createContext("/metrics", exact(exchange -> respond(exchange, 200,
+                "text/plain; version=0.0.4; charset=utf-8", metrics.scrape())));
+        server.createContext("/health/live", exact(exchange -> {
+            boolean live = health.live();
+            respond(exchange, live ? 200 : 503, JSON, live ? "{\"status\":\"UP\"}\n" : "{\"status\":\"DOWN\"}\n");
+        }));
+        HttpHandler ready = exchange -> {
+            Health.Report report = health.readiness();
+            respond(exchange, report.ready() ? 200 : 503, JSON, report.json().toPrettyString() + "\n");
+        };
+        server.createContext("/health/ready", exact(ready));
+        server.createContext("/health", exact(ready));
+        server.start();
+        LOG.info("HTTP listener on port {}: /callbacks/{}, /metrics, /health/live, /health/ready", listener.port(),
+                callbacks.keySet());
+        return listener;
+    }
+
+    public int port() {
+        return server.getAddress().getPort();
+    }
+
+    /** The JDK server matches contexts by prefix; only the exact path is served (/callbacks/wechatpayX is not). */
+    private static HttpHandler exact(HttpHandler handler) {
+        return exchange -> {
+            if (exchange.getRequestURI().getPath().equals(exchange.getHttpContext().getPath())) {
+                handler.handle(exchange);
+            } else {
+                respond(exchange, 404, "text/plain", "not found\n");
+            }
+        };
+    }
+
+    private void callback(String name, Callback callback, HttpExchange exchange) throws IOException {
+        Callback.Answer answer;
+        if (!"POST".equals(exchange.getRequestMethod())) {
+            answer = Callback.Answer.json(405, "{\"message\":\"POST only\"}", "bad_method", exchange.getRequestMethod());
+        } else {
+            byte[] body = read(exchange.getRequestBody());
+            if (body == null) {
+                answer = Callback.Answer.json(413, "{\"message\":\"body too large\"}", "too_large", "over " + MAX_BODY);
+            } else {
+                try {
+                    answer = callback.handle(new Callback.Request(exchange.getRequestHeaders(), body,
+                            exchange.getRequestURI().getRawQuery()));
+                } catch (RuntimeException e) {
+                    // Most likely Kafka refused the result: the provider will call again, and nothing is lost.
+                    LOG.error("callback {} failed: {}", name, e.toString());
+                    answer = Callback.Answer.json(500, "{\"code\":\"FAIL\",\"message\":\"try again\"}", "error",
+                            e.getClass().getSimpleName());
+                }
+            }
+        }
+        calls(metrics, name, answer.outcome()).increment();
+        if (answer.status() >= 400) {
+            LOG.warn("callback {} from {} answered {}: {} ({})", name, exchange.getRemoteAddress().getAddress()
+                    .getHostAddress(), answer.status(), answer.outcome(), answer.detail());
+        } else {
+            LOG.debug("callback {} answered {}: {}", name, answer.status(), answer.outcome());
+        }
+        respond(exchange, answer.status(), answer.contentType(), answer.body());
+    }
+
+    private static Counter calls(MeterRegistry metrics, String callback, String outcome) {
+        return Counter.builder("mphub.callbacks")
+                .description("providers' calls to the hub by callback and outcome (accepted, duplicate, bad_signature,"
+                        + " malformed, …)").tags("callback", callback, "outcome", outcome).register(metrics);
+    }
+
+    private static byte[] read(InputStream in) throws IOException {
+        byte[] body = in.readNBytes(MAX_BODY + 1);
+        return body.length > MAX_BODY ? null : body;
+    }
+
+    private static void respond(HttpExchange exchange, int status, String contentType, String body) throws IOException {
+        byte[] bytes = body == null ? new byte[0] : body.getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().set("content-type", contentType);
+        exchange.sendResponseHeaders(status, bytes.length == 0 ? -1 : bytes.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(bytes);
+        }
+    }
+
+    /**
+     * Lets the callbacks in flight finish and answer (each is bounded by its publish deadline), then closes the port.
+     * (The JDK server's own {@code stop(delay)} waits out the whole delay even when nothing is in flight.)
+     */
+    @Override
+    public void close() {
+        threads.shutdown();
+        try {
+            threads.awaitTermination(6, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        server.stop(0);
+    }
+}

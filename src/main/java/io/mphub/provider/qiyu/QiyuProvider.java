@@ -1,0 +1,55 @@
+package io.mphub.provider.qiyu;
+
+import java.net.URI;
+import java.util.List;
+import java.util.Optional;
+
+import io.mphub.config.Setting;
+import io.mphub.config.Settings;
+import io.mphub.deliver.Destination;
+import io.mphub.deliver.HttpAnswers;
+import io.mphub.deliver.Kind;
+import io.mphub.provider.Provider;
+import io.mphub.provider.ProviderCall;
+import io.mphub.provider.ProviderContext;
+import io.mphub.sign.QiyuChecksum;
+
+/**
+ * Qiyu (NetEase customer service): kind {@code qiyu} updates the user's profile on the agent's side panel with logins,
+ * orders, payments and parcels.
+ */
+public final class QiyuProvider implements Provider {
+
+    public static final String KIND = "qiyu";
+
+    @Override
+    public String title() {
+        return "Qiyu";
+    }
+
+    @Override
+    public List<Setting<?>> settings() {
+        return QiyuSettings.ALL;
+    }
+
+    @Override
+    public List<KindName> kinds() {
+        return List.of(new KindName(KIND, Optional.of(URI.create("https://qiyukf.com"))));
+    }
+
+    @Override
+    public Configured configure(Settings.Reader settings, List<Destination> destinations, Setup setup) {
+        Optional<QiyuSettings> app = destinations.isEmpty() ? Optional.empty()
+                : QiyuSettings.read(settings, destinations.get(0).name());
+        return new Configured() {
+            @Override
+            public Kind kind(Destination destination, ProviderContext context) {
+                QiyuSettings a = app.orElseThrow();
+                HttpAnswers http = new HttpAnswers(context.clock());
+                return new QiyuKind(destination, new QiyuChecksum(a.appKey(), a.appSecret().value(), context.clock()),
+                        new SidePanel(context.mapper(), a.orderLink()), new QiyuAnswers(context.mapper(), http),
+                        new ProviderCall(http), context.mapper());
+            }
+        };
+    }
+}

@@ -1,0 +1,133 @@
+package io.mphub.provider.wechat;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.mphub.config.ConfigurationException.Problem;
+import io.mphub.config.Setting;
+import io.mphub.config.Settings;
+import io.mphub.deliver.DeliverySettings;
+import io.mphub.deliver.Destination;
+import io.mphub.deliver.HttpAnswers;
+import io.mphub.deliver.Kind;
+import io.mphub.provider.Endpoints;
+import io.mphub.provider.Provider;
+import io.mphub.provider.ProviderCall;
+import io.mphub.provider.ProviderContext;
+
+/**
+ * WeChat's mini-program server APIs: the access tokens of the configured mini programs (one per app, shared by every
+ * destination, renewed ahead of expiry by the token job routes/jobs.camel.yaml calls as bean {@code wechatTokens}),
+ * and kind {@code wechat-subscribe-message}.
+ */
+public final class WeChatProvider implements Provider {
+
+    public static final String SUBSCRIBE_MESSAGE = "wechat-subscribe-message";
+    /** The bean routes/jobs.camel.yaml's token job calls. */
+    public static final String TOKENS_BEAN = "wechatTokens";
+
+    public static final Setting<String> TEMPLATES = Setting.text("mphub.wechat.subscribe-messages")
+            .description("Kind wechat-subscribe-message: the file of templates and values per event type. Not set:"
+                    + " subscribe-messages.yaml in mphub.routes.dir.");
+
+    @Override
+    public String title() {
+        return "WeChat (mini-program server APIs: access tokens, subscribe messages)";
+    }
+
+    @Override
+    public List<Setting<?>> settings() {
+        return List.of(WeChatSettings.API_URL, WeChatSettings.APP_IDS, WeChatSettings.APP_SECRET_OF,
+                WeChatSettings.REFRESH_MARGIN, WeChatSettings.REFRESH_CRON, WeChatSettings.REJECTED_RETRY,
+                WeChatSettings.TIMEOUT, TEMPLATES);
+    }
+
+    @Override
+    public List<KindName> kinds() {
+        return List.of(new KindName(SUBSCRIBE_MESSAGE, Optional.of(URI.create(WeChatSettings.DEFAULT_API_URL))));
+    }
+
+    @Override
+    public Configured configure(Settings.Reader settings, List<Destination> destinations, Setup setup) {
+        Optional<WeChatSettings> apps = destinations.isEmpty()
+                ? Optional.of(WeChatSettings.readForJobOnly(settings))
+                : WeChatSettings.read(settings, setup.allowedHosts());
+        Optional<MessageTemplates> templates = Optional.empty();
+        if (!destinations.isEmpty()) {
+            apps.ifPresent(a -> destinations.forEach(d -> sameHostAsTokens(settings, d, a.apiUrl())));
+            templates = templates(settings, setup, apps.map(a -> a.secrets().keySet()).orElse(Set.of()));
+        }
+        Optional<MessageTemplates> loaded = templates;
+        return new Configured() {
+            private AccessTokens tokens;
+
+            private synchronized AccessTokens tokens(ProviderContext context) {
+                if (tokens == null) {
+                    WeChatSettings a = apps.orElseThrow();
+                    tokens = new AccessTokens(a.secrets().keySet(), new StableTokenClient(Endpoints.client(a.apiUrl(),
+                            a.timeout()), a.apiUrl(), a.secrets(), context.mapper(), context.clock(), a.timeout()),
+                            context.clock(), a.refreshMargin(), a.rejectedRetry(), context.metrics());
+                }
+                return tokens;
+            }
+
+            @Override
+            public Kind kind(Destination destination, ProviderContext context) {
+                return new SubscribeMessageKind(destination, loaded.orElseThrow(), tokens(context),
+                        new SubscribeMessageAnswers(new QuotaWindows(context.clock())),
+                        new ProviderCall(new HttpAnswers(context.clock())),
+                        context.mapper());
+            }
+
+            @Override
+            public Map<String, Object> beans(ProviderContext context) {
+                return Map.of(TOKENS_BEAN, tokens(context));
+            }
+        };
+    }
+
+    /**
+     * Tokens come from {@code mphub.wechat.api-url} and travel in the query of every message to the destination's
+     * URL: pointing only one of them at a sandbox or proxy would hand real access tokens to another host. Refused
+     * rather than derived, so that each setting keeps meaning what it says; a path (a proxy's prefix) may differ.
+     */
+    private static void sameHostAsTokens(Settings.Reader settings, Destination destination, URI apiUrl) {
+        String sends = WeChatSettings.origin(destination.url());
+        String tokens = WeChatSettings.origin(apiUrl);
+        if (!sends.equals(tokens)) {
+            Setting<URI> url = DeliverySettings.URL.forName(destination.name());
+            settings.problem(url, "destination '" + destination.name() + "' would send the access tokens of "
+                    + WeChatSettings.API_URL.key() + " (" + WeChatSettings.API_URL.envName() + ", " + tokens
+                    + ") in the query of every message to another host, " + sends,
+                    "point " + url.envName() + " and " + WeChatSettings.API_URL.envName() + " at the same host and"
+                            + " port: " + WeChatSettings.DEFAULT_API_URL + " (leave both unset), or both at your sandbox"
+                            + " or proxy");
+        }
+    }
+
+    /** The templates file, every problem at its line. */
+    private static Optional<MessageTemplates> templates(Settings.Reader settings, Setup setup,
+            Set<String> appIds) {
+        Path file = settings.optional(TEMPLATES).map(Path::of)
+                .orElse(setup.routesDir().resolve("subscribe-messages.yaml"));
+        EventFields fields;
+        try {
+            fields = EventFields.load(setup.schemasDir(), new ObjectMapper());
+        } catch (IOException | UncheckedIOException e) {
+            // The schemas directory itself is checked when the contract loads; nothing to name here.
+            return Optional.empty();
+        }
+        List<Problem> problems = new ArrayList<>();
+        Optional<MessageTemplates> templates = MessageTemplatesFile.load(file, fields, appIds, problems);
+        problems.forEach(settings::problem);
+        return templates;
+    }
+}
