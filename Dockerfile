@@ -2,7 +2,7 @@
 #   docker build -t mphub .
 #   docker run --rm mphub                                        # demo on the embedded broker, inside the container
 #   docker run --rm -e KAFKA_BOOTSTRAP_SERVERS=broker:9092 --env-file .env mphub
-# Settings come from environment variables (see README, "Configuration"); secrets never go into the image.
+# Settings come from environment variables (see docs/configuration.md); secrets never go into the image.
 
 # Build: JDK 17 and Maven. Tests are not run here; CI runs `mvn -B verify`.
 FROM maven:3.9-eclipse-temurin-17 AS build
