@@ -1,6 +1,11 @@
 package io.mphub.boot;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
 import io.mphub.config.ConfigurationException;
+import io.mphub.config.ConfigurationException.Problem;
 import org.apache.camel.main.Main;
 
 /** mphub: {@code java -jar mphub.jar}. Bad configuration stops start-up with exit code 2 and a message saying what to fix. */
@@ -16,6 +21,12 @@ public final class Mphub {
         // Camel takes a property from the first location that has it: the secrets file, then the operators'
         // overrides beside the jar, then the defaults. Environment variables override all three.
         String secrets = System.getenv("MPHUB_SECRETS_FILE");
+        if (secrets != null && !secrets.isBlank() && !Files.isReadable(Path.of(secrets))) {
+            System.err.println("mphub cannot start: " + new ConfigurationException(List.of(new Problem(
+                    "MPHUB_SECRETS_FILE", "the secrets file " + secrets + " does not exist or cannot be read",
+                    "create it (key=value lines, readable by mphub only), or unset MPHUB_SECRETS_FILE"))).getMessage());
+            System.exit(2);
+        }
         main.setPropertyPlaceholderLocations((secrets == null || secrets.isBlank() ? "" : "file:" + secrets + ",")
                 + "file:config/application.properties;optional=true,"
                 + "classpath:application.properties");

@@ -205,6 +205,51 @@ class ConfigurationTest {
     }
 
     @Test
+    void aFanOutBranchTheCheckCannotReadStopsStartUpNamingItsLine() {
+        int line = edit(RouteFiles.DISPATCH_FILE, "constant: analytics,customer-service",
+                "simple: \"analytics,${exchangeProperty.extra}\"");
+
+        ConfigurationException e = refused();
+
+        // The setProperty whose value is an expression: its first line, "name: destinations", just above.
+        assertThat(e.problems()).singleElement().satisfies(p -> {
+            assertThat(p.where()).isEqualTo(routes.resolve(RouteFiles.DISPATCH_FILE) + ":" + (line - 1));
+            assertThat(p.what()).contains("other than with a constant list");
+            assertThat(p.fix()).contains("constant: a,b");
+        });
+    }
+
+    @Test
+    void theDeliveryTemplateWithoutTheRatePlaceholderTheHubFillsStopsStartUp() {
+        edit("templates/deliver.camel.yaml", "constant: \"{{mphub.destinations.{{destination}}.rate}}\"",
+                "constant: \"50\"");
+
+        ConfigurationException e = refused();
+
+        assertThat(e.problems()).singleElement().satisfies(p -> {
+            assertThat(p.where()).isEqualTo(routes.resolve("templates/deliver.camel.yaml").toString());
+            assertThat(p.what()).contains("relies on 'constant: {{mphub.destinations.{{destination}}.rate}}'");
+            assertThat(p.fix()).contains("the comment at the top of the file");
+        });
+    }
+
+    @Test
+    void ingestWithAnotherConsumerGroupThanTheOneTheHubReportsStopsStartUp() {
+        edit("ingest.camel.yaml", "groupId: \"{{mphub.ingest.group-id}}\"", "groupId: my-ingest");
+
+        assertThat(refused().problems()).singleElement().satisfies(p -> assertThat(p.what())
+                .contains("relies on 'groupId: {{mphub.ingest.group-id}}'"));
+    }
+
+    @Test
+    void whatTheRouteFilesSayMayChangeDoesNotStopStartUp() throws IOException {
+        edit("templates/deliver.camel.yaml", "maxPollRecords: 20", "maxPollRecords: 50");
+        edit(RouteFiles.DISPATCH_FILE, "constant: analytics,customer-service", "constant: customer-service");
+
+        assertThat(load().destinations()).hasSize(5);
+    }
+
+    @Test
     void unknownDestinationInsideAListNamesTheLineOfThatList() {
         int line = edit(RouteFiles.DISPATCH_FILE, "constant: logistics,notifications,customer-service,analytics",
                 "constant: logistics,notifications, customer-servce ,analytics");

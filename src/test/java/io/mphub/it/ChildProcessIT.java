@@ -103,6 +103,18 @@ class ChildProcessIT {
     }
 
     @Test
+    void aSecretsFileThatIsNotThereStopsStartUpNamingTheVariableAndTheFix() throws Exception {
+        Path missing = temp.resolve("no-such-secrets.properties");
+        Path log = temp.resolve("hub-no-secrets.log");
+        Process hub = startHub(env(Map.of("MPHUB_SECRETS_FILE", missing.toString())), log);
+        assertThat(hub.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(hub.exitValue()).isEqualTo(2);
+        assertThat(Files.readString(log)).contains("mphub cannot start")
+                .contains("MPHUB_SECRETS_FILE: the secrets file " + missing + " does not exist or cannot be read")
+                .contains("fix: create it");
+    }
+
+    @Test
     void unknownDestinationInTheFanOutTableStopsStartUpNamingFileAndLine() throws Exception {
         Path routes = TestRoutes.copyInto(temp);
         Path dispatch = routes.resolve("dispatch.camel.yaml");

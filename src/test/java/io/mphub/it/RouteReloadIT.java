@@ -43,10 +43,11 @@ class RouteReloadIT {
         String before = behaviour();
         await().atMost(60, TimeUnit.SECONDS).until(() -> fixture.receiver("analytics").delivered().contains(before));
 
-        // Broken YAML: refused at once, said once as file:line with the fix, without a stack trace.
+        // Broken YAML (a line inserted below "- choice:"): refused at once, said once as file:line of that line with the
+        // fix, without a stack trace.
         Files.writeString(dispatch, original.replace("        - choice:", "        - choice:\n     broken: [unclosed"));
         await().atMost(30, TimeUnit.SECONDS).until(() -> refusals().size() == 1);
-        assertThat(refusals().get(0).getFormattedMessage()).contains(dispatch + ":" + lineOf(original, "- choice:", 1)
+        assertThat(refusals().get(0).getFormattedMessage()).contains(dispatch + ":" + (lineOf(original, "- choice:", 1) + 1)
                 + ": malformed YAML")
                 .contains("fix: correct the YAML at that line");
         assertThat(refusals().get(0).getThrowableProxy()).isNull();
