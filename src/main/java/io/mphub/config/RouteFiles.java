@@ -251,10 +251,14 @@ public final class RouteFiles {
                 boolean there = scalars.stream().anyMatch(v -> v.relative().equals(file.getKey())
                         && v.key().equals(pair.getKey()) && v.value().equals(pair.getValue()));
                 if (!there && read.contains(file.getKey())) {
-                    found.add(new ConfigurationException.Problem(dir.resolve(file.getKey()).toString(), "the hub relies"
-                            + " on '" + pair.getKey() + ": " + pair.getValue() + "' in this file, and it is not there",
-                            "restore it as the mphub distribution has it (the comment at the top of the file says what"
-                                    + " may change and what may not)"));
+                    // Where the key is, with another value, when it is there at all: that line is the one to restore.
+                    Optional<Scalar> changed = scalars.stream().filter(v -> v.relative().equals(file.getKey())
+                            && v.key().equals(pair.getKey())).findFirst();
+                    String where = dir.resolve(file.getKey()) + changed.map(v -> ":" + v.line()).orElse("");
+                    found.add(new ConfigurationException.Problem(where, "the hub relies on '" + pair.getKey() + ": "
+                            + pair.getValue() + "' in this file, and it is " + changed.map(v -> "'" + v.value() + "'")
+                            .orElse("not there"), "restore it as the mphub distribution has it (the comment at the top"
+                            + " of the file says what may change and what may not)"));
                 }
             }
         }

@@ -221,24 +221,27 @@ class ConfigurationTest {
 
     @Test
     void theDeliveryTemplateWithoutTheRatePlaceholderTheHubFillsStopsStartUp() {
-        edit("templates/deliver.camel.yaml", "constant: \"{{mphub.destinations.{{destination}}.rate}}\"",
+        int line = edit("templates/deliver.camel.yaml", "constant: \"{{mphub.destinations.{{destination}}.rate}}\"",
                 "constant: \"50\"");
 
         ConfigurationException e = refused();
 
         assertThat(e.problems()).singleElement().satisfies(p -> {
-            assertThat(p.where()).isEqualTo(routes.resolve("templates/deliver.camel.yaml").toString());
-            assertThat(p.what()).contains("relies on 'constant: {{mphub.destinations.{{destination}}.rate}}'");
+            assertThat(p.where()).isEqualTo(routes.resolve("templates/deliver.camel.yaml") + ":" + line);
+            assertThat(p.what()).contains("relies on 'constant: {{mphub.destinations.{{destination}}.rate}}'")
+                    .endsWith("and it is '50'");
             assertThat(p.fix()).contains("the comment at the top of the file");
         });
     }
 
     @Test
     void ingestWithAnotherConsumerGroupThanTheOneTheHubReportsStopsStartUp() {
-        edit("ingest.camel.yaml", "groupId: \"{{mphub.ingest.group-id}}\"", "groupId: my-ingest");
+        int line = edit("ingest.camel.yaml", "groupId: \"{{mphub.ingest.group-id}}\"", "groupId: my-ingest");
 
-        assertThat(refused().problems()).singleElement().satisfies(p -> assertThat(p.what())
-                .contains("relies on 'groupId: {{mphub.ingest.group-id}}'"));
+        assertThat(refused().problems()).singleElement().satisfies(p -> {
+            assertThat(p.where()).isEqualTo(routes.resolve("ingest.camel.yaml") + ":" + line);
+            assertThat(p.what()).contains("relies on 'groupId: {{mphub.ingest.group-id}}'");
+        });
     }
 
     @Test
