@@ -6,6 +6,7 @@ import java.util.Optional;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.MissingNode;
+import io.mphub.deliver.Outcome;
 
 /**
  * The structured CloudEvent a provider kind turns into the provider's own request: the event as ingest accepted it
@@ -22,6 +23,26 @@ public record OutgoingEvent(String type, String subject, JsonNode event, JsonNod
         JsonNode data = event.path("data");
         return new OutgoingEvent(event.get("type").asText(), event.path("subject").asText(""), event,
                 data.isObject() ? data : MissingNode.getInstance());
+    }
+
+    /** One attempt of a kind with the event read. */
+    @FunctionalInterface
+    public interface Attempt {
+        Outcome with(OutgoingEvent event) throws InterruptedException;
+    }
+
+    /**
+     * The attempt with the event read from {@code bytes}; bytes that are not one are dead-lettered as
+     * {@code unreadable_event} (never so after ingest, but a kind does not trust its topic).
+     */
+    public static Outcome readThen(ObjectMapper mapper, byte[] bytes, Attempt attempt) throws InterruptedException {
+        OutgoingEvent event;
+        try {
+            event = read(mapper, bytes);
+        } catch (IOException e) {
+            return new Outcome.Permanent("unreadable_event", e.getMessage());
+        }
+        return attempt.with(event);
     }
 
     /** A {@code data} field as text (numbers too), when present and not blank. */

@@ -1,6 +1,5 @@
 package io.mphub.provider.kuaidi100;
 
-import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -46,12 +45,10 @@ public final class Kuaidi100Kind implements Kind {
 
     @Override
     public Outcome attempt(HttpClient client, String eventId, byte[] bytes) throws InterruptedException {
-        OutgoingEvent event;
-        try {
-            event = OutgoingEvent.read(mapper, bytes);
-        } catch (IOException e) {
-            return new Outcome.Permanent("unreadable_event", e.getMessage());
-        }
+        return OutgoingEvent.readThen(mapper, bytes, event -> subscribe(client, eventId, event));
+    }
+
+    private Outcome subscribe(HttpClient client, String eventId, OutgoingEvent event) throws InterruptedException {
         if (!SHIPPED.equals(event.type())) {
             return new Outcome.Skipped("unsupported_type", "Kuaidi100 takes only " + SHIPPED + ", not " + event.type());
         }

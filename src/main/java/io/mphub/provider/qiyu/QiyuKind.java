@@ -1,6 +1,5 @@
 package io.mphub.provider.qiyu;
 
-import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -49,12 +48,10 @@ public final class QiyuKind implements Kind {
 
     @Override
     public Outcome attempt(HttpClient client, String eventId, byte[] bytes) throws InterruptedException {
-        OutgoingEvent event;
-        try {
-            event = OutgoingEvent.read(mapper, bytes);
-        } catch (IOException e) {
-            return new Outcome.Permanent("unreadable_event", e.getMessage());
-        }
+        return OutgoingEvent.readThen(mapper, bytes, event -> updateUserInfo(client, event));
+    }
+
+    private Outcome updateUserInfo(HttpClient client, OutgoingEvent event) throws InterruptedException {
         Optional<ArrayNode> userinfo = panel.userinfo(event);
         if (userinfo.isEmpty()) {
             return new Outcome.Skipped("unsupported_type", "Qiyu's side panel does not show " + event.type());
