@@ -18,6 +18,7 @@ import io.mphub.deliver.Destination;
 import io.mphub.event.EventContract;
 import io.mphub.event.IngestSettings;
 import io.mphub.kafka.KafkaSettings;
+import io.mphub.ops.Demo;
 import io.mphub.ops.OpsSettings;
 import io.mphub.provider.Provider;
 
@@ -65,6 +66,7 @@ public record HubConfiguration(RouteFiles routes, Path routesDir, boolean reload
             its.forEach(d -> kindOf.put(d.name(), configured));
         }
         OpsSettings ops = OpsSettings.read(read);
+        Demo.ALL.forEach(read::get);
         CamelSettings.check(read);
         if (!problems.isEmpty()) {
             throw new ConfigurationException(problems);

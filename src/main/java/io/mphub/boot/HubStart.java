@@ -87,7 +87,7 @@ final class HubStart extends MainListenerSupport {
             if (demo != null) {
                 demo.publish(kafka.bootstrapServers());
             }
-            resources.addAll(new Wiring(camel, config, kafka, clock, stopping).wire());
+            new Wiring(camel, config, kafka, clock, stopping, resources).wire();
             routes(main, camel, config);
             LOG.info("mphub ready to start: {} destinations {}, Kafka at {}{}", config.destinations().size(),
                     config.destinations().keySet().stream().sorted().toList(), kafka.bootstrapServers(),
@@ -115,11 +115,12 @@ final class HubStart extends MainListenerSupport {
         List<String> destinations = routes.destinations().stream().map(RouteFiles.Found::value).toList();
         boolean embedded = !read.isSet(KafkaSettings.BOOTSTRAP_SERVERS);
         boolean runs = Demo.runs(read, embedded, destinations);
+        if (!runs) {
+            return null; // its settings are checked with every other (HubConfiguration.load)
+        }
+        Demo.ALL.forEach(read::get);
         if (!problems.isEmpty()) {
             throw new ConfigurationException(problems);
-        }
-        if (!runs) {
-            return null;
         }
         Demo demo = Demo.start(read, destinations);
         resources.add(demo);

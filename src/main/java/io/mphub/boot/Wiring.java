@@ -68,9 +68,12 @@ final class Wiring {
     private final Stopping stopping;
     private final ObjectMapper mapper = new ObjectMapper();
     private final PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    private final List<AutoCloseable> resources = new ArrayList<>();
+    private final List<AutoCloseable> resources;
 
-    Wiring(CamelContext camel, HubConfiguration config, HubStart.Kafka kafka, Clock clock, Stopping stopping) {
+    /** @param resources where each thing it makes that must be closed goes, as soon as it is made */
+    Wiring(CamelContext camel, HubConfiguration config, HubStart.Kafka kafka, Clock clock, Stopping stopping,
+            List<AutoCloseable> resources) {
+        this.resources = resources;
         this.camel = camel;
         this.config = config;
         this.kafka = kafka;
@@ -78,8 +81,8 @@ final class Wiring {
         this.stopping = stopping;
     }
 
-    /** @return what to close, in the order it was made */
-    List<AutoCloseable> wire() {
+    /** Binds the beans and starts the HTTP port; what it made is closed with the hub's resources, even if it fails. */
+    void wire() {
         Registry registry = camel.getRegistry();
         resources.add(metrics::close);
         Outbox outbox = Outbox.connect(kafka.clients(), kafka.limits(), config.destinations().keySet());
@@ -106,7 +109,6 @@ final class Wiring {
             callbacks.putAll(provider.callbacks(context));
         }
         listen(registry, callbacks, health(pauser));
-        return resources;
     }
 
     /** Ingest: the contract, the hub's attributes, and the providers' enrichers (reverse geocoding) in turn. */

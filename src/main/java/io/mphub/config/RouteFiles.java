@@ -84,6 +84,8 @@ public final class RouteFiles {
     private final Path dir;
     /** The files that parsed, relative to the routes directory. */
     private final Set<String> read = new HashSet<>();
+    /** The line the fan-out table's route starts at. */
+    private int dispatchLine;
 
     private RouteFiles(Path dir) {
         this.dir = dir;
@@ -135,6 +137,9 @@ public final class RouteFiles {
         read.add(dir.relativize(file).toString().replace('\\', '/'));
         boolean isDestination = dir.resolve(DESTINATIONS_DIR).equals(file.getParent());
         boolean isDispatch = file.getParent().equals(dir) && file.getFileName().toString().equals(DISPATCH_FILE);
+        if (isDispatch) {
+            dispatchLine = line(root);
+        }
         walk(root, (key, value) -> {
             if (isDestination && key.equals("templatedRoute") && value instanceof MappingNode templated) {
                 scalar(templated, "routeId").ifPresent(id -> routeIds.add(found(name, id)));
@@ -231,13 +236,16 @@ public final class RouteFiles {
             boolean named = routeIds.stream()
                     .anyMatch(id -> id.file().equals(destination.file()) && id.value().equals(expected));
             if (!named) {
-                found.add(new ConfigurationException.Problem(destination.file(), "the delivery route of destination '"
+                String where = routeIds.stream().filter(id -> id.file().equals(destination.file())).findFirst()
+                        .map(Found::where).orElse(destination.where());
+                found.add(new ConfigurationException.Problem(where, "the delivery route of destination '"
                         + destination.value() + "' is not named " + expected,
                         "give its templatedRoute 'routeId: " + expected + "'"));
             }
         }
-        if (parsed && dispatchTables.isEmpty()) {
-            found.add(new ConfigurationException.Problem(DISPATCH_FILE, "the fan-out table sets no '"
+        if (parsed && read.contains(DISPATCH_FILE) && dispatchTables.isEmpty()) {
+            found.add(new ConfigurationException.Problem(dir.resolve(DISPATCH_FILE) + ":" + dispatchLine,
+                    "the fan-out table sets no '"
                     + DESTINATIONS_PROPERTY + "' property, so the hub cannot read which destinations receive what",
                     "write each branch as setProperty: {name: " + DESTINATIONS_PROPERTY + ", constant: a,b}"));
         }

@@ -247,8 +247,9 @@ public final class Setting<T> {
         };
     }
 
+    /** 100 as "100", 2.5 as "2.5": as an operator writes it. */
     private static String decimalText(Double d) {
-        return d == Math.rint(d) && !Double.isInfinite(d) ? String.format(Locale.ROOT, "%.1f", d) : d.toString();
+        return d == Math.rint(d) && !Double.isInfinite(d) ? String.format(Locale.ROOT, "%.0f", d) : d.toString();
     }
 
     private static URI httpUrl(String s) {

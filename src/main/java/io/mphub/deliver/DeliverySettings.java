@@ -116,7 +116,9 @@ public final class DeliverySettings {
      *
      * @param kinds every kind the hub speaks, with the provider's own base URL as a default (empty: the destination
      *              must give one)
-     * @return the destinations that have no problem; the others' problems are in the reader
+     * @return every destination of a known kind, its problems in the reader. One with problems is returned too (its
+     *         URL null when it has none that is usable), so that its provider's settings are checked in the same pass:
+     *         start-up stops on the problems anyway.
      */
     public static Map<String, Destination> destinations(Settings.Reader settings, List<RouteFiles.Found> files,
             Map<String, Optional<URI>> kinds, AllowedHosts allowed, Defaults defaults) {
@@ -163,7 +165,7 @@ public final class DeliverySettings {
                 MAX_DELAY_OF.forName(name).defaultValue(defaults.retry().maxDelay()),
                 MULTIPLIER_OF.forName(name).defaultValue(defaults.retry().multiplier()), name);
         Set<String> fields = Set.copyOf(mine.get(FIELDS.forName(name).defaultValue(List.of())));
-        if (!mine.ok()) {
+        if (!kinds.containsKey(kind)) {
             return Optional.empty();
         }
         return Optional.of(new Destination(name, kind, url, rate, timeout, retry, fields));

@@ -98,8 +98,7 @@ public final class Pauser {
                 null)) != null) {
             return;
         }
-        LOG.info("destination {} paused for {}: {}; it resumes by itself", destination.name(),
-                Durations.readable(window), why);
+        LOG.warn("destination {} paused for {}: {}", destination.name(), Durations.readable(window), why);
         suspend(destination);
         scheduler.schedule(() -> resume(destination, "its window is over"), window.toMillis(), TimeUnit.MILLISECONDS);
     }

@@ -34,7 +34,8 @@ public record KafkaSettings(Optional<String> bootstrapServers, Path embeddedData
                     + " cluster's brokers (3 on a production cluster).");
     public static final Setting<String> COMPRESSION = Setting.oneOf("mphub.kafka.compression", "none", "gzip",
                     "snappy", "lz4", "zstd")
-            .defaultValue("none").description("Compression of everything the hub writes. Every client reads none and"
+            .defaultValue("none").fix("use none (every client reads it), gzip (smaller, every client reads it), or lz4,"
+                    + " snappy, zstd (KafkaJS needs a codec package for these)").description("Compression of everything the hub writes. Every client reads none and"
                     + " gzip as it comes; KafkaJS needs a codec package for snappy, lz4 and zstd and, without one, reads"
                     + " nothing.");
     /**
@@ -43,7 +44,8 @@ public record KafkaSettings(Optional<String> bootstrapServers, Path embeddedData
      */
     public static final Setting<Integer> MAX_RECORD_BYTES = Setting.integer("mphub.kafka.max-record-bytes")
             .defaultValue(2 * 1024 * 1024).range(64 * 1024, 100 * 1024 * 1024 - 64 * 1024)
-            .description("The largest record the hub writes: its producer's max.request.size, and max.message.bytes of"
+            .fix("set it to e.g. 2097152 (2 MiB: room for a dead letter of any record a topic at Kafka's default limit"
+                    + " holds)").description("The largest record the hub writes: its producer's max.request.size, and max.message.bytes of"
                     + " the topics it creates for its own output (mp.out.*, mp.dlq.*, mp.results). Twice Kafka's"
                     + " default, so that a dead letter keeps the whole of any record an input topic at the broker's"
                     + " default holds, with its error headers.");

@@ -14,6 +14,7 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -55,10 +56,11 @@ public final class Demo implements AutoCloseable {
     private static final String RUN_DIGITS = String.format("%06d", System.currentTimeMillis() / 1000 % 1_000_000);
     private static final Pattern TYPE = Pattern.compile("\"type\"\\s*:\\s*\"([^\"]+)\"");
 
-    public static final Setting<String> ENABLED = Setting.oneOf("mphub.demo.enabled", "auto", "true", "false")
+    public static final Setting<String> ENABLED = Setting.oneOf("mphub.demo.enabled", "auto", "true", "false",
+                    "yes", "no", "on", "off")
             .defaultValue("auto")
             .description("auto: the demo runs on the embedded broker when no destination has a URL or a provider kind"
-                    + " (the out-of-the-box experience), never on a real cluster; true or false forces it. It starts"
+                    + " (the out-of-the-box experience), never on a real cluster; true or false (yes/no, on/off) forces it. It starts"
                     + " local sandbox receivers that verify every signature and print what arrived where, and publishes"
                     + " sample events (and one bad one) every interval.");
     public static final Setting<Integer> PORT = Setting.integer("mphub.demo.port").defaultValue(8089).range(0, 65535)
@@ -91,7 +93,7 @@ public final class Demo implements AutoCloseable {
     public static boolean runs(Settings.Reader settings, boolean embeddedBroker, List<String> destinations) {
         String mode = settings.get(ENABLED);
         if (!mode.equals("auto")) {
-            return mode.equals("true");
+            return Set.of("true", "yes", "on").contains(mode);
         }
         return embeddedBroker && destinations.stream().noneMatch(d -> settings.isSet(DeliverySettings.URL.forName(d))
                 || !settings.get(DeliverySettings.KIND.forName(d)).equals(WebhookProvider.KIND));

@@ -6,6 +6,7 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import java.util.TreeSet;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -72,7 +73,7 @@ public final class HttpListener implements AutoCloseable {
         server.createContext("/health", exact(ready));
         server.start();
         LOG.info("HTTP listener on port {}: /callbacks/{}, /metrics, /health/live, /health/ready", listener.port(),
-                callbacks.keySet());
+                new TreeSet<>(callbacks.keySet()));
         return listener;
     }
 

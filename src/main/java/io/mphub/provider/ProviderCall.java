@@ -41,6 +41,19 @@ public final class ProviderCall {
         return answer.failure() != null ? answer.failure() : meaning.apply(answer.response());
     }
 
+    /**
+     * Sends when the status and headers say it all (a webhook's answer): the body is discarded as it arrives, never
+     * held in memory.
+     */
+    public Outcome status(HttpClient client, HttpRequest request, Function<HttpResponse<Void>, Outcome> meaning)
+            throws InterruptedException {
+        try {
+            return meaning.apply(client.send(request, HttpResponse.BodyHandlers.discarding()));
+        } catch (IOException e) {
+            return http.classify(e);
+        }
+    }
+
     /** What an answer's status means when the status says it all. */
     public HttpAnswers http() {
         return http;

@@ -1,8 +1,5 @@
 package io.mphub.boot;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowableOfType;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.http.HttpClient;
@@ -21,6 +18,7 @@ import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.mphub.config.AllowedHosts;
 import io.mphub.config.ConfigurationException;
 import io.mphub.config.RouteFiles;
 import io.mphub.config.Secret;
@@ -31,12 +29,16 @@ import io.mphub.deliver.Outcome;
 import io.mphub.enrich.Enricher;
 import io.mphub.ops.Demo;
 import io.mphub.provider.ProviderContext;
+import io.mphub.provider.tencentmap.TencentMapSettings;
 import io.mphub.testing.Receiver;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 /** Bad configuration stops start-up with a message that names the place and the fix, and never a secret. */
 class ConfigurationTest {
@@ -181,6 +183,15 @@ class ConfigurationTest {
     }
 
     @Test
+    void badDemoSettingsAreProblemsEvenWhenTheDemoDoesNotRun() {
+        properties.put("mphub.demo.port", "eighty");
+        properties.put("mphub.demo.interval-ms", "0");
+
+        assertThat(refused().problems()).extracting(ConfigurationException.Problem::where).containsExactlyInAnyOrder(
+                "mphub.demo.port (MPHUB_DEMO_PORT)", "mphub.demo.interval-ms (MPHUB_DEMO_INTERVAL_MS)");
+    }
+
+    @Test
     void unknownDestinationInFanOutTableNamesFileAndLine() {
         int line = edit(RouteFiles.DISPATCH_FILE, "constant: analytics", "constant: analytcs");
 
@@ -216,6 +227,20 @@ class ConfigurationTest {
             assertThat(p.where()).isEqualTo(routes.resolve(RouteFiles.DISPATCH_FILE) + ":" + (line - 1));
             assertThat(p.what()).contains("other than with a constant list");
             assertThat(p.fix()).contains("constant: a,b");
+        });
+    }
+
+    @Test
+    void aFanOutTableThatSetsNoDestinationsAnywhereStopsStartUpNamingTheFile() throws IOException {
+        Path dispatch = routes.resolve(RouteFiles.DISPATCH_FILE);
+        List<String> lines = Files.readAllLines(dispatch);
+        Files.writeString(dispatch, Files.readString(dispatch).replace("name: destinations", "name: targets"));
+
+        ConfigurationException e = refused();
+
+        assertThat(e.problems()).singleElement().satisfies(p -> {
+            assertThat(p.where()).isEqualTo(dispatch + ":" + (lines.indexOf("- route:") + 1));
+            assertThat(p.what()).contains("sets no 'destinations' property");
         });
     }
 
@@ -440,6 +465,9 @@ class ConfigurationTest {
         properties.put("mphub.tencentmap.url", "http://127.0.0.1:18080");
         properties.put("mphub.destinations.payment.secret", secret(32));
         assertThat(enrichers(load())).hasSize(1);
+        Settings.Reader read = new Settings(key -> Optional.ofNullable(properties.get(key))).reader(new ArrayList<>());
+        assertThat(TencentMapSettings.read(read, AllowedHosts.read(read))).hasValueSatisfying(t ->
+                assertThat(t.url()).hasToString("http://127.0.0.1:18080"));
     }
 
     private static List<Enricher> enrichers(HubConfiguration config) {

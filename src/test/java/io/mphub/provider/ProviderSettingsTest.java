@@ -77,6 +77,16 @@ class ProviderSettingsTest {
     }
 
     @Test
+    void aDestinationWithAProblemOfItsOwnStillHasItsProvidersSettingsChecked() {
+        properties.put("mphub.destinations.logistics.rate", "fast");
+        properties.remove("mphub.kuaidi100.key");
+
+        assertThat(refused().problems()).extracting(ConfigurationException.Problem::where).containsExactlyInAnyOrder(
+                "mphub.destinations.logistics.rate (MPHUB_DESTINATIONS_LOGISTICS_RATE)",
+                "mphub.kuaidi100.key (MPHUB_KUAIDI100_KEY)");
+    }
+
+    @Test
     void kuaidi100RefusesAShortSaltAndACallbackUrlItCannotUse() {
         properties.put("mphub.kuaidi100.salt", "short");
         ConfigurationException e = refused();

@@ -38,7 +38,7 @@ public final class WebhookKind implements Kind {
                 .header(StandardWebhooksSigner.SIGNATURE, signed.signature())
                 .POST(HttpRequest.BodyPublishers.ofByteArray(event))
                 .build();
-        return call.call(http, request, response -> call.http().classify(response.statusCode(),
+        return call.status(http, request, response -> call.http().classify(response.statusCode(),
                 response.headers().firstValue("retry-after")));
     }
 }

@@ -63,7 +63,10 @@ public final class WeChatProvider implements Provider {
         Optional<MessageTemplates> templates = Optional.empty();
         if (!destinations.isEmpty()) {
             apps.ifPresent(a -> destinations.forEach(d -> sameHostAsTokens(settings, d, a.apiUrl())));
-            templates = templates(settings, setup, apps.map(a -> a.secrets().keySet()).orElse(Set.of()));
+            // The apps as listed, even when something else about them is wrong: a template is checked against them.
+            Set<String> listed = apps.map(a -> a.secrets().keySet()).orElseGet(() -> Set.copyOf(WeChatSettings.appIds(
+                    settings.lenient(), settings.lenient().optional(WeChatSettings.APP_IDS).orElse(List.of()))));
+            templates = templates(settings, setup, listed);
         }
         Optional<MessageTemplates> loaded = templates;
         return new Configured() {
@@ -100,6 +103,9 @@ public final class WeChatProvider implements Provider {
      * rather than derived, so that each setting keeps meaning what it says; a path (a proxy's prefix) may differ.
      */
     private static void sameHostAsTokens(Settings.Reader settings, Destination destination, URI apiUrl) {
+        if (destination.url() == null) {
+            return; // its own URL is the problem, already said
+        }
         String sends = WeChatSettings.origin(destination.url());
         String tokens = WeChatSettings.origin(apiUrl);
         if (!sends.equals(tokens)) {

@@ -36,10 +36,8 @@ public record WeChatSettings(URI apiUrl, Map<String, Secret> secrets, Duration r
             .description("WeChat's API base URL, for access tokens (stable_token). Its host must be on"
                     + " mphub.security.allowed-hosts, and every wechat-subscribe-message destination's URL on the same"
                     + " host and port (its messages carry these tokens in their query).");
+    // Each AppID is checked on its own (appIds, below), so that a mistyped one does not hide the others' secrets.
     public static final Setting<List<String>> APP_IDS = Setting.list("mphub.wechat.app-ids")
-            .check(ids -> ids.stream().allMatch(id -> APP_ID.matcher(id).matches()),
-                    ids -> ids.stream().filter(id -> !APP_ID.matcher(id).matches()).map(id -> "'" + id + "'")
-                            .collect(Collectors.joining(", ")) + " is not a mini program's AppID")
             .fix("set MPHUB_WECHAT_APP_IDS to your AppIDs from the admin console, comma-separated: wx followed by 16"
                     + " lower-case hex digits")
             .description("The mini programs the hub acts for: AppIDs, comma-separated. Each needs its AppSecret."
@@ -81,8 +79,8 @@ public record WeChatSettings(URI apiUrl, Map<String, Secret> secrets, Duration r
     static Optional<WeChatSettings> read(Settings.Reader settings, AllowedHosts allowed) {
         Settings.Reader mine = settings.section();
         Optional<URI> apiUrl = allowed.url(mine, API_URL);
-        List<String> ids = mine.require(APP_IDS, "no mini program is configured, and WeChat's APIs need one")
-                .orElse(List.of());
+        List<String> ids = appIds(mine, mine.require(APP_IDS, "no mini program is configured, and WeChat's APIs need"
+                + " one").orElse(List.of()));
         Map<String, Secret> secrets = new LinkedHashMap<>();
         for (String id : ids) {
             mine.require(APP_SECRET_OF.forName(id), "app " + id + " has no AppSecret")
@@ -96,6 +94,16 @@ public record WeChatSettings(URI apiUrl, Map<String, Secret> secrets, Duration r
                 : Optional.empty();
     }
 
+    /** The well-formed AppIDs of {@code listed}; each other one is a problem naming it. */
+    static List<String> appIds(Settings.Reader settings, List<String> listed) {
+        List<String> bad = listed.stream().filter(id -> !APP_ID.matcher(id).matches()).toList();
+        if (!bad.isEmpty()) {
+            settings.problem(APP_IDS, bad.stream().map(id -> "'" + id + "'").collect(Collectors.joining(", "))
+                    + " is not a mini program's AppID");
+        }
+        return listed.stream().filter(id -> APP_ID.matcher(id).matches()).toList();
+    }
+
     /**
      * What the token job needs when no WeChat kind is configured: whatever is set and sound, nothing required (the job
      * then renews the tokens of the apps that have secrets, usually none). Only the job's schedule is checked: its route
@@ -105,7 +113,7 @@ public record WeChatSettings(URI apiUrl, Map<String, Secret> secrets, Duration r
         settings.get(REFRESH_CRON);
         Settings.Reader lenient = settings.lenient();
         Map<String, Secret> secrets = new LinkedHashMap<>();
-        for (String id : lenient.optional(APP_IDS).orElse(List.of())) {
+        for (String id : appIds(lenient, lenient.optional(APP_IDS).orElse(List.of()))) {
             lenient.optional(APP_SECRET_OF.forName(id)).ifPresent(secret -> secrets.put(id, secret));
         }
         return new WeChatSettings(lenient.get(API_URL), secrets, lenient.get(REFRESH_MARGIN),

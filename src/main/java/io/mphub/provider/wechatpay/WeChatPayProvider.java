@@ -52,6 +52,7 @@ public final class WeChatPayProvider implements Provider {
         return new Configured() {
             @Override
             public Kind kind(Destination destination, ProviderContext context) {
+                // Start-up stops on any problem of the merchant's settings, so both are read when asked for.
                 return destination.kind().equals(WeChatPayV3Kind.NAME)
                         ? new WeChatPayV3Kind(destination, v3.orElseThrow(), context)
                         : new WeChatPayV2Kind(destination, v2.orElseThrow(), context);
