@@ -30,7 +30,7 @@ import io.mphub.provider.Provider;
  * @param providers  every provider, its settings read
  * @param kindOf     the provider of each destination's kind, by destination name
  */
-public record HubConfiguration(RouteFiles routes, Path routesDir, boolean reload, KafkaSettings kafka,
+public record HubConfiguration(Path routesDir, boolean reload, KafkaSettings kafka,
         IngestSettings ingest, EventContract contract, DeliverySettings.Defaults delivery,
         Map<String, Destination> destinations, OpsSettings ops, List<Provider.Configured> providers,
         Map<String, Provider.Configured> kindOf) {
@@ -39,7 +39,7 @@ public record HubConfiguration(RouteFiles routes, Path routesDir, boolean reload
     public static HubConfiguration load(Settings settings, RouteFiles routes) {
         List<Problem> problems = new ArrayList<>(routes.problems());
         Settings.Reader read = settings.reader(problems);
-        Path routesDir = Path.of(read.get(RouteFiles.DIR));
+        Path routesDir = routes.dir();
         boolean reload = read.get(RouteFiles.RELOAD);
         problems.addAll(routes.problems(routes.destinations().stream().map(RouteFiles.Found::value)
                 .collect(Collectors.toSet())));
@@ -71,7 +71,7 @@ public record HubConfiguration(RouteFiles routes, Path routesDir, boolean reload
         if (!problems.isEmpty()) {
             throw new ConfigurationException(problems);
         }
-        return new HubConfiguration(routes, routesDir, reload, kafka, ingest, contract, defaults,
+        return new HubConfiguration(routesDir, reload, kafka, ingest, contract, defaults,
                 Map.copyOf(destinations), ops, List.copyOf(providers), Map.copyOf(kindOf));
     }
 }

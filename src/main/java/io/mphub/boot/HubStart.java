@@ -10,6 +10,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
+import java.util.stream.Stream;
 
 import io.mphub.config.ConfigurationException;
 import io.mphub.config.ConfigurationException.Problem;
@@ -141,26 +142,24 @@ final class HubStart extends MainListenerSupport {
             bootstrap = k.bootstrapServers().get();
             LOG.info("Using Kafka cluster at {}", bootstrap);
         }
-        Set<String> topics = new LinkedHashSet<>(config.ingest().topics());
-        topics.add(DeadLetters.INGEST_TOPIC);
-        topics.add(Results.TOPIC);
+        Set<String> written = new LinkedHashSet<>(List.of(DeadLetters.INGEST_TOPIC, Results.TOPIC));
         for (Destination d : config.destinations().values()) {
-            topics.add(d.outboxTopic());
-            topics.add(d.deadLetterTopic());
+            written.add(d.outboxTopic());
+            written.add(d.deadLetterTopic());
         }
         KafkaClients clients = new KafkaClients(bootstrap, k.compression(), k.maxRecordBytes());
         Admin admin = Admin.create(clients.admin());
         resources.add(() -> admin.close(Duration.ofSeconds(2)));
-        RecordLimits limits = topics(k, admin, topics);
+        RecordLimits limits = topics(k, admin, config.ingest().topics(), written);
         camel.getComponent("kafka", KafkaComponent.class).getConfiguration().setBrokers(bootstrap);
         return new Kafka(bootstrap, clients, admin, limits);
     }
 
     /** Creates the missing topics; a cluster that cannot hold them as configured is a configuration problem. */
-    private static RecordLimits topics(KafkaSettings k, Admin admin, Set<String> topics)
+    private static RecordLimits topics(KafkaSettings k, Admin admin, List<String> inputs, Set<String> written)
             throws InterruptedException, ExecutionException {
         try {
-            return Topics.ensure(admin, topics, k.partitions(), k.replicationFactor(), k.maxRecordBytes());
+            return Topics.ensure(admin, inputs, written, k.partitions(), k.replicationFactor(), k.maxRecordBytes());
         } catch (ExecutionException e) {
             if (e.getCause() instanceof InvalidReplicationFactorException || e.getCause() instanceof PolicyViolationException
                     || e.getCause() instanceof InvalidPartitionsException) {
@@ -168,7 +167,8 @@ final class HubStart extends MainListenerSupport {
                         "the cluster refused to create the hub's topics: " + e.getCause().getMessage(),
                         "set " + KafkaSettings.REPLICATION_FACTOR.envName() + " to at most the number of brokers (and "
                                 + KafkaSettings.PARTITIONS.envName() + " to what the cluster allows), or create the"
-                                + " topics yourself: " + topics.stream().sorted().toList())));
+                                + " topics yourself: " + Stream.concat(inputs.stream(), written.stream()).distinct()
+                                .sorted().toList())));
             }
             throw e;
         }

@@ -37,9 +37,4 @@ final class Providers {
         return kinds;
     }
 
-    /** The provider offering a kind. */
-    static Provider offering(String kind) {
-        return ALL.stream().filter(p -> p.kinds().stream().anyMatch(k -> k.name().equals(kind))).findFirst()
-                .orElseThrow(() -> new IllegalArgumentException("no provider offers kind " + kind));
-    }
 }

@@ -22,6 +22,7 @@ import io.mphub.config.RouteFiles;
 import io.mphub.sign.Digests;
 import org.apache.camel.spi.Resource;
 import org.apache.camel.support.RouteWatcherReloadStrategy;
+import org.apache.camel.util.concurrent.CamelThreadFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -66,11 +67,8 @@ final class RouteReload extends RouteWatcherReloadStrategy {
 
     @Override
     protected void doStart() throws Exception {
-        checks = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "mphub-route-reload");
-            t.setDaemon(true);
-            return t;
-        });
+        checks = Executors.newSingleThreadScheduledExecutor(
+                new CamelThreadFactory("#name#", "mphub-route-reload", true));
         super.doStart();
     }
 

@@ -53,6 +53,7 @@ import io.mphub.provider.Provider;
 import io.mphub.provider.ProviderContext;
 import org.apache.camel.CamelContext;
 import org.apache.camel.spi.Registry;
+import org.apache.camel.util.concurrent.CamelThreadFactory;
 
 /**
  * The beans the route files call, bound by name ({@code ingest}, {@code outbox}, {@code offsets},
@@ -116,17 +117,12 @@ final class Wiring {
         String instance = config.ingest().instanceId().orElse(ManagementFactory.getRuntimeMXBean().getName());
         List<Enricher> enrichers = config.providers().stream().flatMap(p -> p.enricher(context).stream()).toList();
         Enricher enricher = enrichers.isEmpty() ? Enricher.NONE : event -> enrichers.forEach(e -> e.enrich(event));
-        return new Ingest(new CloudEventReader(mapper), config.contract(), new HubAttributes(instance, clock, new SecureRandom()),
-                enricher, mapper, metrics);
+        return new Ingest(new CloudEventReader(mapper), config.contract(),
+                new HubAttributes(instance, clock, new SecureRandom()), enricher, mapper, metrics);
     }
 
     private Pauser pauser() {
-        ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "mphub-probe");
-            t.setDaemon(true);
-            return t;
-        });
-        resources.add(scheduler::shutdownNow);
+        ScheduledExecutorService scheduler = scheduler("mphub-probe");
         HttpClient probeClient = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
         return new Pauser(camel, scheduler, probeClient, config.delivery().firstProbe(), config.delivery().maxProbe(),
                 clock);
@@ -167,15 +163,18 @@ final class Wiring {
         consumers.forEach(c -> StuckPartitions.failures().tags("route", c.route(), "error", "none").register(metrics));
         KafkaMonitor monitor = new KafkaMonitor(kafka.admin(), kafka.bootstrapServers(), groups, ops.checkInterval(),
                 clock, metrics);
-        ScheduledExecutorService watch = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "mphub-kafka-monitor");
-            t.setDaemon(true);
-            return t;
-        });
-        resources.add(watch::shutdownNow);
+        ScheduledExecutorService watch = scheduler("mphub-kafka-monitor");
         watch.scheduleWithFixedDelay(monitor, 0, ops.checkInterval().toMillis(), TimeUnit.MILLISECONDS);
         return new HubHealth(camel, monitor, stuck, pauser, consumers, ops.kafkaDownAfter(), ops.stuckAfter(), clock,
                 mapper);
+    }
+
+    /** One daemon thread for timed work, stopped with the hub. */
+    private ScheduledExecutorService scheduler(String name) {
+        ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(
+                new CamelThreadFactory("#name#", name, true));
+        resources.add(scheduler::shutdownNow);
+        return scheduler;
     }
 
     /** The hub's HTTP port: the providers' callbacks, /metrics, /health/live and /health/ready. */

@@ -95,7 +95,7 @@ public final class RouteFiles {
         RouteFiles files = new RouteFiles(dir);
         if (!Files.isDirectory(dir)) {
             files.problems.add(new ConfigurationException.Problem(dir.toString(), "the routes directory does not exist",
-                    "run mphub from its folder, or set mphub.routes.dir (MPHUB_ROUTES_DIR) to the routes directory"));
+                    DIR.fix()));
             return files;
         }
         List<Path> yamlFiles;
@@ -134,7 +134,9 @@ public final class RouteFiles {
         if (root == null) {
             return;
         }
-        read.add(dir.relativize(file).toString().replace('\\', '/'));
+        String relative = dir.relativize(file).toString().replace('\\', '/');
+        read.add(relative);
+        boolean reliedOn = RELIED_ON.containsKey(relative);
         boolean isDestination = dir.resolve(DESTINATIONS_DIR).equals(file.getParent());
         boolean isDispatch = file.getParent().equals(dir) && file.getFileName().toString().equals(DISPATCH_FILE);
         if (isDispatch) {
@@ -166,11 +168,8 @@ public final class RouteFiles {
                     }
                 }, () -> unreadableBranches.add(new Found(name, line(set), DESTINATIONS_PROPERTY)));
             }
-            if (value instanceof ScalarNode scalar && !key.isEmpty()) {
-                String relative = dir.relativize(file).toString().replace('\\', '/');
-                if (RELIED_ON.containsKey(relative)) {
-                    scalars.add(new Scalar(relative, name, key, scalar.getValue(), line(scalar)));
-                }
+            if (reliedOn && value instanceof ScalarNode scalar && !key.isEmpty()) {
+                scalars.add(new Scalar(relative, name, key, scalar.getValue(), line(scalar)));
             }
         });
     }
@@ -280,6 +279,11 @@ public final class RouteFiles {
         return found;
     }
 
+
+    /** The routes directory scanned. */
+    public Path dir() {
+        return dir;
+    }
 
     /** Destinations defined by a file under routes/destinations/. */
     public List<Found> destinations() {

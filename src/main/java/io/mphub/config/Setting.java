@@ -33,7 +33,6 @@ public final class Setting<T> {
     private final Function<String, T> parser;
     private final Function<T, String> printer;
     private final T defaultValue;
-    private final boolean required;
     private final boolean secret;
     private final String description;
     private final String fix;
@@ -44,13 +43,12 @@ public final class Setting<T> {
     }
 
     private Setting(String key, String type, Function<String, T> parser, Function<T, String> printer, T defaultValue,
-            boolean required, boolean secret, String description, String fix, List<Rule<T>> rules) {
+            boolean secret, String description, String fix, List<Rule<T>> rules) {
         this.key = key;
         this.type = type;
         this.parser = parser;
         this.printer = printer;
         this.defaultValue = defaultValue;
-        this.required = required;
         this.secret = secret;
         this.description = description;
         this.fix = fix;
@@ -58,7 +56,7 @@ public final class Setting<T> {
     }
 
     private static <T> Setting<T> of(String key, String type, Function<String, T> parser, Function<T, String> printer) {
-        return new Setting<>(key, type, parser, printer, null, false, false, "", null, List.of());
+        return new Setting<>(key, type, parser, printer, null, false, "", null, List.of());
     }
 
     public static Setting<String> text(String key) {
@@ -109,25 +107,21 @@ public final class Setting<T> {
 
     /** A credential: from the environment or the secrets file only, never shown. */
     public static Setting<Secret> secret(String key) {
-        return new Setting<>(key, "a secret", Secret::new, s -> "", null, false, true, "", null, List.of());
+        return new Setting<>(key, "a secret", Secret::new, s -> "", null, true, "", null, List.of());
     }
 
     public Setting<T> defaultValue(T value) {
-        return new Setting<>(key, type, parser, printer, value, required, secret, description, fix, rules);
+        return new Setting<>(key, type, parser, printer, value, secret, description, fix, rules);
     }
 
-    /** Start-up stops when it is not set (by the environment, a secrets file or a properties file). */
-    public Setting<T> required() {
-        return new Setting<>(key, type, parser, printer, defaultValue, true, secret, description, fix, rules);
-    }
 
     public Setting<T> description(String text) {
-        return new Setting<>(key, type, parser, printer, defaultValue, required, secret, text, fix, rules);
+        return new Setting<>(key, type, parser, printer, defaultValue, secret, text, fix, rules);
     }
 
     /** What an operator should do when the setting is wrong or missing; by default, "set it to" its type. */
     public Setting<T> fix(String text) {
-        return new Setting<>(key, type, parser, printer, defaultValue, required, secret, description, text, rules);
+        return new Setting<>(key, type, parser, printer, defaultValue, secret, description, text, rules);
     }
 
     /** A condition the value must meet; {@code problem} says what is wrong when it does not, after the value. */
@@ -142,7 +136,7 @@ public final class Setting<T> {
     public Setting<T> check(Predicate<T> holds, Function<T, String> problem) {
         List<Rule<T>> more = new ArrayList<>(rules);
         more.add(new Rule<>(holds, problem));
-        return new Setting<>(key, type, parser, printer, defaultValue, required, secret, description, fix, more);
+        return new Setting<>(key, type, parser, printer, defaultValue, secret, description, fix, more);
     }
 
     /** From {@code min} to {@code max}, both included (for a value type that is {@link Comparable}). */
@@ -155,7 +149,7 @@ public final class Setting<T> {
 
     /** The same setting for one destination or app: {@code <name>} in the key replaced by {@code name}. */
     public Setting<T> forName(String name) {
-        return new Setting<>(key.replace(NAME, name), type, parser, printer, defaultValue, required, secret,
+        return new Setting<>(key.replace(NAME, name), type, parser, printer, defaultValue, secret,
                 description, fix, rules);
     }
 
@@ -175,10 +169,6 @@ public final class Setting<T> {
     /** The default as {@code application.properties} writes it; empty when there is none. */
     public String defaultText() {
         return defaultValue == null ? "" : printer.apply(defaultValue);
-    }
-
-    public boolean isRequired() {
-        return required;
     }
 
     public boolean isSecret() {

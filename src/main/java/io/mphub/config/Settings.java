@@ -52,16 +52,13 @@ public final class Settings {
         }
 
         /**
-         * The value, or its default when it is not set. A value that is wrong, or a required setting not set, adds a
-         * problem; the default (or null) is returned then, so that reading goes on and every problem is found.
+         * The value, or its default when it is not set. A value that is wrong adds a problem; the default (or null) is
+         * returned then, so that reading goes on and every problem is found. Whether a setting must be set depends on
+         * what uses it: {@link #require}.
          */
         public <T> T get(Setting<T> setting) {
             Optional<String> raw = raw(setting);
             if (raw.isEmpty()) {
-                if (setting.isRequired()) {
-                    problem(setting, "is not set" + (setting.description().isEmpty() ? ""
-                            : " (" + firstSentence(setting.description()) + ")"));
-                }
                 return setting.defaultValue();
             }
             Setting.Parsed<T> parsed = setting.parse(raw.get());
@@ -117,11 +114,6 @@ public final class Settings {
         /** Whether a source sets it (see {@link Settings#isSet}). */
         public boolean isSet(Setting<?> setting) {
             return Settings.this.isSet(setting);
-        }
-
-        private static String firstSentence(String text) {
-            int end = text.indexOf(". ");
-            return end < 0 ? text.replaceFirst("\\.$", "") : text.substring(0, end);
         }
     }
 }

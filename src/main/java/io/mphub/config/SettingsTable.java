@@ -41,7 +41,7 @@ public final class SettingsTable {
             String text = s.defaultText();
             return text.isEmpty() ? "*(empty)*" : "`" + text + "`";
         }
-        return s.isRequired() ? "required" : "*(none)*";
+        return "*(none)*";
     }
 
     private static String cell(String text) {

@@ -7,6 +7,7 @@ import java.util.Map;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.mphub.deliver.Destination;
 import io.mphub.deliver.UndeliverableException;
 import io.mphub.event.RejectedEventException;
 import io.mphub.kafka.HeaderValues;
@@ -51,7 +52,7 @@ public final class DeadLetters {
                 RejectedEventException.UNKNOWN_TYPE, RejectedEventException.SCHEMA, TOO_LARGE, INTERNAL)) {
             counter(INGEST_TOPIC, reason);
         }
-        destinations.forEach(d -> DELIVERY_REASONS.forEach(reason -> counter("mp.dlq." + d, reason)));
+        destinations.forEach(d -> DELIVERY_REASONS.forEach(reason -> counter(Destination.deadLetterTopic(d), reason)));
     }
 
     /** An event that failed the contract: to {@code mp.dlq.ingest}, flushed with its batch before the commit. */
@@ -77,7 +78,7 @@ public final class DeadLetters {
         if (cause instanceof UndeliverableException u) {
             headers.add("mphub.attempts", HeaderValues.utf8(Integer.toString(u.attempts())));
         }
-        String topic = "mp.dlq." + destination;
+        String topic = Destination.deadLetterTopic(destination);
         outbox.sendNow(record(exchange, topic, headers));
         count(topic, reason);
         LOG.warn("event {} dead-lettered for {}: {}: {} -> {}", header(exchange, "ce_id"), destination, reason,

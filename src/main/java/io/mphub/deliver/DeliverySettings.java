@@ -144,27 +144,24 @@ public final class DeliverySettings {
 
     private static Optional<Destination> destination(Settings.Reader settings, String name, String file,
             Map<String, Optional<URI>> kinds, AllowedHosts allowed, Defaults defaults) {
-        Settings.Reader mine = settings.section();
         Setting<String> kindSetting = KIND.forName(name);
-        String kind = mine.get(kindSetting).toLowerCase(Locale.ROOT);
-        Optional<URI> kindUrl = kinds.getOrDefault(kind, Optional.empty());
+        String kind = settings.get(kindSetting).toLowerCase(Locale.ROOT);
         if (!kinds.containsKey(kind)) {
-            mine.problem(kindSetting, "unknown destination kind '" + kind + "'", "use one of "
+            settings.problem(kindSetting, "unknown destination kind '" + kind + "'", "use one of "
                     + new TreeSet<>(kinds.keySet()));
         }
+        // A provider's kind defaults to the provider's own service.
         Setting<URI> urlSetting = URL.forName(name);
-        if (kindUrl.isPresent()) {
-            urlSetting = urlSetting.defaultValue(kindUrl.get());
-        }
-        URI url = mine.require(urlSetting, "destination '" + name + "' (" + file + ") has no URL")
-                .filter(u -> allowed.allowed(mine, URL.forName(name), u)).orElse(null);
-        double rate = mine.get(RATE_OF.forName(name).defaultValue(defaults.rate()));
-        Duration timeout = mine.get(TIMEOUT_OF.forName(name).defaultValue(defaults.timeout()));
-        RetryPolicy retry = retry(mine, MAX_ATTEMPTS_OF.forName(name).defaultValue(defaults.retry().maxAttempts()),
+        URI url = settings.require(kinds.getOrDefault(kind, Optional.empty()).map(urlSetting::defaultValue)
+                        .orElse(urlSetting), "destination '" + name + "' (" + file + ") has no URL")
+                .filter(u -> allowed.allowed(settings, urlSetting, u)).orElse(null);
+        double rate = settings.get(RATE_OF.forName(name).defaultValue(defaults.rate()));
+        Duration timeout = settings.get(TIMEOUT_OF.forName(name).defaultValue(defaults.timeout()));
+        RetryPolicy retry = retry(settings, MAX_ATTEMPTS_OF.forName(name).defaultValue(defaults.retry().maxAttempts()),
                 INITIAL_DELAY_OF.forName(name).defaultValue(defaults.retry().initialDelay()),
                 MAX_DELAY_OF.forName(name).defaultValue(defaults.retry().maxDelay()),
                 MULTIPLIER_OF.forName(name).defaultValue(defaults.retry().multiplier()), name);
-        Set<String> fields = Set.copyOf(mine.get(FIELDS.forName(name).defaultValue(List.of())));
+        Set<String> fields = Set.copyOf(settings.get(FIELDS.forName(name).defaultValue(List.of())));
         if (!kinds.containsKey(kind)) {
             return Optional.empty();
         }

@@ -20,6 +20,11 @@ public record Destination(String name, String kind, URI url, double rate, Durati
     }
 
     public String deadLetterTopic() {
+        return deadLetterTopic(name);
+    }
+
+    /** The dead-letter topic of the destination called {@code name}. */
+    public static String deadLetterTopic(String name) {
         return "mp.dlq." + name;
     }
 

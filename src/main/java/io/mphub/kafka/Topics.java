@@ -2,12 +2,14 @@ package io.mphub.kafka;
 
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.Config;
@@ -32,25 +34,23 @@ public final class Topics {
     private Topics() {
     }
 
-    /** Whether the hub writes this topic itself (as opposed to the input topics backends write). */
-    public static boolean writtenByHub(String topic) {
-        return topic.startsWith("mp.out.") || topic.startsWith("mp.dlq.") || topic.equals("mp.results");
-    }
-
     /**
-     * @return the largest record each topic the hub writes takes: the smaller of its {@code max.message.bytes} and
+     * Creates what is missing of {@code inputs} (with the broker's defaults) and of {@code written}, the topics the hub
+     * writes itself (with {@code max.message.bytes} = {@code maxRecordBytes}); a topic in both is one the hub writes.
+     *
+     * @return the largest record each topic of {@code written} takes: the smaller of its {@code max.message.bytes} and
      *         {@code maxRecordBytes}
      */
-    public static RecordLimits ensure(Admin admin, Collection<String> names, int partitions, short replication,
-            int maxRecordBytes) throws InterruptedException, ExecutionException {
+    public static RecordLimits ensure(Admin admin, Collection<String> inputs, Collection<String> written,
+            int partitions, short replication, int maxRecordBytes) throws InterruptedException, ExecutionException {
         Set<String> existing = admin.listTopics().names().get();
-        List<NewTopic> missing = names.stream().distinct()
+        Set<String> hubs = new LinkedHashSet<>(written);
+        List<NewTopic> missing = Stream.concat(inputs.stream(), hubs.stream()).distinct()
                 .filter(name -> !existing.contains(name))
                 .map(name -> {
                     NewTopic topic = new NewTopic(name, partitions, replication);
-                    return writtenByHub(name)
-                            ? topic.configs(Map.of(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, String.valueOf(maxRecordBytes)))
-                            : topic;
+                    return hubs.contains(name) ? topic.configs(Map.of(TopicConfig.MAX_MESSAGE_BYTES_CONFIG,
+                            String.valueOf(maxRecordBytes))) : topic;
                 })
                 .collect(Collectors.toList());
         if (!missing.isEmpty()) {
@@ -64,7 +64,7 @@ public final class Topics {
             }
             LOG.info("Created topics {}", missing.stream().map(NewTopic::name).sorted().toList());
         }
-        return limits(admin, names.stream().filter(Topics::writtenByHub).distinct().toList(), maxRecordBytes);
+        return limits(admin, List.copyOf(hubs), maxRecordBytes);
     }
 
     private static RecordLimits limits(Admin admin, List<String> topics, int maxRecordBytes)

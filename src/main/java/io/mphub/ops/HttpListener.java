@@ -19,6 +19,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.mphub.callback.Callback;
 import io.mphub.ops.Health;
+import org.apache.camel.util.concurrent.CamelThreadFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,11 +49,7 @@ public final class HttpListener implements AutoCloseable {
             Map<String, Callback> callbacks) throws IOException {
         HttpServer server = HttpServer.create(new InetSocketAddress(host, port), 0);
         // Callbacks wait for Kafka (at most Results.DEADLINE each): enough threads that /health still answers.
-        ExecutorService threads = Executors.newFixedThreadPool(8, r -> {
-            Thread t = new Thread(r, "mphub-http");
-            t.setDaemon(true);
-            return t;
-        });
+        ExecutorService threads = Executors.newFixedThreadPool(8, new CamelThreadFactory("#name#", "mphub-http", true));
         server.setExecutor(threads);
         HttpListener listener = new HttpListener(server, threads, metrics);
         callbacks.forEach((name, callback) -> {

@@ -20,6 +20,7 @@ import io.mphub.config.Durations;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
 import org.apache.kafka.clients.admin.ListConsumerGroupOffsetsOptions;
+import org.apache.kafka.clients.admin.ListConsumerGroupOffsetsSpec;
 import org.apache.kafka.clients.admin.ListOffsetsOptions;
 import org.apache.kafka.clients.admin.ListOffsetsResult.ListOffsetsResultInfo;
 import org.apache.kafka.clients.admin.OffsetSpec;
@@ -140,10 +141,13 @@ public final class KafkaMonitor implements Runnable {
                 .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         Map<TopicPartition, ListOffsetsResultInfo> starts = admin.listOffsets(earliest, options).all()
                 .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        // Every group's committed offsets in one call (one request per group coordinator).
+        Map<String, Map<TopicPartition, OffsetAndMetadata>> committedByGroup = admin.listConsumerGroupOffsets(
+                        groups.stream().collect(Collectors.toMap(Group::id, g -> new ListConsumerGroupOffsetsSpec())),
+                        new ListConsumerGroupOffsetsOptions().timeoutMs((int) timeout.toMillis()))
+                .all().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         for (Group group : groups) {
-            Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group.id(),
-                            new ListConsumerGroupOffsetsOptions().timeoutMs((int) timeout.toMillis()))
-                    .partitionsToOffsetAndMetadata().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            Map<TopicPartition, OffsetAndMetadata> committed = committedByGroup.getOrDefault(group.id(), Map.of());
             long behind = 0;
             for (Map.Entry<TopicPartition, ListOffsetsResultInfo> end : ends.entrySet()) {
                 if (group.topics().contains(end.getKey().topic())) {

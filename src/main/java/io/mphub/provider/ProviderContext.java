@@ -4,6 +4,7 @@ import java.time.Clock;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.mphub.deliver.HttpAnswers;
 import io.mphub.event.Results;
 
 /**
@@ -11,4 +12,9 @@ import io.mphub.event.Results;
  * publishes its own events, and the metrics registry. Its settings it has already read ({@link Provider#configure}).
  */
 public record ProviderContext(Clock clock, ObjectMapper mapper, Results results, MeterRegistry metrics) {
+
+    /** The shared send of a kind's requests, and the meaning of a plain HTTP answer, on this clock. */
+    public ProviderCall call() {
+        return new ProviderCall(new HttpAnswers(clock));
+    }
 }

@@ -30,7 +30,8 @@ class OutboxDeadlineIT {
         KafkaClients clients = new KafkaClients(kafka.bootstrapServers(), "none", KafkaSettings.MAX_RECORD_BYTES.defaultValue());
         RecordLimits limits;
         try (Admin admin = Admin.create(clients.admin())) {
-            limits = Topics.ensure(admin, Set.of("mp.results"), 1, (short) 1, KafkaSettings.MAX_RECORD_BYTES.defaultValue());
+            limits = Topics.ensure(admin, Set.of(), Set.of("mp.results"), 1, (short) 1,
+                    KafkaSettings.MAX_RECORD_BYTES.defaultValue());
         }
         Outbox outbox = Outbox.connect(clients, limits, Set.of());
         try {

@@ -11,7 +11,6 @@ import io.mphub.config.Secret;
 import io.mphub.config.Setting;
 import io.mphub.config.Settings;
 import io.mphub.deliver.Destination;
-import io.mphub.deliver.HttpAnswers;
 import io.mphub.deliver.Kind;
 import io.mphub.provider.Provider;
 import io.mphub.provider.ProviderCall;
@@ -57,10 +56,10 @@ public final class Kuaidi100Provider implements Provider {
                         .description("shipped orders whose waybill Kuaidi100 already tracked (returnCode 501), counted"
                                 + " as done")
                         .tag("destination", destination.name()).register(context.metrics());
-                HttpAnswers http = new HttpAnswers(context.clock());
+                ProviderCall call = context.call();
                 return new Kuaidi100Kind(destination, new SubscribeRequests(a.key(), a.callbackUrl(),
                         new Kuaidi100SubscriptionSalt(a.masterSalt().value()), context.mapper()),
-                        new Kuaidi100Answers(context.mapper(), http, alreadySubscribed), new ProviderCall(http),
+                        new Kuaidi100Answers(context.mapper(), call.http(), alreadySubscribed), call,
                         context.mapper());
             }
 

@@ -7,7 +7,6 @@ import java.util.Optional;
 import io.mphub.config.Setting;
 import io.mphub.config.Settings;
 import io.mphub.deliver.Destination;
-import io.mphub.deliver.HttpAnswers;
 import io.mphub.deliver.Kind;
 import io.mphub.provider.Provider;
 import io.mphub.provider.ProviderCall;
@@ -45,10 +44,10 @@ public final class QiyuProvider implements Provider {
             @Override
             public Kind kind(Destination destination, ProviderContext context) {
                 QiyuSettings a = app.orElseThrow();
-                HttpAnswers http = new HttpAnswers(context.clock());
+                ProviderCall call = context.call();
                 return new QiyuKind(destination, new QiyuChecksum(a.appKey(), a.appSecret().value(), context.clock()),
-                        new SidePanel(context.mapper(), a.orderLink()), new QiyuAnswers(context.mapper(), http),
-                        new ProviderCall(http), context.mapper());
+                        new SidePanel(context.mapper(), a.orderLink()), new QiyuAnswers(context.mapper(), call.http()),
+                        call, context.mapper());
             }
         };
     }

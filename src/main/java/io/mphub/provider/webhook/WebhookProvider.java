@@ -10,10 +10,8 @@ import io.mphub.config.Secret;
 import io.mphub.config.Setting;
 import io.mphub.config.Settings;
 import io.mphub.deliver.Destination;
-import io.mphub.deliver.HttpAnswers;
 import io.mphub.deliver.Kind;
 import io.mphub.provider.Provider;
-import io.mphub.provider.ProviderCall;
 import io.mphub.provider.ProviderContext;
 import io.mphub.sign.StandardWebhooksSigner;
 
@@ -58,7 +56,7 @@ public final class WebhookProvider implements Provider {
             @Override
             public Kind kind(Destination destination, ProviderContext context) {
                 return new WebhookKind(destination, new StandardWebhooksSigner(secrets.get(destination.name()).value(),
-                        context.clock()), new ProviderCall(new HttpAnswers(context.clock())));
+                        context.clock()), context.call());
             }
         };
     }

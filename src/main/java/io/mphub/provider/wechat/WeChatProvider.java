@@ -16,11 +16,9 @@ import io.mphub.config.Setting;
 import io.mphub.config.Settings;
 import io.mphub.deliver.DeliverySettings;
 import io.mphub.deliver.Destination;
-import io.mphub.deliver.HttpAnswers;
 import io.mphub.deliver.Kind;
 import io.mphub.provider.Endpoints;
 import io.mphub.provider.Provider;
-import io.mphub.provider.ProviderCall;
 import io.mphub.provider.ProviderContext;
 
 /**
@@ -86,7 +84,7 @@ public final class WeChatProvider implements Provider {
             public Kind kind(Destination destination, ProviderContext context) {
                 return new SubscribeMessageKind(destination, loaded.orElseThrow(), tokens(context),
                         new SubscribeMessageAnswers(new QuotaWindows(context.clock())),
-                        new ProviderCall(new HttpAnswers(context.clock())),
+                        context.call(),
                         context.mapper());
             }
 

@@ -29,6 +29,17 @@ import io.mphub.sign.WeChatPayV2Signer.SignType;
  */
 public final class WeChatPaySettings {
 
+    /** A notify_url: WeChat Pay allows no query or fragment in one. */
+    private static Setting<URI> notifyUrl(Setting<URI> url) {
+        return url.check(WeChatPaySettings::noQuery, "has a query or fragment, which WeChat Pay does not allow in a"
+                + " notification URL");
+    }
+
+    /** An API v3 notify_url: https, then no query. */
+    private static Setting<URI> httpsNotifyUrl(String key) {
+        return notifyUrl(Setting.url(key).check(u -> "https".equals(u.getScheme()), "is not an https URL"));
+    }
+
     public static final Setting<String> MCHID = Setting.text("mphub.wechatpay.mchid")
             .check(v -> v.matches("[0-9]{1,32}"), "is not a merchant id")
             .fix("set it to the digits of the 商户号 of the merchant platform")
@@ -57,19 +68,13 @@ public final class WeChatPaySettings {
                     + " merchant platform (API安全 → APIv3密钥)")
             .description("API v3: the APIv3 key (32 characters). Required by wechatpay-v3; when set, the hub also serves"
                     + " /callbacks/wechatpay.");
-    public static final Setting<URI> NOTIFY_URL = Setting.url("mphub.wechatpay.notify-url")
-            .check(u -> "https".equals(u.getScheme()), "is not an https URL")
-            .check(WeChatPaySettings::noQuery, "has a query or fragment, which WeChat Pay does not allow in a"
-                    + " notification URL")
+    public static final Setting<URI> NOTIFY_URL = httpsNotifyUrl("mphub.wechatpay.notify-url")
             .fix("use an absolute https URL without ?query or #fragment, e.g. https://pay.example.com/callbacks/wechatpay")
             .description("API v3: the notify_url of every order: an https URL without query where WeChat Pay posts"
                     + " payment results, normally this hub's https://<public host>/callbacks/wechatpay (behind your TLS"
                     + " terminator). The callback takes only TRANSACTION.SUCCESS; other notification types are refused"
                     + " with 400.");
-    public static final Setting<URI> REFUND_NOTIFY_URL = Setting.url("mphub.wechatpay.refund-notify-url")
-            .check(u -> "https".equals(u.getScheme()), "is not an https URL")
-            .check(WeChatPaySettings::noQuery, "has a query or fragment, which WeChat Pay does not allow in a"
-                    + " notification URL")
+    public static final Setting<URI> REFUND_NOTIFY_URL = httpsNotifyUrl("mphub.wechatpay.refund-notify-url")
             .fix("use an absolute https URL without ?query or #fragment")
             .description("API v3: the notify_url of refunds (https, no query): the merchant's own refund handler. Not"
                     + " set: the one set in the merchant platform. Never the hub's /callbacks/wechatpay: it refuses refund"
@@ -83,9 +88,7 @@ public final class WeChatPaySettings {
                     SignType.HMAC_SHA256.wireName(), SignType.MD5.wireName())
             .defaultValue(SignType.HMAC_SHA256.wireName()).fix("use HMAC-SHA256 (recommended) or MD5")
             .description("API v2: sign_type of orders and of the wx.requestPayment paySign: HMAC-SHA256 or MD5.");
-    public static final Setting<URI> V2_NOTIFY_URL = Setting.url("mphub.wechatpay.v2.notify-url")
-            .check(WeChatPaySettings::noQuery, "has a query or fragment, which WeChat Pay does not allow in a"
-                    + " notification URL")
+    public static final Setting<URI> V2_NOTIFY_URL = notifyUrl(Setting.url("mphub.wechatpay.v2.notify-url"))
             .fix("use an absolute http(s) URL without ?query or #fragment")
             .description("API v2: notify_url of orders (http or https, no query). WeChat Pay posts v2 results there as"
                     + " XML; the hub does not receive v2 notifications, so point it at the merchant's own v2 handler.");

@@ -13,7 +13,6 @@ import java.util.TreeMap;
 import java.util.function.Supplier;
 
 import io.mphub.deliver.Destination;
-import io.mphub.deliver.HttpAnswers;
 import io.mphub.deliver.Kind;
 import io.mphub.deliver.Outcome;
 import io.mphub.provider.Endpoints;
@@ -57,7 +56,7 @@ public final class WeChatPayV2Kind implements Kind {
         this.context = context;
         this.signer = new WeChatPayV2Signer(merchant.apiKey().value());
         this.outcomes = new V2Answers(signer, merchant.signType());
-        this.call = new ProviderCall(new HttpAnswers(context.clock()));
+        this.call = context.call();
         this.prepared = new PaymentPrepared(context.results(), context.mapper());
     }
 

@@ -48,7 +48,7 @@ public final class WeChatPayV3Kind implements Kind {
         this.context = context;
         this.mapper = context.mapper();
         this.requests = new V3Requests(mapper, merchant);
-        this.transport = new HttpAnswers(context.clock());
+        this.transport = context.call().http();
         this.outcomes = new V3Answers(mapper, transport);
         this.client = new WeChatPayV3Client(destination.url(), destination.timeout(),
                 new WeChatPayV3Signer(merchant.mchid(), merchant.serial(), merchant.merchantKey(), context.clock(),
