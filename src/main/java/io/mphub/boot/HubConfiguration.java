@@ -18,6 +18,7 @@ import io.mphub.deliver.Destination;
 import io.mphub.event.EventContract;
 import io.mphub.event.IngestSettings;
 import io.mphub.kafka.KafkaSettings;
+import io.mphub.ops.ConsoleSettings;
 import io.mphub.ops.Demo;
 import io.mphub.ops.OpsSettings;
 import io.mphub.provider.Provider;
@@ -32,7 +33,8 @@ import io.mphub.provider.Provider;
  */
 public record HubConfiguration(Path routesDir, boolean reload, KafkaSettings kafka,
         IngestSettings ingest, EventContract contract, DeliverySettings.Defaults delivery,
-        Map<String, Destination> destinations, OpsSettings ops, List<Provider.Configured> providers,
+        Map<String, Destination> destinations, OpsSettings ops, ConsoleSettings console,
+        List<Provider.Configured> providers,
         Map<String, Provider.Configured> kindOf) {
 
     /** @throws ConfigurationException naming every problem found */
@@ -66,12 +68,13 @@ public record HubConfiguration(Path routesDir, boolean reload, KafkaSettings kaf
             its.forEach(d -> kindOf.put(d.name(), configured));
         }
         OpsSettings ops = OpsSettings.read(read);
+        ConsoleSettings console = ConsoleSettings.read(read);
         Demo.ALL.forEach(read::get);
         CamelSettings.check(read);
         if (!problems.isEmpty()) {
             throw new ConfigurationException(problems);
         }
         return new HubConfiguration(routesDir, reload, kafka, ingest, contract, defaults,
-                Map.copyOf(destinations), ops, List.copyOf(providers), Map.copyOf(kindOf));
+                Map.copyOf(destinations), ops, console, List.copyOf(providers), Map.copyOf(kindOf));
     }
 }

@@ -28,6 +28,7 @@ import io.mphub.kafka.Topics;
 import io.mphub.ops.Demo;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.kafka.KafkaComponent;
+import org.apache.camel.component.kafka.KafkaConfiguration;
 import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.MainListenerSupport;
 import org.apache.camel.support.LifecycleStrategySupport;
@@ -151,7 +152,11 @@ final class HubStart extends MainListenerSupport {
         Admin admin = Admin.create(clients.admin());
         resources.add(() -> admin.close(Duration.ofSeconds(2)));
         RecordLimits limits = topics(k, admin, config.ingest().topics(), written);
-        camel.getComponent("kafka", KafkaComponent.class).getConfiguration().setBrokers(bootstrap);
+        Topics.ensureControl(admin, k.replicationFactor());
+        KafkaConfiguration routes = camel.getComponent("kafka", KafkaComponent.class).getConfiguration();
+        routes.setBrokers(bootstrap);
+        // A replay's records count only once its transaction commits: see KafkaClients.READ_COMMITTED.
+        routes.setIsolationLevel(KafkaClients.READ_COMMITTED);
         return new Kafka(bootstrap, clients, admin, limits);
     }
 

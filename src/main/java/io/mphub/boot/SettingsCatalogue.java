@@ -10,6 +10,7 @@ import io.mphub.config.SettingsTable.Section;
 import io.mphub.deliver.DeliverySettings;
 import io.mphub.event.IngestSettings;
 import io.mphub.kafka.KafkaSettings;
+import io.mphub.ops.ConsoleSettings;
 import io.mphub.ops.Demo;
 import io.mphub.ops.OpsSettings;
 import io.mphub.provider.Provider;
@@ -34,6 +35,7 @@ public final class SettingsCatalogue {
             sections.add(new Section("Provider: " + provider.title(), "", provider.settings()));
         }
         sections.add(new Section("HTTP and health", "", OpsSettings.ALL));
+        sections.add(new Section("Operators' console", "", ConsoleSettings.ALL));
         sections.add(new Section("Security", "", List.of(AllowedHosts.SETTING)));
         sections.add(new Section("Route files", "", List.of(RouteFiles.DIR, RouteFiles.RELOAD)));
         sections.add(new Section("Demo", "", Demo.ALL));

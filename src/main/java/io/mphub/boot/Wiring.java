@@ -7,13 +7,16 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.FunctionCounter;
@@ -28,7 +31,9 @@ import io.mphub.callback.Callback;
 import io.mphub.config.ConfigurationException;
 import io.mphub.config.ConfigurationException.Problem;
 import io.mphub.deadletter.DeadLetters;
+import io.mphub.deadletter.Replay;
 import io.mphub.deliver.Delivery;
+import io.mphub.deliver.DeliveryLog;
 import io.mphub.deliver.Destination;
 import io.mphub.deliver.DestinationHealth;
 import io.mphub.deliver.Pauser;
@@ -39,13 +44,18 @@ import io.mphub.event.CloudEventReader;
 import io.mphub.event.Ingest;
 import io.mphub.event.Results;
 import io.mphub.kafka.CommitAfterFlush;
+import io.mphub.kafka.ControlTopic;
 import io.mphub.kafka.Outbox;
 import io.mphub.kafka.Rewind;
+import io.mphub.ops.ConsoleListener;
+import io.mphub.ops.ConsoleSettings;
 import io.mphub.ops.Health;
 import io.mphub.ops.HttpListener;
 import io.mphub.ops.HubHealth;
 import io.mphub.ops.KafkaMonitor;
+import io.mphub.ops.OperatorActions;
 import io.mphub.ops.OpsSettings;
+import io.mphub.ops.Overview;
 import io.mphub.ops.StuckPartitions;
 import io.mphub.privacy.DataContract;
 import io.mphub.provider.Endpoints;
@@ -53,12 +63,13 @@ import io.mphub.provider.Provider;
 import io.mphub.provider.ProviderContext;
 import org.apache.camel.CamelContext;
 import org.apache.camel.spi.Registry;
+import org.apache.camel.support.LifecycleStrategySupport;
 import org.apache.camel.util.concurrent.CamelThreadFactory;
 
 /**
  * The beans the route files call, bound by name ({@code ingest}, {@code outbox}, {@code offsets},
- * {@code deadLetters}, {@code rewind}, {@code delivery}, and each provider's, such as {@code wechatTokens}), and
- * what serves the hub's HTTP port: the providers' callbacks, metrics and health.
+ * {@code deadLetters}, {@code rewind}, {@code delivery}, and each provider's, such as {@code wechatTokens}), what
+ * serves the hub's HTTP port (the providers' callbacks, metrics and health), and the operators' console on its own.
  */
 final class Wiring {
 
@@ -103,13 +114,56 @@ final class Wiring {
         new UptimeMetrics().bindTo(metrics);
 
         Pauser pauser = pauser();
-        registry.bind("delivery", delivery(context, pauser));
+        DeliveryLog log = new DeliveryLog(config.console().deliveryLogSize());
+        registry.bind("delivery", delivery(context, pauser, log));
         Map<String, Callback> callbacks = new LinkedHashMap<>();
         for (Provider.Configured provider : config.providers()) {
             provider.beans(context).forEach(registry::bind);
             callbacks.putAll(provider.callbacks(context));
         }
-        listen(registry, callbacks, health(pauser));
+        KafkaMonitor monitor = monitor();
+        listen(registry, callbacks, health(pauser, monitor));
+        console(pauser, monitor, log);
+    }
+
+    /**
+     * The operators' console on its own listener, and what it acts through: the control topic, read to its end
+     * before any route starts (a destination paused by hand stays paused across a restart), and replays.
+     */
+    private void console(Pauser pauser, KafkaMonitor monitor, DeliveryLog log) {
+        OperatorActions actions = new OperatorActions(pauser, config.destinations().keySet(),
+                new Replay(kafka.clients()), executor("mphub-replay"), mapper, clock);
+        try {
+            ControlTopic control = ControlTopic.follow(kafka.clients(), actions, Duration.ofSeconds(30));
+            resources.add(control);
+            actions.publishTo(control);
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("the hub cannot read its control topic: " + e.getMessage(), e);
+        }
+        camel.addLifecycleStrategy(new LifecycleStrategySupport() {
+            @Override
+            public void onContextStarted(CamelContext context) {
+                pauser.suspendHeld();
+            }
+        });
+        List<Overview.Target> targets = config.destinations().values().stream()
+                .sorted(Comparator.comparing(Destination::name))
+                .map(d -> new Overview.Target(d.name(), d.kind())).toList();
+        Overview overview = new Overview(camel, targets, config.ingest().groupId(), pauser, monitor, log, metrics,
+                clock);
+        scheduler("mphub-rates").scheduleAtFixedRate(overview::sample, 0, config.ops().checkInterval().toMillis(),
+                TimeUnit.MILLISECONDS);
+        ConsoleSettings settings = config.console();
+        try {
+            ConsoleListener listener = ConsoleListener.start(settings, overview, log, actions,
+                    config.ingest().topics(), mapper, clock);
+            resources.add(listener);
+            camel.getRegistry().bind("consoleListener", listener);
+        } catch (IOException | IllegalArgumentException e) {
+            throw new ConfigurationException(List.of(Problem.setting(ConsoleSettings.PORT.key(),
+                    "the console cannot listen on " + settings.host() + ":" + settings.port() + ": " + e.getMessage(),
+                    ConsoleSettings.PORT.fix())));
+        }
     }
 
     /** Ingest: the contract, the hub's attributes, and the providers' enrichers (reverse geocoding) in turn. */
@@ -129,14 +183,14 @@ final class Wiring {
     }
 
     /** Delivery: each destination with the kind its provider builds, its HTTP client and its health. */
-    private Delivery delivery(ProviderContext context, Pauser pauser) {
+    private Delivery delivery(ProviderContext context, Pauser pauser, DeliveryLog log) {
         Map<String, Delivery.Target> targets = new HashMap<>();
         for (Destination d : config.destinations().values()) {
             HttpClient http = Endpoints.client(d.url(), d.timeout());
             targets.put(d.name(), new Delivery.Target(d, config.kindOf().get(d.name()).kind(d, context), http,
                     new DestinationHealth()));
         }
-        return new Delivery(Map.copyOf(targets), new DataContract(mapper), pauser, stopping, new SecureRandom(),
+        return new Delivery(Map.copyOf(targets), new DataContract(mapper), pauser, log, stopping, new SecureRandom(),
                 config.delivery().maxRetryAfter(), metrics, clock);
     }
 
@@ -144,29 +198,48 @@ final class Wiring {
      * Readiness and its inputs: Kafka watched every {@code mphub.health.check-interval-ms}, the partitions that cannot
      * get past a record (from Camel's exchange events), and the destinations' pauses.
      */
-    private Health health(Pauser pauser) {
+    private Health health(Pauser pauser, KafkaMonitor monitor) {
         OpsSettings ops = config.ops();
         StuckPartitions stuck = new StuckPartitions(clock, metrics);
         camel.getManagementStrategy().addEventNotifier(stuck);
-        String ingestGroup = config.ingest().groupId();
-        List<KafkaMonitor.Group> groups = new ArrayList<>(List.of(new KafkaMonitor.Group(ingestGroup,
-                config.ingest().topics())));
-        List<HubHealth.Consumer> consumers = new ArrayList<>(List.of(new HubHealth.Consumer("ingest", ingestGroup,
-                null)));
+        List<HubHealth.Consumer> consumers = new ArrayList<>(List.of(new HubHealth.Consumer("ingest",
+                config.ingest().groupId(), null)));
         for (Destination d : config.destinations().values()) {
-            groups.add(new KafkaMonitor.Group(d.consumerGroup(), List.of(d.outboxTopic())));
             consumers.add(new HubHealth.Consumer(d.routeId(), d.consumerGroup(), d.name()));
             Gauge.builder("mphub.destination.paused", pauser, p -> p.isPaused(d.name()) ? 1 : 0)
                     .description("1 while the destination is paused (its endpoint is down, or a provider's window holds"
                             + " it), else 0").tag("destination", d.name()).register(metrics);
         }
         consumers.forEach(c -> StuckPartitions.failures().tags("route", c.route(), "error", "none").register(metrics));
-        KafkaMonitor monitor = new KafkaMonitor(kafka.admin(), kafka.bootstrapServers(), groups, ops.checkInterval(),
-                clock, metrics);
-        ScheduledExecutorService watch = scheduler("mphub-kafka-monitor");
-        watch.scheduleWithFixedDelay(monitor, 0, ops.checkInterval().toMillis(), TimeUnit.MILLISECONDS);
         return new HubHealth(camel, monitor, stuck, pauser, consumers, ops.kafkaDownAfter(), ops.stuckAfter(), clock,
                 mapper);
+    }
+
+    /**
+     * Kafka watched every {@code mphub.health.check-interval-ms}: whether it answers, each consumer group's lag, and
+     * the records in each dead-letter topic.
+     */
+    private KafkaMonitor monitor() {
+        String ingestGroup = config.ingest().groupId();
+        List<KafkaMonitor.Group> groups = new ArrayList<>(List.of(new KafkaMonitor.Group(ingestGroup,
+                config.ingest().topics())));
+        List<String> deadLetters = new ArrayList<>(List.of(DeadLetters.INGEST_TOPIC));
+        for (Destination d : config.destinations().values()) {
+            groups.add(new KafkaMonitor.Group(d.consumerGroup(), List.of(d.outboxTopic())));
+            deadLetters.add(d.deadLetterTopic());
+        }
+        Duration interval = config.ops().checkInterval();
+        KafkaMonitor monitor = new KafkaMonitor(kafka.admin(), kafka.bootstrapServers(), groups, deadLetters, interval,
+                clock, metrics);
+        scheduler("mphub-kafka-monitor").scheduleWithFixedDelay(monitor, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
+        return monitor;
+    }
+
+    /** One thread for work in the background, stopped with the hub. */
+    private ExecutorService executor(String name) {
+        ExecutorService executor = Executors.newSingleThreadExecutor(new CamelThreadFactory("#name#", name, true));
+        resources.add(executor::shutdownNow);
+        return executor;
     }
 
     /** One daemon thread for timed work, stopped with the hub. */

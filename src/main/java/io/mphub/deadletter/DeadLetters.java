@@ -33,6 +33,10 @@ public final class DeadLetters {
     public static final String TOO_LARGE = "too_large";
     /** A record the hub could not process for a reason of its own (never an infrastructure failure: those are retried). */
     public static final String INTERNAL = "internal";
+    /** Why it was dead-lettered: a code such as {@code schema} or {@code retries_exhausted}. */
+    public static final String REASON = "mphub.error.reason";
+    /** The topic the record was read from, where a replay puts it back. */
+    public static final String SOURCE_TOPIC = "mphub.source.topic";
     /** {@code mphub.error.message} is cut to this many characters (a schema failure can name every field of an event). */
     static final int MAX_MESSAGE = 2000;
 
@@ -85,6 +89,14 @@ public final class DeadLetters {
                 cause == null ? "" : cut(String.valueOf(cause.getMessage())), topic);
     }
 
+    /** Whether a header is one a dead letter (or a replay) added to the original record. */
+    static boolean added(String header) {
+        return header.startsWith("mphub.error.") || header.startsWith("mphub.source.")
+                || header.startsWith("mphub.original.") || header.startsWith("mphub.replay")
+                || List.of("mphub.failed.at", "mphub.destination", "mphub.attempts", DeadLetterRecord.TRUNCATED)
+                        .contains(header);
+    }
+
     private void count(String topic, String reason) {
         counter(topic, reason).increment();
     }
@@ -97,10 +109,10 @@ public final class DeadLetters {
     /** The {@code mphub.*} headers saying why and from where. */
     private RecordHeaders headers(Exchange exchange, String reason, Throwable cause) {
         RecordHeaders headers = new RecordHeaders();
-        headers.add("mphub.error.reason", HeaderValues.utf8(reason));
+        headers.add(REASON, HeaderValues.utf8(reason));
         headers.add("mphub.error.message", HeaderValues.utf8(cause == null ? "" : cut(String.valueOf(cause.getMessage()))));
         headers.add("mphub.error.class", HeaderValues.utf8(cause == null ? "" : cause.getClass().getName()));
-        headers.add("mphub.source.topic", HeaderValues.utf8(header(exchange, KafkaConstants.TOPIC)));
+        headers.add(SOURCE_TOPIC, HeaderValues.utf8(header(exchange, KafkaConstants.TOPIC)));
         headers.add("mphub.source.partition", HeaderValues.utf8(header(exchange, KafkaConstants.PARTITION)));
         headers.add("mphub.source.offset", HeaderValues.utf8(header(exchange, KafkaConstants.OFFSET)));
         headers.add("mphub.failed.at", HeaderValues.utf8(clock.instant().toString()));

@@ -42,6 +42,7 @@ public final class Delivery {
     private final Map<String, Target> targets;
     private final DataContract dataContract;
     private final Pauser pauser;
+    private final DeliveryLog log;
     private final Stopping stopping;
     private final RandomGenerator random;
     private final Duration maxRetryAfter;
@@ -50,8 +51,9 @@ public final class Delivery {
     private final Map<CounterKey, Counter> counters = new ConcurrentHashMap<>();
     private final Map<String, Timer> latencies;
 
-    public Delivery(Map<String, Target> targets, DataContract dataContract, Pauser pauser, Stopping stopping,
-            RandomGenerator random, Duration maxRetryAfter, MeterRegistry metrics, Clock clock) {
+    public Delivery(Map<String, Target> targets, DataContract dataContract, Pauser pauser, DeliveryLog log,
+            Stopping stopping, RandomGenerator random, Duration maxRetryAfter, MeterRegistry metrics, Clock clock) {
+        this.log = log;
         this.metrics = metrics;
         this.clock = clock;
         this.targets = targets;
@@ -75,6 +77,7 @@ public final class Delivery {
         Target target = target(destination);
         Destination d = target.destination();
         String id = HeaderValues.text(exchange.getMessage().getHeader("ce_id"));
+        String type = HeaderValues.text(exchange.getMessage().getHeader("ce_type"));
         String recordRef = exchange.getMessage().getHeader(KafkaConstants.PARTITION) + "@"
                 + exchange.getMessage().getHeader(KafkaConstants.OFFSET);
         byte[] body = dataContract.apply(d.fields(), exchange.getMessage().getBody(byte[].class));
@@ -85,6 +88,8 @@ public final class Delivery {
             }
             long started = System.nanoTime();
             Outcome outcome = send(target, id, body);
+            log.add(new DeliveryLog.Attempt(clock.instant(), destination, id, type, attempt, outcome.name(),
+                    outcome.reason(), outcome.message(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started)));
             if (outcome instanceof Outcome.Delivered) {
                 target.health().succeeded(started);
                 count(destination, "delivered", "ok");

@@ -16,6 +16,11 @@ public record Destination(String name, String kind, URI url, double rate, Durati
         Set<String> fields) {
 
     public String outboxTopic() {
+        return outboxTopic(name);
+    }
+
+    /** The outbox topic of the destination called {@code name}. */
+    public static String outboxTopic(String name) {
         return "mp.out." + name;
     }
 
@@ -30,11 +35,21 @@ public record Destination(String name, String kind, URI url, double rate, Durati
 
     /** The id of its delivery route: routes/destinations/<name>.camel.yaml must say so (checked at start-up). */
     public String routeId() {
+        return routeId(name);
+    }
+
+    /** The id of the delivery route of the destination called {@code name}. */
+    public static String routeId(String name) {
         return "deliver-" + name;
     }
 
     /** Its delivery consumer group, as routes/templates/deliver.camel.yaml names it (checked at start-up). */
     public String consumerGroup() {
+        return consumerGroup(name);
+    }
+
+    /** The delivery consumer group of the destination called {@code name}. */
+    public static String consumerGroup(String name) {
         return "mphub.deliver." + name;
     }
 }

@@ -8,15 +8,46 @@ import java.time.Duration;
  */
 public sealed interface Outcome {
 
+    /** The outcome as the delivery log names it: {@code delivered}, {@code retry}, {@code permanent}, … */
+    String name();
+
+    /** Why, as a code (a dead letter's {@code mphub.error.reason}, a metric's tag). */
+    String reason();
+
+    /** What the receiver answered, in words: {@code HTTP 503}, an errcode, a network failure's class. */
+    String message();
+
     record Delivered(int status) implements Outcome {
+        @Override
+        public String name() {
+            return "delivered";
+        }
+
+        @Override
+        public String reason() {
+            return "ok";
+        }
+
+        @Override
+        public String message() {
+            return "HTTP " + status;
+        }
     }
 
     /** Worth another attempt; {@code retryAfter} is the receiver's own wish when it said one (429/503). */
     record Retry(String reason, String message, Duration retryAfter) implements Outcome {
+        @Override
+        public String name() {
+            return "retry";
+        }
     }
 
     /** Will never succeed as sent: dead-letter at once. */
     record Permanent(String reason, String message) implements Outcome {
+        @Override
+        public String name() {
+            return "permanent";
+        }
     }
 
     /**
@@ -25,10 +56,18 @@ public sealed interface Outcome {
      * dead-lettered.
      */
     record Skipped(String reason, String message) implements Outcome {
+        @Override
+        public String name() {
+            return "skipped";
+        }
     }
 
     /** The provider's quota is spent: try again after {@code window}, without spending one of the record's attempts. */
     record Wait(String reason, String message, Duration window) implements Outcome {
+        @Override
+        public String name() {
+            return "wait";
+        }
     }
 
     /**
@@ -38,5 +77,9 @@ public sealed interface Outcome {
      * an error, since only an operator can end it.
      */
     record Refused(String reason, String message, Duration window) implements Outcome {
+        @Override
+        public String name() {
+            return "refused";
+        }
     }
 }

@@ -27,6 +27,10 @@ import org.slf4j.LoggerFactory;
  * <p>
  * The probe is an HTTP HEAD to the destination URL: any answer below 500 means the receiver is up again.
  * Probes back off from {@code firstProbe} to {@code maxProbe}.
+ * <p>
+ * An operator's pause ({@link #hold}) is separate: no probe or window lifts it, only {@link #release}; while it holds,
+ * an automatic pause that ends leaves the consumer suspended. Holds come from the control topic, so every replica
+ * obeys them and they outlast a restart.
  */
 public final class Pauser {
 
@@ -37,7 +41,9 @@ public final class Pauser {
         /** Nothing got through: its endpoint is down. Probed until it answers. */
         ENDPOINT_DOWN,
         /** The provider's quota (or its refusal of the hub's account) holds it until a known time. */
-        PROVIDER_WINDOW
+        PROVIDER_WINDOW,
+        /** An operator paused it, for maintenance: it stays paused until an operator resumes it. */
+        HAND
     }
 
     /**
@@ -56,6 +62,7 @@ public final class Pauser {
     private final Duration maxProbe;
     private final Clock clock;
     private final Map<String, Pause> paused = new ConcurrentHashMap<>();
+    private final Map<String, Pause> held = new ConcurrentHashMap<>();
 
     public Pauser(CamelContext camel, ScheduledExecutorService scheduler, HttpClient probeClient, Duration firstProbe,
             Duration maxProbe, Clock clock) {
@@ -68,12 +75,48 @@ public final class Pauser {
     }
 
     public boolean isPaused(String destination) {
-        return paused.containsKey(destination);
+        return held.containsKey(destination) || paused.containsKey(destination);
     }
 
-    /** The destination's pause, if it is paused. */
+    /** The destination's pause, if it is paused: an operator's first, since only an operator ends it. */
     public Optional<Pause> pause(String destination) {
-        return Optional.ofNullable(paused.get(destination));
+        Pause hand = held.get(destination);
+        return Optional.ofNullable(hand != null ? hand : paused.get(destination));
+    }
+
+    /**
+     * An operator's pause: its consumer stops (or, before the routes start, will stop: {@link #suspendHeld}), and
+     * nothing is dead-lettered while it holds. Holding a destination already held changes nothing.
+     *
+     * @param since when the operator asked for it
+     */
+    public void hold(String destination, String why, Instant since) {
+        if (held.putIfAbsent(destination, new Pause(Cause.HAND, why, since, null, null)) == null) {
+            LOG.warn("destination {} paused by an operator: {}; it stays paused until an operator resumes it",
+                    destination, why);
+            suspend(Destination.routeId(destination));
+        }
+    }
+
+    /** Ends an operator's pause; the consumer resumes unless an automatic pause still holds it. */
+    public void release(String destination, String why) {
+        Pause was = held.remove(destination);
+        if (was == null) {
+            return;
+        }
+        if (paused.containsKey(destination)) {
+            LOG.info("destination {} resumed by an operator ({}), but it stays paused: {}", destination, why,
+                    paused.get(destination).why());
+            return;
+        }
+        resumeConsumer(Destination.routeId(destination));
+        LOG.info("destination {} resumed by an operator after {}: {}", destination,
+                Durations.readable(Duration.between(was.since(), clock.instant())), why);
+    }
+
+    /** Suspends the consumers of the destinations held before the routes started. */
+    public void suspendHeld() {
+        held.keySet().forEach(d -> suspend(Destination.routeId(d)));
     }
 
     public void pause(Destination destination, String recordRef, String why) {
@@ -84,7 +127,7 @@ public final class Pauser {
         }
         LOG.warn("destination {} paused at record {}: {}; probing {} in {}", destination.name(), recordRef, why,
                 destination.url().getHost(), Durations.readable(firstProbe));
-        suspend(destination);
+        suspend(destination.routeId());
         schedule(destination, firstProbe);
     }
 
@@ -99,14 +142,21 @@ public final class Pauser {
             return;
         }
         LOG.warn("destination {} paused for {}: {}", destination.name(), Durations.readable(window), why);
-        suspend(destination);
+        suspend(destination.routeId());
         scheduler.schedule(() -> resume(destination, "its window is over"), window.toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    private void suspend(Destination destination) {
-        Route route = camel.getRoute(destination.routeId());
+    private void suspend(String routeId) {
+        Route route = camel.getRoute(routeId);
         if (route != null) {
             ServiceHelper.suspendService(route.getConsumer());
+        }
+    }
+
+    private void resumeConsumer(String routeId) {
+        Route route = camel.getRoute(routeId);
+        if (route != null) {
+            ServiceHelper.resumeService(route.getConsumer());
         }
     }
 
@@ -117,6 +167,9 @@ public final class Pauser {
     }
 
     private void probe(Destination destination, Duration lastDelay) {
+        if (!paused.containsKey(destination.name())) {
+            return;
+        }
         String outcome;
         try {
             HttpResponse<Void> response = probeClient.send(HttpRequest.newBuilder(destination.url())
@@ -142,10 +195,11 @@ public final class Pauser {
     private void resume(Destination destination, String because) {
         // Cleared before the consumer resumes, so a failure right after the resume can pause it again.
         Pause was = paused.remove(destination.name());
-        Route route = camel.getRoute(destination.routeId());
-        if (route != null) {
-            ServiceHelper.resumeService(route.getConsumer());
+        if (held.containsKey(destination.name())) {
+            LOG.info("destination {}: {}, but an operator's pause holds it", destination.name(), because);
+            return;
         }
+        resumeConsumer(destination.routeId());
         LOG.info("destination {} resumed after {}: {}", destination.name(),
                 was == null ? "0 s" : Durations.readable(Duration.between(was.since(), clock.instant())), because);
     }

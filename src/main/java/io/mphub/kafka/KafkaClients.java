@@ -4,7 +4,10 @@ import java.util.HashMap;
 import java.util.Map;
 
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
  * How the hub's own Kafka clients are set up: the outbox producer and the admin client (the consumers are
@@ -23,6 +26,12 @@ public record KafkaClients(String bootstrapServers, String compression, int maxR
      */
     static final int MAX_BLOCK_MS = 5000;
 
+    /**
+     * What every consumer of the hub reads: committed transactions only. A replay writes its records and its progress
+     * in one transaction, so a replay killed half-way leaves nothing a destination would deliver twice.
+     */
+    public static final String READ_COMMITTED = "read_committed";
+
     public Map<String, Object> producer(String clientId) {
         Map<String, Object> p = common();
         p.put(ProducerConfig.CLIENT_ID_CONFIG, clientId);
@@ -35,6 +44,26 @@ public record KafkaClients(String bootstrapServers, String compression, int maxR
         p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, maxRecordBytes);
         p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, MAX_BLOCK_MS);
         return p;
+    }
+
+    /**
+     * A consumer of the hub's own (one that is not a route's): String keys, byte[] values, offsets committed by its
+     * code alone, and only committed transactions read (a replay writes in transactions).
+     *
+     * @param groupId null for a consumer that assigns itself partitions and commits nothing
+     */
+    public Map<String, Object> consumer(String clientId, String groupId) {
+        Map<String, Object> c = common();
+        c.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
+        if (groupId != null) {
+            c.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
+        }
+        c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, READ_COMMITTED);
+        c.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
+        c.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+        return c;
     }
 
     public Map<String, Object> admin() {

@@ -67,6 +67,25 @@ public final class Topics {
         return limits(admin, List.copyOf(hubs), maxRecordBytes);
     }
 
+    /**
+     * Creates the control topic when it is missing: one partition (its keys are read in order by every replica) and
+     * compacted (a key's last value is all that matters).
+     */
+    public static void ensureControl(Admin admin, short replication) throws InterruptedException, ExecutionException {
+        if (admin.listTopics().names().get().contains(ControlTopic.TOPIC)) {
+            return;
+        }
+        try {
+            admin.createTopics(List.of(new NewTopic(ControlTopic.TOPIC, 1, replication).configs(Map.of(
+                    TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)))).all().get();
+            LOG.info("Created topic {} (compacted)", ControlTopic.TOPIC);
+        } catch (ExecutionException e) {
+            if (!(e.getCause() instanceof TopicExistsException)) {
+                throw e;
+            }
+        }
+    }
+
     private static RecordLimits limits(Admin admin, List<String> topics, int maxRecordBytes)
             throws InterruptedException, ExecutionException {
         List<ConfigResource> resources = topics.stream()

@@ -1,10 +1,7 @@
 package io.mphub.ops;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.TreeSet;
 import java.util.concurrent.ExecutorService;
@@ -23,6 +20,10 @@ import org.apache.camel.util.concurrent.CamelThreadFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import static io.mphub.ops.Exchanges.JSON;
+import static io.mphub.ops.Exchanges.exact;
+import static io.mphub.ops.Exchanges.respond;
+
 /**
  * The hub's own HTTP port: providers' callbacks under {@code /callbacks/<name>}, {@code /metrics} (Prometheus),
  * {@code /health/live} and {@code /health/ready} ({@code /health} is readiness too). The JDK's server is enough for a
@@ -33,7 +34,6 @@ public final class HttpListener implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(HttpListener.class);
     /** Larger bodies are refused (413): no provider's callback comes near it. */
     static final int MAX_BODY = 1 << 20;
-    private static final String JSON = "application/json; charset=utf-8";
 
     private final HttpServer server;
     private final ExecutorService threads;
@@ -78,23 +78,12 @@ public final class HttpListener implements AutoCloseable {
         return server.getAddress().getPort();
     }
 
-    /** The JDK server matches contexts by prefix; only the exact path is served (/callbacks/wechatpayX is not). */
-    private static HttpHandler exact(HttpHandler handler) {
-        return exchange -> {
-            if (exchange.getRequestURI().getPath().equals(exchange.getHttpContext().getPath())) {
-                handler.handle(exchange);
-            } else {
-                respond(exchange, 404, "text/plain", "not found\n");
-            }
-        };
-    }
-
     private void callback(String name, Callback callback, HttpExchange exchange) throws IOException {
         Callback.Answer answer;
         if (!"POST".equals(exchange.getRequestMethod())) {
             answer = Callback.Answer.json(405, "{\"message\":\"POST only\"}", "bad_method", exchange.getRequestMethod());
         } else {
-            byte[] body = read(exchange.getRequestBody());
+            byte[] body = Exchanges.read(exchange.getRequestBody(), MAX_BODY);
             if (body == null) {
                 answer = Callback.Answer.json(413, "{\"message\":\"body too large\"}", "too_large", "over " + MAX_BODY);
             } else {
@@ -123,20 +112,6 @@ public final class HttpListener implements AutoCloseable {
         return Counter.builder("mphub.callbacks")
                 .description("providers' calls to the hub by callback and outcome (accepted, duplicate, bad_signature,"
                         + " malformed, …)").tags("callback", callback, "outcome", outcome).register(metrics);
-    }
-
-    private static byte[] read(InputStream in) throws IOException {
-        byte[] body = in.readNBytes(MAX_BODY + 1);
-        return body.length > MAX_BODY ? null : body;
-    }
-
-    private static void respond(HttpExchange exchange, int status, String contentType, String body) throws IOException {
-        byte[] bytes = body == null ? new byte[0] : body.getBytes(StandardCharsets.UTF_8);
-        exchange.getResponseHeaders().set("content-type", contentType);
-        exchange.sendResponseHeaders(status, bytes.length == 0 ? -1 : bytes.length);
-        try (OutputStream out = exchange.getResponseBody()) {
-            out.write(bytes);
-        }
     }
 
     /**

@@ -93,7 +93,7 @@ public final class HubHealth implements Health {
         ArrayNode destinationNodes = mapper.createArrayNode();
         for (Consumer consumer : consumers) {
             ObjectNode node = consumerNodes.addObject().put("route", consumer.route()).put("group", consumer.group())
-                    .put("state", state(consumer.route()));
+                    .put("state", state(camel, consumer.route()));
             kafka.lag(consumer.group()).ifPresent(lag -> node.put("lag", lag));
             if (!"running".equals(node.get("state").asText()) && !"suspended".equals(node.get("state").asText())) {
                 problems.add("route " + consumer.route() + " is " + node.get("state").asText());
@@ -140,7 +140,8 @@ public final class HubHealth implements Health {
         return new Report(problems.isEmpty(), json);
     }
 
-    private String state(String routeId) {
+    /** A route's state: {@code running}, {@code suspended} (its consumer is paused), {@code missing}, or Camel's. */
+    static String state(CamelContext camel, String routeId) {
         Route route = camel.getRoute(routeId);
         if (route == null) {
             return "missing";

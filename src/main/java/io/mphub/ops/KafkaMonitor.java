@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -51,16 +52,20 @@ public final class KafkaMonitor implements Runnable {
     private final Admin admin;
     private final String bootstrapServers;
     private final List<Group> groups;
+    private final List<String> counted;
     private final Duration timeout;
     private final Clock clock;
     private volatile Connectivity connectivity;
     private final Map<String, Long> lag = new ConcurrentHashMap<>();
+    private final Map<String, Long> records = new ConcurrentHashMap<>();
 
-    public KafkaMonitor(Admin admin, String bootstrapServers, List<Group> groups, Duration timeout, Clock clock,
-            MeterRegistry metrics) {
+    /** @param counted topics whose records are counted (the dead-letter topics): {@link #records} */
+    public KafkaMonitor(Admin admin, String bootstrapServers, List<Group> groups, List<String> counted,
+            Duration timeout, Clock clock, MeterRegistry metrics) {
         this.admin = admin;
         this.bootstrapServers = bootstrapServers;
         this.groups = List.copyOf(groups);
+        this.counted = List.copyOf(counted);
         this.timeout = timeout;
         this.clock = clock;
         // The hub has just created its topics: Kafka answered.
@@ -82,6 +87,11 @@ public final class KafkaMonitor implements Runnable {
     /** The group's lag at the last check that reached Kafka. */
     public Optional<Long> lag(String group) {
         return Optional.ofNullable(lag.get(group));
+    }
+
+    /** The records a counted topic holds (end offsets less start offsets) at the last check that reached Kafka. */
+    public Optional<Long> records(String topic) {
+        return Optional.ofNullable(records.get(topic));
     }
 
     public String bootstrapServers() {
@@ -127,7 +137,8 @@ public final class KafkaMonitor implements Runnable {
     }
 
     private void refreshLag() throws InterruptedException, ExecutionException, TimeoutException {
-        Set<String> topics = groups.stream().flatMap(g -> g.topics().stream()).collect(Collectors.toSet());
+        Set<String> topics = groups.stream().flatMap(g -> g.topics().stream()).collect(Collectors.toCollection(HashSet::new));
+        topics.addAll(counted);
         Map<String, TopicDescription> described = admin.describeTopics(topics).allTopicNames()
                 .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
@@ -158,6 +169,10 @@ public final class KafkaMonitor implements Runnable {
                 }
             }
             lag.put(group.id(), behind);
+        }
+        for (String topic : counted) {
+            records.put(topic, ends.entrySet().stream().filter(e -> e.getKey().topic().equals(topic))
+                    .mapToLong(e -> e.getValue().offset() - starts.get(e.getKey()).offset()).sum());
         }
     }
 }

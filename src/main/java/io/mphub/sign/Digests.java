@@ -12,13 +12,18 @@ public final class Digests {
     private Digests() {
     }
 
-    /** Lower-case hex SHA-256 of the bytes. */
-    public static String sha256Hex(byte[] bytes) {
+    /** SHA-256 of the bytes. */
+    public static byte[] sha256(byte[] bytes) {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+            return MessageDigest.getInstance("SHA-256").digest(bytes);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is part of every JDK", e);
         }
+    }
+
+    /** Lower-case hex SHA-256 of the bytes. */
+    public static String sha256Hex(byte[] bytes) {
+        return HexFormat.of().formatHex(sha256(bytes));
     }
 
     /** Lower-case hex SHA-256 of the text as UTF-8. */

@@ -35,7 +35,7 @@ class ArchitectureTest {
             .whereLayer("boot").mayNotBeAccessedByAnyLayer()
             .whereLayer("ops").mayOnlyBeAccessedByLayers("boot")
             .whereLayer("provider").mayOnlyBeAccessedByLayers("boot", "ops")
-            .whereLayer("deadletter").mayOnlyBeAccessedByLayers("boot")
+            .whereLayer("deadletter").mayOnlyBeAccessedByLayers("boot", "ops")
             .whereLayer("event").mayOnlyBeAccessedByLayers("boot", "provider", "deadletter")
             .whereLayer("deliver").mayOnlyBeAccessedByLayers("boot", "ops", "provider", "deadletter")
             .whereLayer("kafka").mayOnlyBeAccessedByLayers("boot", "ops", "provider", "deadletter", "event", "deliver")

@@ -208,6 +208,7 @@ public final class Benchmark {
         Map<String, String> env = new HashMap<>();
         env.put("KAFKA_BOOTSTRAP_SERVERS", bootstrap);
         env.put("MPHUB_DEMO_ENABLED", "false");
+        env.put("MPHUB_CONSOLE_PORT", "0");
         env.put("MPHUB_HTTP_PORT", "0");
         env.put("MPHUB_ROUTES_RELOAD_ENABLED", "false");
         env.put("MPHUB_ROUTES_DIR", routesDir.toString());

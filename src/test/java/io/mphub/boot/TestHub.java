@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
+import io.mphub.ops.ConsoleListener;
 import io.mphub.ops.HttpListener;
 import org.apache.camel.CamelContext;
 import org.apache.camel.main.BaseMainSupport;
@@ -67,6 +68,7 @@ public final class TestHub implements AutoCloseable {
         Map<String, String> all = new LinkedHashMap<>();
         all.put("mphub.demo.enabled", "false");
         all.put("mphub.http.port", "0");
+        all.put("mphub.console.port", "0");
         all.put("mphub.routes.reload-enabled", "false");
         all.putAll(properties);
         TestHub hub = new TestHub(all, clock, beforeStart);
@@ -86,6 +88,11 @@ public final class TestHub implements AutoCloseable {
     /** The port the hub's HTTP listener bound (tests start it on port 0). */
     public int httpPort() {
         return camel().getRegistry().lookupByNameAndType("httpListener", HttpListener.class).port();
+    }
+
+    /** The port the operators' console bound (tests start it on port 0). */
+    public int consolePort() {
+        return camel().getRegistry().lookupByNameAndType("consoleListener", ConsoleListener.class).port();
     }
 
     /** What the hub's {@code /metrics} shows now. */

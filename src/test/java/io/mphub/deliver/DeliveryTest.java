@@ -53,7 +53,7 @@ class DeliveryTest {
             return script.removeFirst();
         };
         return new Delivery(Map.of(d.name(), new Delivery.Target(d, kind, null, new DestinationHealth())),
-                new DataContract(new ObjectMapper()), pauser, new Stopping(), new Random(1), MAX_RETRY_AFTER, metrics,
+                new DataContract(new ObjectMapper()), pauser, new DeliveryLog(10), new Stopping(), new Random(1), MAX_RETRY_AFTER, metrics,
                 Clock.systemUTC());
     }
 

@@ -43,6 +43,7 @@ public final class HubProcess implements AutoCloseable {
         env.put("KAFKA_BOOTSTRAP_SERVERS", bootstrapServers);
         env.put("MPHUB_DEMO_ENABLED", "false");
         env.put("MPHUB_HTTP_PORT", "0");
+        env.put("MPHUB_CONSOLE_PORT", "0");
         env.put("MPHUB_ROUTES_RELOAD_ENABLED", "false");
         env.put("MPHUB_DELIVERY_RETRY_INITIAL_DELAY_MS", "50");
         env.put("MPHUB_DELIVERY_RETRY_MAX_DELAY_MS", "200");

@@ -98,6 +98,7 @@ public final class Sandboxes {
                 .replace("REPLACE-WITH-YOUR-LOGISTICS-TEMPLATE-ID", LOGISTICS_TEMPLATE));
 
         env.put("MPHUB_DEMO_ENABLED", "true");
+        env.put("MPHUB_CONSOLE_PORT", "0");
         env.put("MPHUB_HTTP_PORT", Integer.toString(hubPort));
         env.put("MPHUB_DESTINATIONS_PAYMENT_KIND", "wechatpay-v3");
         env.put("MPHUB_DESTINATIONS_PAYMENT_URL", pay.url());

@@ -1,0 +1,142 @@
+package io.mphub.kafka;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import org.apache.camel.util.concurrent.CamelThreadFactory;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.InterruptException;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The hub's control topic, {@value #TOPIC}: compacted, one partition, so a key's last value is its state and a
+ * removed key leaves a tombstone. Every replica reads it from its start and then follows it, so what an operator
+ * decides on one replica (a destination paused by hand) reaches every replica, and outlasts a restart.
+ */
+public final class ControlTopic implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ControlTopic.class);
+    public static final String TOPIC = "mp.hub.control";
+
+    /** What a replica does with each key's new state; {@code value} is null when the key was removed. */
+    public interface Listener {
+        void changed(String key, byte[] value);
+    }
+
+    private final KafkaConsumer<String, byte[]> consumer;
+    private final Producer<String, byte[]> producer;
+    private final Listener listener;
+    private final Thread follower;
+    private volatile boolean closed;
+
+    private ControlTopic(KafkaConsumer<String, byte[]> consumer, Producer<String, byte[]> producer, Listener listener) {
+        this.consumer = consumer;
+        this.producer = producer;
+        this.listener = listener;
+        this.follower = new CamelThreadFactory("#name#", "mphub-control", true).newThread(this::follow);
+    }
+
+    /**
+     * Reads the topic to its end, telling {@code listener} each key's state, before it returns (so start-up knows
+     * every pause before a route starts); then follows it on a thread of its own.
+     *
+     * @throws TimeoutException when the topic cannot be read to its end within {@code timeout}
+     */
+    public static ControlTopic follow(KafkaClients clients, Listener listener, Duration timeout)
+            throws TimeoutException {
+        KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(clients.consumer("mphub-control", null));
+        ControlTopic control = new ControlTopic(consumer, new KafkaProducer<>(clients.producer("mphub-control"),
+                new StringSerializer(), new ByteArraySerializer()), listener);
+        try {
+            long deadline = System.nanoTime() + timeout.toNanos();
+            List<TopicPartition> partitions = List.of();
+            // A topic just created may not be in the metadata yet: it has no partitions then.
+            while (partitions.isEmpty()) {
+                if (System.nanoTime() > deadline) {
+                    throw new TimeoutException(TOPIC + " has no partitions after " + timeout.toSeconds() + " s");
+                }
+                partitions = consumer.partitionsFor(TOPIC, timeout).stream()
+                        .map(p -> new TopicPartition(TOPIC, p.partition())).toList();
+            }
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> ends = consumer.endOffsets(partitions, timeout);
+            while (ends.entrySet().stream().anyMatch(e -> consumer.position(e.getKey(), timeout) < e.getValue())) {
+                if (System.nanoTime() > deadline) {
+                    throw new TimeoutException(TOPIC + " could not be read to its end in " + timeout.toSeconds() + " s");
+                }
+                control.apply(consumer.poll(Duration.ofMillis(200)));
+            }
+        } catch (org.apache.kafka.common.errors.TimeoutException e) {
+            control.close();
+            throw new TimeoutException(TOPIC + ": " + e.getMessage());
+        } catch (TimeoutException | RuntimeException e) {
+            control.close();
+            throw e;
+        }
+        control.follower.start();
+        return control;
+    }
+
+    /** Sets a key's state ({@code value} null removes it), once Kafka has it; every replica then follows it. */
+    public void publish(String key, byte[] value) throws ExecutionException, TimeoutException, InterruptedException {
+        producer.send(new ProducerRecord<>(TOPIC, key, value)).get(KafkaClients.MAX_BLOCK_MS * 2L, TimeUnit.MILLISECONDS);
+    }
+
+    private void follow() {
+        try {
+            while (!closed) {
+                apply(consumer.poll(Duration.ofSeconds(1)));
+            }
+        } catch (WakeupException | InterruptException e) {
+            // closing
+        } catch (RuntimeException e) {
+            LOG.error("the control topic {} can no longer be read: an operator's pause or resume made from another"
+                    + " replica will not reach this one until it restarts: {}", TOPIC, e.toString());
+        } finally {
+            consumer.close(Duration.ofSeconds(1));
+        }
+    }
+
+    private void apply(Iterable<ConsumerRecord<String, byte[]>> records) {
+        for (ConsumerRecord<String, byte[]> r : records) {
+            if (r.key() == null) {
+                continue;
+            }
+            try {
+                listener.changed(r.key(), r.value());
+            } catch (RuntimeException e) {
+                LOG.warn("{}@{}: key {} not applied: {}", TOPIC, r.offset(), r.key(), e.toString());
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        producer.close(Duration.ofSeconds(2));
+        if (follower.isAlive()) {
+            consumer.wakeup();
+            try {
+                follower.join(3000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        } else {
+            consumer.close(Duration.ofSeconds(1));
+        }
+    }
+}

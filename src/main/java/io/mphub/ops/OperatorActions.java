@@ -1,0 +1,156 @@
+package io.mphub.ops;
+
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.TimeoutException;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.mphub.deadletter.Replay;
+import io.mphub.deliver.Pauser;
+import io.mphub.kafka.ControlTopic;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What an operator can do to the hub: pause a destination by hand and resume it, and replay dead letters. A pause is
+ * kept in the control topic, so every replica obeys it and it outlasts a restart ({@link #changed} applies each one
+ * this replica reads); replays run one at a time, in the background.
+ */
+public final class OperatorActions implements ControlTopic.Listener {
+
+    private static final Logger LOG = LoggerFactory.getLogger(OperatorActions.class);
+    private static final String PAUSE = "pause/";
+
+    /**
+     * A replay started from the console, and how it went.
+     *
+     * @param state {@code running}, {@code done} or {@code failed} (then {@code error} says why)
+     */
+    public record ReplayRun(String id, String topic, String reason, String since, String until, boolean dryRun,
+            String by, String startedAt, String state, Replay.Report report, String error) {
+
+        ReplayRun(String id, Replay.Request r, String by, String startedAt) {
+            this(id, r.topic(), r.reason().orElse(null), r.since().map(Object::toString).orElse(null),
+                    r.until().map(Object::toString).orElse(null), r.dryRun(), by, startedAt, "running", null, null);
+        }
+
+        ReplayRun ended(Replay.Report report, String error) {
+            return new ReplayRun(id, topic, reason, since, until, dryRun, by, startedAt, error == null ? "done"
+                    : "failed", report, error);
+        }
+    }
+
+    private final Pauser pauser;
+    private final Set<String> destinations;
+    private final Replay replay;
+    private final ExecutorService replays;
+    private final ObjectMapper mapper;
+    private final Clock clock;
+    private final List<ReplayRun> runs = new ArrayList<>();
+    private volatile ControlTopic control;
+
+    public OperatorActions(Pauser pauser, Set<String> destinations, Replay replay, ExecutorService replays,
+            ObjectMapper mapper, Clock clock) {
+        this.pauser = pauser;
+        this.destinations = Set.copyOf(destinations);
+        this.replay = replay;
+        this.replays = replays;
+        this.mapper = mapper;
+        this.clock = clock;
+    }
+
+    /** The control topic this replica follows, once it is read: pauses and resumes are published there. */
+    public void publishTo(ControlTopic control) {
+        this.control = control;
+    }
+
+    public boolean knows(String destination) {
+        return destinations.contains(destination);
+    }
+
+    /** Pauses a destination on every replica, until an operator resumes it. */
+    public void pause(String destination, String why, String by) throws IOException {
+        Instant at = clock.instant();
+        publish(PAUSE + destination, mapper.writeValueAsBytes(mapper.createObjectNode().put("why", why)
+                .put("by", by).put("at", at.toString())));
+        pauser.hold(destination, why + " (" + by + ")", at);
+    }
+
+    /** Ends an operator's pause on every replica. */
+    public void resume(String destination, String by) throws IOException {
+        publish(PAUSE + destination, null);
+        pauser.release(destination, "resumed by " + by);
+    }
+
+    private void publish(String key, byte[] value) throws IOException {
+        try {
+            control.publish(key, value);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IOException("Kafka did not take it (" + e.getMessage() + "); nothing changed, try again", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted", e);
+        }
+    }
+
+    /** A pause or resume read from the control topic (this replica's own included, applied again: harmless). */
+    @Override
+    public void changed(String key, byte[] value) {
+        if (!key.startsWith(PAUSE)) {
+            return;
+        }
+        String destination = key.substring(PAUSE.length());
+        if (!destinations.contains(destination)) {
+            return; // a destination this replica does not have (yet): applied when it starts
+        }
+        if (value == null) {
+            pauser.release(destination, "resumed by an operator");
+            return;
+        }
+        try {
+            JsonNode pause = mapper.readTree(value);
+            pauser.hold(destination, pause.path("why").asText() + " (" + pause.path("by").asText() + ")",
+                    Instant.parse(pause.path("at").asText()));
+        } catch (IOException | RuntimeException e) {
+            // Unreadable: pausing is the safe side (nothing is dead-lettered while paused); an operator resumes it.
+            pauser.hold(destination, "an unreadable pause in " + ControlTopic.TOPIC, clock.instant());
+        }
+    }
+
+    /** Starts a replay in the background; its progress shows in {@link #replays()}. */
+    public synchronized String replay(Replay.Request request, String by) {
+        String id = request.id() + (request.dryRun() ? "-dry" : "") + "-" + (runs.size() + 1);
+        String startedAt = clock.instant().toString();
+        ReplayRun run = new ReplayRun(id, request, by, startedAt);
+        runs.add(run);
+        LOG.info("replay {} of {} started by {}", id, request.topic(), by);
+        replays.submit(() -> {
+            try {
+                finish(run.ended(replay.run(request), null));
+            } catch (RuntimeException e) {
+                LOG.error("replay {} of {} failed: {}", id, request.topic(), e.toString());
+                finish(run.ended(null, e.toString()));
+            }
+        });
+        return id;
+    }
+
+    private synchronized void finish(ReplayRun run) {
+        runs.replaceAll(r -> r.id().equals(run.id()) ? run : r);
+    }
+
+    /** The replays started since this replica started, newest first. */
+    public synchronized List<ReplayRun> replays() {
+        List<ReplayRun> newestFirst = new ArrayList<>(runs);
+        Collections.reverse(newestFirst);
+        return newestFirst;
+    }
+}
