@@ -113,10 +113,19 @@ public final class TestKafka implements AutoCloseable {
 
     /** Reads a topic from the beginning until {@code count} records are in or the timeout passes. */
     public List<ConsumerRecord<String, byte[]>> read(String topic, int count, Duration timeout) {
+        return read(topic, count, timeout, "read_uncommitted");
+    }
+
+    /**
+     * Reads a topic as a reader with this {@code isolation.level} would: {@code read_committed} (as the hub's consumers
+     * read) leaves out what aborted transactions wrote; {@code read_uncommitted} shows it.
+     */
+    public List<ConsumerRecord<String, byte[]>> read(String topic, int count, Duration timeout, String isolation) {
         List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
         try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers(),
                 ConsumerConfig.GROUP_ID_CONFIG, "test-reader-" + UUID.randomUUID(),
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, isolation,
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"), new StringDeserializer(), new ByteArrayDeserializer())) {
             consumer.subscribe(List.of(topic));
             long deadline = System.nanoTime() + timeout.toNanos();
