@@ -114,10 +114,8 @@ final class HubStart extends MainListenerSupport {
     private Demo demo(Settings settings, RouteFiles routes, CamelContext camel) throws Exception {
         List<Problem> problems = new ArrayList<>();
         Settings.Reader read = settings.reader(problems);
-        List<String> destinations = routes.destinations().stream().map(RouteFiles.Found::value).toList();
-        boolean embedded = !read.isSet(KafkaSettings.BOOTSTRAP_SERVERS);
-        boolean runs = Demo.runs(read, embedded, destinations);
-        if (!runs) {
+        List<String> destinations = routes.destinationNames();
+        if (!Demo.runs(read, !read.isSet(KafkaSettings.BOOTSTRAP_SERVERS), destinations)) {
             return null; // its settings are checked with every other (HubConfiguration.load)
         }
         Demo.ALL.forEach(read::get);
@@ -189,11 +187,7 @@ final class HubStart extends MainListenerSupport {
         if (config.reload()) {
             camel.addService(new RouteReload(config.routesDir(), config.destinations().keySet()));
         }
-        Path dir = config.routesDir();
-        main.configure().withRoutesIncludePattern(String.join(",",
-                "file:" + dir + "/*.camel.yaml",
-                "file:" + dir + "/templates/*.camel.yaml",
-                "file:" + dir + "/" + RouteFiles.DESTINATIONS_DIR + "/*.camel.yaml"));
+        main.configure().withRoutesIncludePattern(String.join(",", CamelRoutes.patterns(config.routesDir())));
     }
 
     @Override

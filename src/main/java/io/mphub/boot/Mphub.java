@@ -1,36 +1,42 @@
 package io.mphub.boot;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.List;
+import java.util.Arrays;
 
 import io.mphub.config.ConfigurationException;
-import io.mphub.config.ConfigurationException.Problem;
 import org.apache.camel.main.Main;
 
-/** mphub: {@code java -jar mphub.jar}. Bad configuration stops start-up with exit code 2 and a message saying what to fix. */
+/**
+ * mphub: {@code java -jar mphub.jar} runs the hub; {@code java -jar mphub.jar check} checks its route files and
+ * settings without starting it ({@link Check}). Bad configuration exits with code 2 and a message saying what to fix.
+ */
 public final class Mphub {
 
     private Mphub() {
     }
 
     public static void main(String[] args) throws Exception {
+        // A command is the first argument; anything else (nothing, or Camel's own options) runs the hub.
+        switch (args.length == 0 ? "" : args[0]) {
+            case "check" -> System.exit(new Check(System.getenv(), System.out, System.err)
+                    .run(Arrays.copyOfRange(args, 1, args.length)));
+            default -> hub(args);
+        }
+    }
+
+    private static void hub(String[] args) throws Exception {
+        SettingsSources sources;
+        try {
+            sources = SettingsSources.of(System.getenv());
+        } catch (ConfigurationException e) {
+            System.err.println("mphub cannot start: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
         Main main = new Main(Mphub.class);
         HubStart start = new HubStart();
         main.addMainListener(start);
-        // Camel takes a property from the first location that has it: the secrets file, then the operators'
-        // overrides beside the jar, then the defaults. Environment variables override all three.
-        String secrets = System.getenv("MPHUB_SECRETS_FILE");
-        if (secrets != null && !secrets.isBlank() && !Files.isReadable(Path.of(secrets))) {
-            System.err.println("mphub cannot start: " + new ConfigurationException(List.of(new Problem(
-                    "MPHUB_SECRETS_FILE", "the secrets file " + secrets + " does not exist or cannot be read",
-                    "create it (key=value lines, readable by mphub only), or unset MPHUB_SECRETS_FILE"))).getMessage());
-            System.exit(2);
-        }
-        main.setPropertyPlaceholderLocations((secrets == null || secrets.isBlank() ? "" : "file:" + secrets + ",")
-                + "file:config/application.properties;optional=true,"
-                + "classpath:application.properties");
-        CamelSettings.fromEnvironment(System.getenv()).forEach(main::addOverrideProperty);
+        main.setPropertyPlaceholderLocations(sources.locations());
+        sources.overrides().forEach(main::addOverrideProperty);
         int code;
         try {
             code = main.run(args);

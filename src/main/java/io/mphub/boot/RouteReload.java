@@ -13,8 +13,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 import io.mphub.config.ConfigurationException.Problem;
@@ -36,8 +34,6 @@ import org.slf4j.LoggerFactory;
 final class RouteReload extends RouteWatcherReloadStrategy {
 
     private static final Logger LOG = LoggerFactory.getLogger(RouteReload.class);
-    /** Where Camel's YAML parser says a problem is: {@code in file:routes/x.camel.yaml, line 55, column 11}. */
-    private static final Pattern LINE = Pattern.compile("line (\\d+)");
     /**
      * An edit is checked once the file has been quiet this long: an editor's save can be several writes (truncate,
      * write, rename), and a half-written file must be neither applied nor reported.
@@ -92,7 +88,7 @@ final class RouteReload extends RouteWatcherReloadStrategy {
                 refused.remove(name);
                 return;
             } catch (RuntimeException e) {
-                problems = List.of(camelsProblem(name, e));
+                problems = List.of(CamelRoutes.refusal(name, e));
             }
         }
         String digest = Digests.sha256Hex(content);
@@ -114,18 +110,5 @@ final class RouteReload extends RouteWatcherReloadStrategy {
         problems.addAll(routes.problems(destinations));
         String file = Path.of(name).normalize().toString();
         return problems.stream().filter(p -> p.where().startsWith(file)).toList();
-    }
-
-    /** Camel's own refusal (an unknown step, a bad option), said as file:line with its first line. */
-    private static Problem camelsProblem(String name, RuntimeException e) {
-        Throwable root = e;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        String message = String.valueOf(root.getMessage());
-        Matcher line = LINE.matcher(message);
-        String where = name + (line.find() ? ":" + line.group(1) : "");
-        return new Problem(where, "Camel refuses it: " + message.lines().findFirst().orElse(message).trim(),
-                "correct the step or option at that line (the Camel YAML DSL reference lists them)");
     }
 }

@@ -213,6 +213,11 @@ public final class RouteFiles {
         return problems;
     }
 
+    /** Whether reading {@code file} (named as in {@link #problems()}) found a problem: its YAML does not parse. */
+    public boolean unreadable(String file) {
+        return problems.stream().anyMatch(p -> p.where().equals(file) || p.where().startsWith(file + ":"));
+    }
+
     /**
      * What start-up checks in the route files themselves, and a live reload checks again before it applies an edit:
      * the fan-out table sends only to {@code destinations}, each destination's route is named deliver-<name>, and every
@@ -288,6 +293,11 @@ public final class RouteFiles {
     /** Destinations defined by a file under routes/destinations/. */
     public List<Found> destinations() {
         return destinations;
+    }
+
+    /** The names of {@link #destinations()}. */
+    public List<String> destinationNames() {
+        return destinations.stream().map(Found::value).toList();
     }
 
     /** Destination names the fan-out table sends to. */

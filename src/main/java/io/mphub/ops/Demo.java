@@ -99,26 +99,42 @@ public final class Demo implements AutoCloseable {
                 || !settings.get(DeliverySettings.KIND.forName(d)).equals(WebhookProvider.KIND));
     }
 
+    /** The webhook destinations without a URL or a secret: the ones the demo points at its sandbox receivers. */
+    public static List<String> sandboxed(Settings.Reader settings, List<String> destinations) {
+        return destinations.stream()
+                .filter(d -> settings.get(DeliverySettings.KIND.forName(d)).equals(WebhookProvider.KIND))
+                .filter(d -> !settings.isSet(DeliverySettings.URL.forName(d))
+                        || !settings.isSet(WebhookProvider.SECRET.forName(d)))
+                .toList();
+    }
+
+    /**
+     * The settings that point each of {@code sandboxed} at its receiver on the sandbox's {@code port}: its URL, and a
+     * secret made for this run.
+     */
+    public static Map<String, String> overrides(List<String> sandboxed, int port) {
+        SecureRandom random = new SecureRandom();
+        Map<String, String> overrides = new LinkedHashMap<>();
+        for (String d : sandboxed) {
+            byte[] key = new byte[32];
+            random.nextBytes(key);
+            overrides.put(DeliverySettings.URL.forName(d).key(), "http://127.0.0.1:" + port + "/" + d);
+            overrides.put(WebhookProvider.SECRET.forName(d).key(), "whsec_" + Base64.getEncoder().encodeToString(key));
+        }
+        return overrides;
+    }
+
     /**
      * Starts the sandbox receivers: every webhook destination without a URL or a secret gets one on the sandbox, with
      * a secret made for this run ({@link #overrides()}), which its receiver verifies every signature with.
      */
     public static Demo start(Settings.Reader settings, List<String> destinations) throws IOException {
         HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", settings.get(PORT)), 0);
-        SecureRandom random = new SecureRandom();
-        Map<String, String> overrides = new LinkedHashMap<>();
-        for (String d : destinations) {
-            boolean webhook = settings.get(DeliverySettings.KIND.forName(d)).equals(WebhookProvider.KIND);
-            Setting<?> url = DeliverySettings.URL.forName(d);
-            Setting<?> secret = WebhookProvider.SECRET.forName(d);
-            if (webhook && (!settings.isSet(url) || !settings.isSet(secret))) {
-                byte[] key = new byte[32];
-                random.nextBytes(key);
-                String whsec = "whsec_" + Base64.getEncoder().encodeToString(key);
-                overrides.put(url.key(), "http://127.0.0.1:" + server.getAddress().getPort() + "/" + d);
-                overrides.put(secret.key(), whsec);
-                server.createContext("/" + d, exchange -> receive(d, whsec, exchange));
-            }
+        List<String> sandboxed = sandboxed(settings, destinations);
+        Map<String, String> overrides = overrides(sandboxed, server.getAddress().getPort());
+        for (String d : sandboxed) {
+            String whsec = overrides.get(WebhookProvider.SECRET.forName(d).key());
+            server.createContext("/" + d, exchange -> receive(d, whsec, exchange));
         }
         ExecutorService threads = Executors.newFixedThreadPool(2);
         server.setExecutor(threads);

@@ -31,6 +31,7 @@ import io.mphub.ops.Demo;
 import io.mphub.provider.ProviderContext;
 import io.mphub.provider.tencentmap.TencentMapSettings;
 import io.mphub.testing.Receiver;
+import io.mphub.testing.TestRoutes;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -103,20 +104,11 @@ class ConfigurationTest {
 
     /** Replaces the first line of the file that contains {@code from}; returns that line's number (from 1). */
     private int edit(String file, String from, String to) {
-        Path path = routes.resolve(file);
         try {
-            List<String> lines = new ArrayList<>(Files.readAllLines(path));
-            for (int i = 0; i < lines.size(); i++) {
-                if (lines.get(i).contains(from)) {
-                    lines.set(i, lines.get(i).replace(from, to));
-                    Files.write(path, lines);
-                    return i + 1;
-                }
-            }
+            return TestRoutes.edit(routes.resolve(file), from, to);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        throw new AssertionError(file + " has no line containing " + from);
     }
 
     @Test

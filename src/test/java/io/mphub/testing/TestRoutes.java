@@ -3,6 +3,8 @@ package io.mphub.testing;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.stream.Stream;
 
 /** A copy of the project's routes/ tree, for tests that edit route files. */
@@ -26,5 +28,18 @@ public final class TestRoutes {
             }
         }
         return target;
+    }
+
+    /** Replaces {@code from} with {@code to} in the first line of {@code file} that contains it; returns its number. */
+    public static int edit(Path file, String from, String to) throws IOException {
+        List<String> lines = new ArrayList<>(Files.readAllLines(file));
+        for (int i = 0; i < lines.size(); i++) {
+            if (lines.get(i).contains(from)) {
+                lines.set(i, lines.get(i).replace(from, to));
+                Files.write(file, lines);
+                return i + 1;
+            }
+        }
+        throw new AssertionError(file + " has no line containing " + from);
     }
 }
