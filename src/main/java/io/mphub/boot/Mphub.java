@@ -7,7 +7,8 @@ import org.apache.camel.main.Main;
 
 /**
  * mphub: {@code java -jar mphub.jar} runs the hub; {@code java -jar mphub.jar check} checks its route files and
- * settings without starting it ({@link Check}). Bad configuration exits with code 2 and a message saying what to fix.
+ * settings without starting it ({@link Check}); {@code java -jar mphub.jar replay …} puts dead letters back
+ * ({@link ReplayCommand}). Bad configuration exits with code 2 and a message saying what to fix.
  */
 public final class Mphub {
 
@@ -18,6 +19,8 @@ public final class Mphub {
         // A command is the first argument; anything else (nothing, or Camel's own options) runs the hub.
         switch (args.length == 0 ? "" : args[0]) {
             case "check" -> System.exit(new Check(System.getenv(), System.out, System.err)
+                    .run(Arrays.copyOfRange(args, 1, args.length)));
+            case "replay" -> System.exit(new ReplayCommand(System.getenv(), System.out, System.err)
                     .run(Arrays.copyOfRange(args, 1, args.length)));
             default -> hub(args);
         }

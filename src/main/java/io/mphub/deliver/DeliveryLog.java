@@ -10,6 +10,9 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
 
+import com.fasterxml.jackson.databind.annotation.JsonSerialize;
+import com.fasterxml.jackson.databind.ser.std.ToStringSerializer;
+
 /**
  * The last delivery attempts of each destination, in this replica's memory: at most {@code perDestination} each, the
  * oldest dropped first. What an operator needs to see what a receiver answered, and nothing a receiver was sent: no
@@ -27,7 +30,7 @@ public final class DeliveryLog {
      *                failure's class)
      * @param outcome one of {@link #OUTCOMES}
      */
-    public record Attempt(Instant at, String destination, String eventId, String type, int attempt, String outcome,
+    public record Attempt(@JsonSerialize(using = ToStringSerializer.class) Instant at, String destination, String eventId, String type, int attempt, String outcome,
             String reason, String answer, long latencyMillis) {
 
         public boolean failed() {

@@ -98,20 +98,24 @@ public final class Pauser {
         }
     }
 
-    /** Ends an operator's pause; the consumer resumes unless an automatic pause still holds it. */
-    public void release(String destination, String why) {
+    /**
+     * Ends an operator's pause; the consumer resumes unless an automatic pause still holds it.
+     *
+     * @param by who resumed it ({@code an operator} when this replica cannot tell)
+     */
+    public void release(String destination, String by) {
         Pause was = held.remove(destination);
         if (was == null) {
             return;
         }
         if (paused.containsKey(destination)) {
-            LOG.info("destination {} resumed by an operator ({}), but it stays paused: {}", destination, why,
+            LOG.info("destination {} resumed by {}, but it stays paused: {}", destination, by,
                     paused.get(destination).why());
             return;
         }
         resumeConsumer(Destination.routeId(destination));
-        LOG.info("destination {} resumed by an operator after {}: {}", destination,
-                Durations.readable(Duration.between(was.since(), clock.instant())), why);
+        LOG.info("destination {} resumed by {} after {}", destination, by,
+                Durations.readable(Duration.between(was.since(), clock.instant())));
     }
 
     /** Suspends the consumers of the destinations held before the routes started. */

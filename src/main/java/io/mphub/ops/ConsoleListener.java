@@ -177,10 +177,8 @@ public final class ConsoleListener implements AutoCloseable {
             JsonNode body = body(exchange);
             String why = body.path("why").asText("");
             actions.pause(parts[0], why.isBlank() ? "maintenance" : why, by);
-            LOG.info("destination {} paused by {}", parts[0], by);
         } else {
             actions.resume(parts[0], by);
-            LOG.info("destination {} resumed by {}", parts[0], by);
         }
         json(exchange, 200, overview.now().destinations().stream().filter(d -> d.name().equals(parts[0])).findFirst()
                 .orElseThrow());

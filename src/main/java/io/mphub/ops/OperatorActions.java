@@ -87,7 +87,7 @@ public final class OperatorActions implements ControlTopic.Listener {
     /** Ends an operator's pause on every replica. */
     public void resume(String destination, String by) throws IOException {
         publish(PAUSE + destination, null);
-        pauser.release(destination, "resumed by " + by);
+        pauser.release(destination, by);
     }
 
     private void publish(String key, byte[] value) throws IOException {
@@ -112,7 +112,7 @@ public final class OperatorActions implements ControlTopic.Listener {
             return; // a destination this replica does not have (yet): applied when it starts
         }
         if (value == null) {
-            pauser.release(destination, "resumed by an operator");
+            pauser.release(destination, "an operator");
             return;
         }
         try {

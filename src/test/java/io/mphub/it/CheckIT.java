@@ -5,11 +5,10 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
+import io.mphub.testing.JarCommand;
+import io.mphub.testing.JarCommand.Run;
 import io.mphub.testing.TestRoutes;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -159,13 +158,6 @@ class CheckIT {
         return run.out();
     }
 
-    /** What one run of the check printed, and how long it took. */
-    private record Run(int exit, String out, String err, Duration elapsed) {
-        String output() {
-            return out + err;
-        }
-    }
-
     /** The check of an edited copy of routes/, named by --routes. */
     private Run check(Edit edit) throws IOException, InterruptedException {
         return check(Map.of(), "--routes", edit.routes().toString());
@@ -173,19 +165,7 @@ class CheckIT {
 
     /** Runs {@code java -jar target/mphub.jar check args} with {@code env} and none of the caller's mphub settings. */
     private Run check(Map<String, String> env, String... args) throws IOException, InterruptedException {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> command = new ArrayList<>(List.of(java, "-jar", "target/mphub.jar", "check"));
-        command.addAll(List.of(args));
-        Path out = Files.createTempFile(temp, "check", ".out");
-        Path err = Files.createTempFile(temp, "check", ".err");
-        ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
-        builder.environment().keySet().removeIf(k -> k.startsWith("MPHUB_") || k.startsWith("KAFKA_"));
-        builder.environment().putAll(env);
-        long start = System.nanoTime();
-        Process process = builder.start();
-        assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("check finished").isTrue();
-        return new Run(process.exitValue(), Files.readString(out), Files.readString(err),
-                Duration.ofNanos(System.nanoTime() - start));
+        return JarCommand.run(temp, env, "check", args);
     }
 
     private static String port(ServerSocket socket) {

@@ -1,0 +1,149 @@
+package io.mphub.boot;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+
+import io.mphub.config.ConfigurationException;
+import io.mphub.config.ConfigurationException.Problem;
+import io.mphub.config.RouteFiles;
+import io.mphub.config.Settings;
+import io.mphub.deadletter.Replay;
+import io.mphub.event.IngestSettings;
+import io.mphub.kafka.KafkaClients;
+import io.mphub.kafka.KafkaSettings;
+import org.apache.camel.CamelContext;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.DescribeClusterOptions;
+
+/**
+ * {@code java -jar mphub.jar replay (--destination NAME | --ingest) [--reason CODE] [--since TIME] [--until TIME]
+ * [--dry-run]}: puts dead letters back where they came from ({@link Replay}), with the Kafka settings the hub uses
+ * ({@link SettingsSources}). Prints what it put back and what it skipped. Exit codes: 0 done; 1 nothing matched a
+ * filter that named something; 2 bad arguments or settings; 3 Kafka does not answer.
+ */
+final class ReplayCommand {
+
+    static final String USAGE = "usage: java -jar mphub.jar replay (--destination NAME | --ingest) [--reason CODE]"
+            + " [--since TIME] [--until TIME] [--dry-run]\n  TIME: 2026-11-29T08:00:00Z, 2026-11-29T16:00+08:00,"
+            + " 2026-11-29 (UTC), or a while ago: 90m, 2h, 3d";
+
+    private final Map<String, String> environment;
+    private final PrintStream out;
+    private final PrintStream err;
+
+    ReplayCommand(Map<String, String> environment, PrintStream out, PrintStream err) {
+        this.environment = environment;
+        this.out = out;
+        this.err = err;
+    }
+
+    int run(String[] args) throws Exception {
+        Map<String, String> options = new HashMap<>();
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--ingest", "--dry-run" -> options.put(args[i], "");
+                case "--destination", "--reason", "--since", "--until" -> {
+                    if (i + 1 == args.length) {
+                        return usage(args[i] + " needs a value");
+                    }
+                    options.put(args[i], args[++i]);
+                }
+                default -> {
+                    return usage("unknown argument " + args[i]);
+                }
+            }
+        }
+        if (options.containsKey("--ingest") == options.containsKey("--destination")) {
+            return usage("name one of --destination NAME and --ingest");
+        }
+        SettingsSources sources;
+        try {
+            sources = SettingsSources.of(environment);
+        } catch (ConfigurationException e) {
+            return refused(e.problems());
+        }
+        try (CamelContext camel = new DefaultCamelContext()) {
+            sources.applyTo(camel.getPropertiesComponent());
+            Settings settings = new Settings(camel.getPropertiesComponent()::resolveProperty);
+            List<Problem> problems = new ArrayList<>();
+            Settings.Reader read = settings.reader(problems);
+            KafkaSettings kafka = KafkaSettings.read(read);
+            IngestSettings ingest = IngestSettings.read(read);
+            List<String> destinations = RouteFiles.scan(Path.of(read.get(RouteFiles.DIR))).destinationNames();
+            if (!problems.isEmpty()) {
+                return refused(problems);
+            }
+            String destination = options.get("--destination");
+            if (destination != null && !destinations.contains(destination)) {
+                return usage("no destination '" + destination + "'; the destinations are " + destinations);
+            }
+            Replay.Request request;
+            try {
+                request = Replay.request(destination, ingest.topics(), options.get("--reason"), options.get("--since"),
+                        options.get("--until"), options.containsKey("--dry-run"), Instant.now());
+            } catch (IllegalArgumentException e) {
+                return usage(e.getMessage());
+            }
+            String bootstrap = kafka.bootstrapServers().orElse("localhost:" + kafka.embeddedPort());
+            KafkaClients clients = new KafkaClients(bootstrap, kafka.compression(), kafka.maxRecordBytes());
+            if (!answers(clients)) {
+                err.println("mphub replay: Kafka at " + bootstrap + " does not answer"
+                        + (kafka.bootstrapServers().isEmpty() ? " (the embedded broker runs only while the hub runs:"
+                                + " start the hub, or set KAFKA_BOOTSTRAP_SERVERS)" : ""));
+                return 3;
+            }
+            return report(request, new Replay(clients).run(request));
+        }
+    }
+
+    private int report(Replay.Request request, Replay.Report report) {
+        out.println("mphub replay " + report.id() + (report.dryRun() ? " (dry run: nothing sent)" : "") + ": "
+                + request.topic() + " -> " + String.join(", ", request.targets()));
+        out.println("  " + (report.dryRun() ? "would put back: " : "put back: ") + report.replayedCount()
+                + counts(report.replayed()));
+        out.println("  skipped: " + report.skippedCount() + counts(report.skipped()));
+        if (report.earlier() > 0) {
+            out.println("  already read by an earlier run of this request: " + report.earlier()
+                    + " (each dead letter is replayed once per request)");
+        }
+        if (request.filters() && report.replayedCount() == 0) {
+            err.println("mphub replay: no dead letter in " + request.topic() + " matched"
+                    + (report.earlier() > 0 ? " that an earlier run of this request had not already replayed" : ""));
+            return 1;
+        }
+        return 0;
+    }
+
+    private static String counts(Map<String, Long> counts) {
+        return counts.isEmpty() ? "" : counts.entrySet().stream().map(e -> e.getKey() + " " + e.getValue())
+                .collect(Collectors.joining(", ", " (", ")"));
+    }
+
+    private static boolean answers(KafkaClients clients) {
+        try (Admin admin = Admin.create(clients.admin())) {
+            admin.describeCluster(new DescribeClusterOptions().timeoutMs(10_000)).nodes().get(12, TimeUnit.SECONDS);
+            return true;
+        } catch (Exception e) {
+            return false;
+        }
+    }
+
+    private int usage(String problem) {
+        err.println("mphub replay: " + problem);
+        err.println(USAGE);
+        return 2;
+    }
+
+    private int refused(List<Problem> problems) {
+        err.println("mphub replay: " + new ConfigurationException(problems).getMessage());
+        return 2;
+    }
+}
