@@ -103,7 +103,7 @@ class ConsolePageIT {
         await().atMost(60, TimeUnit.SECONDS).untilAsserted(() ->
                 assertThat(customerService.delivered()).containsAll(refused));
         for (String id : refused) {
-            assertThat(customerService.attemptsOf(id)).extracting(Receiver.Arrival::status).containsExactly(400, 204);
+            assertThat(customerService.attemptsOf(id)).extracting(Receiver.Arrival::answeredStatus).containsExactly(400, 204);
         }
 
         // The delivery log, filtered from the page.

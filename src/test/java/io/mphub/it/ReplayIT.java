@@ -60,7 +60,7 @@ class ReplayIT {
         assertThat(report.path("skipped").path("other_reason").asLong()).isEqualTo(2);
         await().atMost(60, TimeUnit.SECONDS).untilAsserted(() -> assertThat(payment.delivered()).containsAll(bad));
         for (String id : bad) {
-            assertThat(payment.attemptsOf(id)).extracting(Receiver.Arrival::status).containsExactly(400, 204);
+            assertThat(payment.attemptsOf(id)).extracting(Receiver.Arrival::answeredStatus).containsExactly(400, 204);
             assertThat(payment.attemptsOf(id)).allSatisfy(a -> assertThat(a.signatureValid()).isTrue());
         }
         assertThat(payment.delivered()).doesNotContainAnyElementsOf(moved);
