@@ -28,12 +28,13 @@ import io.mphub.provider.Provider;
  * setting of every capability and provider. Every problem is collected, so one start-up names them all; any problem
  * stops it ({@link ConfigurationException}).
  *
+ * @param files      the file that defines each destination, by destination name
  * @param providers  every provider, its settings read
  * @param kindOf     the provider of each destination's kind, by destination name
  */
 public record HubConfiguration(Path routesDir, boolean reload, KafkaSettings kafka,
         IngestSettings ingest, EventContract contract, DeliverySettings.Defaults delivery,
-        Map<String, Destination> destinations, OpsSettings ops, ConsoleSettings console,
+        Map<String, Destination> destinations, Map<String, String> files, OpsSettings ops, ConsoleSettings console,
         List<Provider.Configured> providers,
         Map<String, Provider.Configured> kindOf) {
 
@@ -75,6 +76,7 @@ public record HubConfiguration(Path routesDir, boolean reload, KafkaSettings kaf
             throw new ConfigurationException(problems);
         }
         return new HubConfiguration(routesDir, reload, kafka, ingest, contract, defaults,
-                Map.copyOf(destinations), ops, console, List.copyOf(providers), Map.copyOf(kindOf));
+                Map.copyOf(destinations), routes.destinations().stream().collect(Collectors.toMap(RouteFiles.Found::value,
+                        RouteFiles.Found::file, (a, b) -> a)), ops, console, List.copyOf(providers), Map.copyOf(kindOf));
     }
 }

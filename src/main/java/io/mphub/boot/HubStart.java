@@ -89,8 +89,8 @@ final class HubStart extends MainListenerSupport {
             if (demo != null) {
                 demo.publish(kafka.bootstrapServers());
             }
-            new Wiring(camel, config, kafka, clock, stopping, resources).wire();
-            routes(main, camel, config);
+            LiveDestinations live = new Wiring(camel, config, kafka, clock, stopping, resources).wire();
+            routes(main, camel, config, live);
             LOG.info("mphub ready to start: {} destinations {}, Kafka at {}{}", config.destinations().size(),
                     config.destinations().keySet().stream().sorted().toList(), kafka.bootstrapServers(),
                     demo != null ? ", demo mode" : "");
@@ -178,14 +178,13 @@ final class HubStart extends MainListenerSupport {
     }
 
     /**
-     * Step 4: the operators' route files. Java fills in each destination's rate, its default applied, for the delivery
-     * template's throttle ({@code {{mphub.destinations.<name>.rate}}}, as templates/deliver.camel.yaml says).
+     * Step 4: the operators' route files, with live reload (each destination's rate, which the delivery template's
+     * throttle reads as {@code {{mphub.destinations.<name>.rate}}}, is set by {@link LiveDestinations#attach}).
      */
-    private void routes(BaseMainSupport main, CamelContext camel, HubConfiguration config) throws Exception {
-        config.destinations().values().forEach(d -> camel.getPropertiesComponent()
-                .addOverrideProperty("mphub.destinations." + d.name() + ".rate", String.valueOf((long) d.rate())));
+    private void routes(BaseMainSupport main, CamelContext camel, HubConfiguration config, LiveDestinations live)
+            throws Exception {
         if (config.reload()) {
-            camel.addService(new RouteReload(config.routesDir(), config.destinations().keySet()));
+            camel.addService(new RouteReload(config.routesDir(), live));
         }
         main.configure().withRoutesIncludePattern(String.join(",", CamelRoutes.patterns(config.routesDir())));
     }

@@ -6,12 +6,11 @@ import java.net.http.HttpClient;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -20,7 +19,6 @@ import java.util.concurrent.TimeoutException;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.FunctionCounter;
-import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
@@ -35,7 +33,6 @@ import io.mphub.deadletter.Replay;
 import io.mphub.deliver.Delivery;
 import io.mphub.deliver.DeliveryLog;
 import io.mphub.deliver.Destination;
-import io.mphub.deliver.DestinationHealth;
 import io.mphub.deliver.Pauser;
 import io.mphub.deliver.Stopping;
 import io.mphub.enrich.Enricher;
@@ -46,10 +43,10 @@ import io.mphub.event.Results;
 import io.mphub.kafka.CommitAfterFlush;
 import io.mphub.kafka.ControlTopic;
 import io.mphub.kafka.Outbox;
+import io.mphub.kafka.RecordLimits;
 import io.mphub.kafka.Rewind;
 import io.mphub.ops.ConsoleListener;
 import io.mphub.ops.ConsoleSettings;
-import io.mphub.ops.Health;
 import io.mphub.ops.HttpListener;
 import io.mphub.ops.HubHealth;
 import io.mphub.ops.KafkaMonitor;
@@ -58,7 +55,6 @@ import io.mphub.ops.OpsSettings;
 import io.mphub.ops.Overview;
 import io.mphub.ops.StuckPartitions;
 import io.mphub.privacy.DataContract;
-import io.mphub.provider.Endpoints;
 import io.mphub.provider.Provider;
 import io.mphub.provider.ProviderContext;
 import org.apache.camel.CamelContext;
@@ -93,18 +89,24 @@ final class Wiring {
         this.stopping = stopping;
     }
 
-    /** Binds the beans and starts the HTTP port; what it made is closed with the hub's resources, even if it fails. */
-    void wire() {
+    /**
+     * Binds the beans and starts the HTTP port and the console; what it made is closed with the hub's resources, even
+     * if it fails.
+     *
+     * @return the running destinations, each attached to what it needs; live reload starts and stops more
+     */
+    LiveDestinations wire() {
         Registry registry = camel.getRegistry();
         resources.add(metrics::close);
-        Outbox outbox = Outbox.connect(kafka.clients(), kafka.limits(), config.destinations().keySet());
+        Outbox outbox = Outbox.connect(kafka.clients(), kafka.limits(), Set.of());
         resources.add(outbox);
         ProviderContext context = new ProviderContext(clock, mapper, new Results(outbox, mapper, clock), metrics);
 
         registry.bind("ingest", ingest(context));
         registry.bind("outbox", outbox);
         registry.bind("offsets", new CommitAfterFlush(outbox));
-        registry.bind("deadLetters", new DeadLetters(outbox, clock, metrics, config.destinations().keySet()));
+        DeadLetters deadLetters = new DeadLetters(outbox, clock, metrics);
+        registry.bind("deadLetters", deadLetters);
         registry.bind("rewind", new Rewind());
         FunctionCounter.builder("mphub.ingest.unrouted", outbox, Outbox::unrouted)
                 .description("accepted events the fan-out table sends nowhere").register(metrics);
@@ -115,24 +117,35 @@ final class Wiring {
 
         Pauser pauser = pauser();
         DeliveryLog log = new DeliveryLog(config.console().deliveryLogSize());
-        registry.bind("delivery", delivery(context, pauser, log));
+        Delivery delivery = new Delivery(Map.of(), new DataContract(mapper), pauser, log, stopping, new SecureRandom(),
+                config.delivery().maxRetryAfter(), metrics, clock);
+        registry.bind("delivery", delivery);
         Map<String, Callback> callbacks = new LinkedHashMap<>();
         for (Provider.Configured provider : config.providers()) {
             provider.beans(context).forEach(registry::bind);
             callbacks.putAll(provider.callbacks(context));
         }
         KafkaMonitor monitor = monitor();
-        listen(registry, callbacks, health(pauser, monitor));
-        console(pauser, monitor, log);
+        HubHealth health = health(pauser, monitor);
+        listen(registry, callbacks, health);
+        OperatorActions actions = new OperatorActions(pauser, Set.of(), new Replay(kafka.clients()),
+                executor("mphub-replay"), mapper, clock);
+        Overview overview = new Overview(camel, List.of(), config.ingest().groupId(), pauser, monitor, log, metrics,
+                clock);
+        LiveDestinations live = new LiveDestinations(camel, config, kafka, new LiveDestinations.Parts(outbox,
+                deadLetters, delivery, pauser, monitor, health, overview, actions, context, metrics));
+        Map<String, String> files = config.files();
+        config.destinations().values().stream().sorted(Comparator.comparing(Destination::name))
+                .forEach(d -> live.attach(d, config.kindOf().get(d.name()), files.get(d.name()), new RecordLimits(Map.of())));
+        console(pauser, actions, overview, log);
+        return live;
     }
 
     /**
      * The operators' console on its own listener, and what it acts through: the control topic, read to its end
      * before any route starts (a destination paused by hand stays paused across a restart), and replays.
      */
-    private void console(Pauser pauser, KafkaMonitor monitor, DeliveryLog log) {
-        OperatorActions actions = new OperatorActions(pauser, config.destinations().keySet(),
-                new Replay(kafka.clients()), executor("mphub-replay"), mapper, clock);
+    private void console(Pauser pauser, OperatorActions actions, Overview overview, DeliveryLog log) {
         try {
             ControlTopic control = ControlTopic.follow(kafka.clients(), actions, Duration.ofSeconds(30));
             resources.add(control);
@@ -146,11 +159,6 @@ final class Wiring {
                 pauser.suspendHeld();
             }
         });
-        List<Overview.Target> targets = config.destinations().values().stream()
-                .sorted(Comparator.comparing(Destination::name))
-                .map(d -> new Overview.Target(d.name(), d.kind())).toList();
-        Overview overview = new Overview(camel, targets, config.ingest().groupId(), pauser, monitor, log, metrics,
-                clock);
         scheduler("mphub-rates").scheduleAtFixedRate(overview::sample, 0, config.ops().checkInterval().toMillis(),
                 TimeUnit.MILLISECONDS);
         ConsoleSettings settings = config.console();
@@ -182,37 +190,17 @@ final class Wiring {
                 clock);
     }
 
-    /** Delivery: each destination with the kind its provider builds, its HTTP client and its health. */
-    private Delivery delivery(ProviderContext context, Pauser pauser, DeliveryLog log) {
-        Map<String, Delivery.Target> targets = new HashMap<>();
-        for (Destination d : config.destinations().values()) {
-            HttpClient http = Endpoints.client(d.url(), d.timeout());
-            targets.put(d.name(), new Delivery.Target(d, config.kindOf().get(d.name()).kind(d, context), http,
-                    new DestinationHealth()));
-        }
-        return new Delivery(Map.copyOf(targets), new DataContract(mapper), pauser, log, stopping, new SecureRandom(),
-                config.delivery().maxRetryAfter(), metrics, clock);
-    }
-
     /**
      * Readiness and its inputs: Kafka watched every {@code mphub.health.check-interval-ms}, the partitions that cannot
      * get past a record (from Camel's exchange events), and the destinations' pauses.
      */
-    private Health health(Pauser pauser, KafkaMonitor monitor) {
+    private HubHealth health(Pauser pauser, KafkaMonitor monitor) {
         OpsSettings ops = config.ops();
         StuckPartitions stuck = new StuckPartitions(clock, metrics);
         camel.getManagementStrategy().addEventNotifier(stuck);
-        List<HubHealth.Consumer> consumers = new ArrayList<>(List.of(new HubHealth.Consumer("ingest",
-                config.ingest().groupId(), null)));
-        for (Destination d : config.destinations().values()) {
-            consumers.add(new HubHealth.Consumer(d.routeId(), d.consumerGroup(), d.name()));
-            Gauge.builder("mphub.destination.paused", pauser, p -> p.isPaused(d.name()) ? 1 : 0)
-                    .description("1 while the destination is paused (its endpoint is down, or a provider's window holds"
-                            + " it), else 0").tag("destination", d.name()).register(metrics);
-        }
-        consumers.forEach(c -> StuckPartitions.failures().tags("route", c.route(), "error", "none").register(metrics));
-        return new HubHealth(camel, monitor, stuck, pauser, consumers, ops.kafkaDownAfter(), ops.stuckAfter(), clock,
-                mapper);
+        StuckPartitions.failures().tags("route", "ingest", "error", "none").register(metrics);
+        return new HubHealth(camel, monitor, stuck, pauser, List.of(new HubHealth.Consumer("ingest",
+                config.ingest().groupId(), null)), ops.kafkaDownAfter(), ops.stuckAfter(), clock, mapper);
     }
 
     /**
@@ -220,16 +208,9 @@ final class Wiring {
      * the records in each dead-letter topic.
      */
     private KafkaMonitor monitor() {
-        String ingestGroup = config.ingest().groupId();
-        List<KafkaMonitor.Group> groups = new ArrayList<>(List.of(new KafkaMonitor.Group(ingestGroup,
-                config.ingest().topics())));
-        List<String> deadLetters = new ArrayList<>(List.of(DeadLetters.INGEST_TOPIC));
-        for (Destination d : config.destinations().values()) {
-            groups.add(new KafkaMonitor.Group(d.consumerGroup(), List.of(d.outboxTopic())));
-            deadLetters.add(d.deadLetterTopic());
-        }
         Duration interval = config.ops().checkInterval();
-        KafkaMonitor monitor = new KafkaMonitor(kafka.admin(), kafka.bootstrapServers(), groups, deadLetters, interval,
+        KafkaMonitor monitor = new KafkaMonitor(kafka.admin(), kafka.bootstrapServers(), List.of(new KafkaMonitor.Group(
+                config.ingest().groupId(), config.ingest().topics())), List.of(DeadLetters.INGEST_TOPIC), interval,
                 clock, metrics);
         scheduler("mphub-kafka-monitor").scheduleWithFixedDelay(monitor, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
         return monitor;
@@ -251,7 +232,7 @@ final class Wiring {
     }
 
     /** The hub's HTTP port: the providers' callbacks, /metrics, /health/live and /health/ready. */
-    private void listen(Registry registry, Map<String, Callback> callbacks, Health health) {
+    private void listen(Registry registry, Map<String, Callback> callbacks, HubHealth health) {
         OpsSettings ops = config.ops();
         try {
             HttpListener listener = HttpListener.start(ops.host(), ops.port(), metrics, health, callbacks);

@@ -1,7 +1,6 @@
 package io.mphub.deadletter;
 
 import java.time.Clock;
-import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 
@@ -47,8 +46,7 @@ public final class DeadLetters {
     /** The reasons every destination can give; a provider kind adds its own. */
     static final List<String> DELIVERY_REASONS = List.of("http_4xx", "retries_exhausted", INTERNAL);
 
-    /** @param destinations the destinations' names, whose dead-letter counts start at 0 */
-    public DeadLetters(Outbox outbox, Clock clock, MeterRegistry metrics, Collection<String> destinations) {
+    public DeadLetters(Outbox outbox, Clock clock, MeterRegistry metrics) {
         this.outbox = outbox;
         this.clock = clock;
         this.metrics = metrics;
@@ -56,7 +54,11 @@ public final class DeadLetters {
                 RejectedEventException.UNKNOWN_TYPE, RejectedEventException.SCHEMA, TOO_LARGE, INTERNAL)) {
             counter(INGEST_TOPIC, reason);
         }
-        destinations.forEach(d -> DELIVERY_REASONS.forEach(reason -> counter(Destination.deadLetterTopic(d), reason)));
+    }
+
+    /** A destination's dead-letter counts, at 0 until its first. */
+    public void track(String destination) {
+        DELIVERY_REASONS.forEach(reason -> counter(Destination.deadLetterTopic(destination), reason));
     }
 
     /** An event that failed the contract: to {@code mp.dlq.ingest}, flushed with its batch before the commit. */

@@ -7,7 +7,6 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.random.RandomGenerator;
-import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import io.micrometer.core.instrument.Counter;
@@ -49,27 +48,41 @@ public final class Delivery {
     private final MeterRegistry metrics;
     private final Clock clock;
     private final Map<CounterKey, Counter> counters = new ConcurrentHashMap<>();
-    private final Map<String, Timer> latencies;
+    private final Map<String, Timer> latencies = new ConcurrentHashMap<>();
 
     public Delivery(Map<String, Target> targets, DataContract dataContract, Pauser pauser, DeliveryLog log,
             Stopping stopping, RandomGenerator random, Duration maxRetryAfter, MeterRegistry metrics, Clock clock) {
         this.log = log;
         this.metrics = metrics;
         this.clock = clock;
-        this.targets = targets;
+        this.targets = new ConcurrentHashMap<>(targets);
         this.dataContract = dataContract;
         this.pauser = pauser;
         this.stopping = stopping;
         this.random = random;
         this.maxRetryAfter = maxRetryAfter;
-        targets.keySet().forEach(d -> counter(d, "delivered", "ok"));
-        this.latencies = targets.keySet().stream().collect(Collectors.toUnmodifiableMap(d -> d, d -> Timer
-                .builder("mphub.delivery.latency")
+        targets.keySet().forEach(this::measure);
+    }
+
+    private void measure(String destination) {
+        counter(destination, "delivered", "ok");
+        latencies.put(destination, Timer.builder("mphub.delivery.latency")
                 .description("from an event's acceptance (its outbox record's timestamp) to its delivery, retries and"
                         + " pauses included")
-                .tag("destination", d)
+                .tag("destination", destination)
                 .serviceLevelObjectives(LATENCY_BUCKETS)
-                .register(metrics)));
+                .register(metrics));
+    }
+
+    /** A destination started while the hub runs (before its route starts). */
+    public void add(Target target) {
+        measure(target.destination().name());
+        targets.put(target.destination().name(), target);
+    }
+
+    /** A destination stopped while the hub runs (once its route has stopped). */
+    public void remove(String destination) {
+        targets.remove(destination);
     }
 
     public void deliver(Exchange exchange, String destination) {

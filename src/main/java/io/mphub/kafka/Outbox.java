@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
@@ -34,15 +35,26 @@ public final class Outbox implements AutoCloseable {
     public static final String CONTENT_TYPE = "application/cloudevents+json";
 
     private final Producer<String, byte[]> producer;
-    private final RecordLimits limits;
-    private final Set<String> known;
+    private volatile RecordLimits limits;
+    private final Set<String> known = ConcurrentHashMap.newKeySet();
     private final LongAdder unrouted = new LongAdder();
     private final ThreadLocal<List<Future<RecordMetadata>>> pending = ThreadLocal.withInitial(ArrayList::new);
 
     public Outbox(Producer<String, byte[]> producer, RecordLimits limits, Set<String> destinations) {
         this.producer = producer;
         this.limits = limits;
-        this.known = Set.copyOf(destinations);
+        this.known.addAll(destinations);
+    }
+
+    /** A destination started while the hub runs: the fan-out may send to it, within its topics' limits. */
+    public void add(String destination, RecordLimits itsTopics) {
+        limits = limits.with(itsTopics);
+        known.add(destination);
+    }
+
+    /** A destination stopped while the hub runs: the fan-out no longer sends to it. */
+    public void remove(String destination) {
+        known.remove(destination);
     }
 
     public static Outbox connect(KafkaClients clients, RecordLimits limits, Set<String> destinations) {

@@ -1,6 +1,7 @@
 package io.mphub.kafka;
 
 import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
 import java.util.Map;
 
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -22,6 +23,13 @@ public record RecordLimits(Map<String, Integer> byTopic) {
 
     public RecordLimits {
         byTopic = Map.copyOf(byTopic);
+    }
+
+    /** These limits and {@code more}'s (a destination added while the hub runs). */
+    public RecordLimits with(RecordLimits more) {
+        Map<String, Integer> all = new HashMap<>(byTopic);
+        all.putAll(more.byTopic);
+        return new RecordLimits(all);
     }
 
     /** The most bytes a record sent to {@code topic} may count. */

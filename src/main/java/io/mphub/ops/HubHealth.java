@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -49,11 +50,21 @@ public final class HubHealth implements Health {
         this.kafka = kafka;
         this.stuck = stuck;
         this.pauser = pauser;
-        this.consumers = List.copyOf(consumers);
+        this.consumers = new CopyOnWriteArrayList<>(consumers);
         this.kafkaDownAfter = kafkaDownAfter;
         this.stuckAfter = stuckAfter;
         this.clock = clock;
         this.mapper = mapper;
+    }
+
+    /** A consumer started while the hub runs (a destination added). */
+    public void add(Consumer consumer) {
+        consumers.add(consumer);
+    }
+
+    /** A consumer stopped while the hub runs (a destination removed). */
+    public void remove(String route) {
+        consumers.removeIf(c -> c.route().equals(route));
     }
 
     @Override

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -51,8 +52,9 @@ public final class KafkaMonitor implements Runnable {
 
     private final Admin admin;
     private final String bootstrapServers;
-    private final List<Group> groups;
-    private final List<String> counted;
+    private final List<Group> groups = new CopyOnWriteArrayList<>();
+    private final List<String> counted = new CopyOnWriteArrayList<>();
+    private final MeterRegistry metrics;
     private final Duration timeout;
     private final Clock clock;
     private volatile Connectivity connectivity;
@@ -64,20 +66,33 @@ public final class KafkaMonitor implements Runnable {
             Duration timeout, Clock clock, MeterRegistry metrics) {
         this.admin = admin;
         this.bootstrapServers = bootstrapServers;
-        this.groups = List.copyOf(groups);
-        this.counted = List.copyOf(counted);
+        this.metrics = metrics;
+        this.counted.addAll(counted);
         this.timeout = timeout;
         this.clock = clock;
         // The hub has just created its topics: Kafka answered.
         this.connectivity = new Connectivity(true, clock.instant(), null);
         Gauge.builder("mphub.kafka.up", this, m -> m.connectivity.up() ? 1 : 0)
                 .description("1 while Kafka answers the hub's checks, 0 while it does not").register(metrics);
-        for (Group group : groups) {
-            Gauge.builder("mphub.consumer.lag.records", this, m -> m.lag(group.id()).map(Long::doubleValue)
-                            .orElse(Double.NaN))
-                    .description("records in the group's topics not yet committed by the group (NaN until known)")
-                    .tag("group", group.id()).register(metrics);
-        }
+        groups.forEach(g -> watch(g, List.of()));
+    }
+
+    /** Watches one more group, and counts the records of {@code counted} (a destination added while the hub runs). */
+    public void watch(Group group, List<String> counted) {
+        groups.add(group);
+        this.counted.addAll(counted);
+        Gauge.builder("mphub.consumer.lag.records", this, m -> m.lag(group.id()).map(Long::doubleValue)
+                        .orElse(Double.NaN))
+                .description("records in the group's topics not yet committed by the group (NaN until known)")
+                .tag("group", group.id()).register(metrics);
+    }
+
+    /** Stops watching a group and counting {@code counted} (a destination stopped while the hub runs). */
+    public void unwatch(String group, List<String> counted) {
+        groups.removeIf(g -> g.id().equals(group));
+        this.counted.removeAll(counted);
+        lag.remove(group);
+        counted.forEach(records::remove);
     }
 
     public Connectivity connectivity() {

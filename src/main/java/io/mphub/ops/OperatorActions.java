@@ -6,7 +6,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeoutException;
@@ -49,7 +51,9 @@ public final class OperatorActions implements ControlTopic.Listener {
     }
 
     private final Pauser pauser;
-    private final Set<String> destinations;
+    private final Set<String> destinations = ConcurrentHashMap.newKeySet();
+    /** The pauses the control topic holds, by destination: one this replica does not have yet applies when it starts. */
+    private final Map<String, byte[]> pauses = new ConcurrentHashMap<>();
     private final Replay replay;
     private final ExecutorService replays;
     private final ObjectMapper mapper;
@@ -60,7 +64,7 @@ public final class OperatorActions implements ControlTopic.Listener {
     public OperatorActions(Pauser pauser, Set<String> destinations, Replay replay, ExecutorService replays,
             ObjectMapper mapper, Clock clock) {
         this.pauser = pauser;
-        this.destinations = Set.copyOf(destinations);
+        this.destinations.addAll(destinations);
         this.replay = replay;
         this.replays = replays;
         this.mapper = mapper;
@@ -74,6 +78,20 @@ public final class OperatorActions implements ControlTopic.Listener {
 
     public boolean knows(String destination) {
         return destinations.contains(destination);
+    }
+
+    /** A destination started while the hub runs: paused at once if an operator had paused it (before its route starts). */
+    public void add(String destination) {
+        destinations.add(destination);
+        byte[] pause = pauses.get(destination);
+        if (pause != null) {
+            hold(destination, pause);
+        }
+    }
+
+    /** A destination stopped while the hub runs. */
+    public void remove(String destination) {
+        destinations.remove(destination);
     }
 
     /** Pauses a destination on every replica, until an operator resumes it. */
@@ -108,13 +126,22 @@ public final class OperatorActions implements ControlTopic.Listener {
             return;
         }
         String destination = key.substring(PAUSE.length());
+        if (value == null) {
+            pauses.remove(destination);
+        } else {
+            pauses.put(destination, value);
+        }
         if (!destinations.contains(destination)) {
             return; // a destination this replica does not have (yet): applied when it starts
         }
         if (value == null) {
             pauser.release(destination, "an operator");
-            return;
+        } else {
+            hold(destination, value);
         }
+    }
+
+    private void hold(String destination, byte[] value) {
         try {
             JsonNode pause = mapper.readTree(value);
             pauser.hold(destination, pause.path("why").asText() + " (" + pause.path("by").asText() + ")",

@@ -1,9 +1,11 @@
 package io.mphub.ops;
 
 import java.time.Clock;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -62,7 +64,7 @@ public final class Overview {
     public Overview(CamelContext camel, List<Target> targets, String ingestGroup, Pauser pauser, KafkaMonitor kafka,
             DeliveryLog log, MeterRegistry metrics, Clock clock) {
         this.camel = camel;
-        this.targets = List.copyOf(targets);
+        this.targets = new CopyOnWriteArrayList<>();
         this.ingestGroup = ingestGroup;
         this.pauser = pauser;
         this.kafka = kafka;
@@ -70,9 +72,21 @@ public final class Overview {
         this.metrics = metrics;
         this.rates = new Rates(clock);
         this.clock = clock;
-        targets.forEach(t -> rates.track(t.name(), () -> count("mphub.delivery.attempts", "destination", t.name(),
-                "outcome", "delivered")));
+        targets.forEach(this::add);
         rates.track("ingest", () -> count("mphub.events.accepted"));
+    }
+
+    /** A destination started while the hub runs. */
+    public void add(Target t) {
+        rates.track(t.name(), () -> count("mphub.delivery.attempts", "destination", t.name(), "outcome",
+                "delivered"));
+        targets.add(t);
+        targets.sort(Comparator.comparing(Target::name));
+    }
+
+    /** A destination stopped while the hub runs. */
+    public void remove(String name) {
+        targets.removeIf(t -> t.name().equals(name));
     }
 
     /** Reads the counts the rates come from: every health check. */

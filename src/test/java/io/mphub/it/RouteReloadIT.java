@@ -3,6 +3,7 @@ package io.mphub.it;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -10,7 +11,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.spi.ILoggingEvent;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.mphub.testing.ConsoleClient;
 import io.mphub.testing.Events;
+import io.mphub.testing.HubProcess;
+import io.mphub.testing.Receiver;
 import io.mphub.testing.TestRoutes;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -21,7 +26,7 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * Operators edit routes/ while the hub runs: a broken edit never takes it down and is said once as file:line with the
- * fix; a good edit applies without restart.
+ * fix; a good edit applies without restart; a destination is added and removed by adding and deleting its file.
  */
 class RouteReloadIT {
 
@@ -119,4 +124,78 @@ class RouteReloadIT {
         return id;
     }
 
+    @Test
+    void aDestinationFileDroppedInStartsItAndOneRemovedStopsIt() throws Exception {
+        Path routes = TestRoutes.copyInto(temp);
+        Path destinations = routes.resolve("destinations");
+        Path dispatch = routes.resolve("dispatch.camel.yaml");
+        Path secrets = temp.resolve("secrets.properties");
+        Files.writeString(secrets, "# mphub secrets\n");
+        Map<String, String> env = new HashMap<>(fixture.env());
+        env.put("MPHUB_ROUTES_DIR", routes.toString());
+        env.put("MPHUB_ROUTES_RELOAD_ENABLED", "true");
+        env.put("MPHUB_SECRETS_FILE", secrets.toString());
+        HubProcess hub = fixture.closing(HubProcess.start(env, temp.resolve("hub.log")));
+        assertThat(hub.log()).contains("mphub started");
+        Receiver partner = fixture.closing(Receiver.start());
+        Receiver analytics = fixture.receiver("analytics");
+
+        // The operator adds its settings, then its file.
+        Files.writeString(secrets, "mphub.destinations.partner.url=" + partner.url() + "\n"
+                + "mphub.destinations.partner.secret=" + partner.secret() + "\n");
+        Files.writeString(destinations.resolve("partner.camel.yaml"), Files.readString(destinations
+                .resolve("analytics.camel.yaml")).replace("analytics", "partner"));
+        await().atMost(30, TimeUnit.SECONDS).until(() -> hub.log().contains("destination partner (webhook) starts"));
+        ConsoleClient console = new ConsoleClient(hub.consolePort(), null);
+        await().atMost(30, TimeUnit.SECONDS).until(() -> console.destination("partner").path("state").asText()
+                .equals("running"));
+        assertThat(readiness(hub)).doesNotContain("deliver-partner is");
+
+        // Then sends it logins: they arrive signed with its own secret.
+        TestRoutes.edit(dispatch, "constant: analytics,customer-service", "constant: analytics,customer-service,partner");
+        await().atMost(60, TimeUnit.SECONDS).pollInterval(500, TimeUnit.MILLISECONDS).until(() -> {
+            login();
+            return !partner.delivered().isEmpty();
+        });
+        assertThat(partner.posts()).allSatisfy(a -> assertThat(a.signatureValid()).isTrue());
+
+        // Its file removed while the fan-out table still sends to it: refused, and it keeps delivering.
+        Files.delete(destinations.resolve("partner.camel.yaml"));
+        await().atMost(30, TimeUnit.SECONDS).until(() -> hub.log().contains("the fan-out table still sends to 'partner'"));
+        assertThat(hub.log()).contains(dispatch + ":").contains("fix: remove 'partner' from the fan-out table first");
+        String stillSent = login();
+        await().atMost(60, TimeUnit.SECONDS).until(() -> partner.delivered().contains(stillSent));
+
+        // Out of the table: now it stops, and its events go nowhere else; the others deliver on.
+        TestRoutes.edit(dispatch, "analytics,customer-service,partner", "analytics,customer-service");
+        await().atMost(30, TimeUnit.SECONDS).until(() -> hub.log().contains("destination partner stopped"));
+        assertThat(new ObjectMapper().readTree(console.get("/api/overview").body()).path("destinations").findValuesAsText(
+                "name")).doesNotContain("partner");
+        String after = login();
+        await().atMost(60, TimeUnit.SECONDS).until(() -> analytics.delivered().contains(after));
+        assertThat(partner.delivered()).doesNotContain(after);
+        assertThat(readiness(hub)).doesNotContain("partner");
+
+        // A broken file: refused with file:line and the fix; nothing stops.
+        Path broken = destinations.resolve("misnamed.camel.yaml");
+        Files.writeString(broken, Files.readString(destinations.resolve("analytics.camel.yaml"))
+                .replace("value: analytics", "value: misnamed"));
+        await().atMost(30, TimeUnit.SECONDS).until(() -> hub.log().contains("the edit of " + broken));
+        assertThat(hub.log()).contains(broken + ":").contains("is not named deliver-misnamed")
+                .contains("fix: give its templatedRoute 'routeId: deliver-misnamed'");
+        String last = login();
+        await().atMost(60, TimeUnit.SECONDS).until(() -> analytics.delivered().contains(last));
+        assertThat(hub.process().isAlive()).isTrue();
+    }
+
+    private static String readiness(HubProcess hub) throws Exception {
+        return hub.get("/health/ready").body();
+    }
+
+    private String login() {
+        String id = "live-" + sequence.incrementAndGet();
+        String u = "oLive" + (sequence.get() % 5);
+        fixture.kafka.publish("mp.events.login", u, Events.structured(id, "mp.user.login", u, Events.login(u)));
+        return id;
+    }
 }

@@ -24,6 +24,7 @@ import static org.awaitility.Awaitility.await;
 public final class HubProcess implements AutoCloseable {
 
     private static final Pattern HTTP_PORT = Pattern.compile("HTTP listener on port (\\d+)");
+    private static final Pattern CONSOLE_PORT = Pattern.compile("Operators' console on http://[^:]+:(\\d+)/");
 
     private final Process process;
     private final Path log;
@@ -78,9 +79,18 @@ public final class HubProcess implements AutoCloseable {
 
     /** The port its HTTP listener bound (tests start it on port 0). */
     public int httpPort() throws IOException {
-        Matcher m = HTTP_PORT.matcher(log());
+        return port(HTTP_PORT, "HTTP");
+    }
+
+    /** The port its operators' console bound (tests start it on port 0). */
+    public int consolePort() throws IOException {
+        return port(CONSOLE_PORT, "console");
+    }
+
+    private int port(Pattern said, String what) throws IOException {
+        Matcher m = said.matcher(log());
         if (!m.find()) {
-            throw new IllegalStateException("the hub has not said its HTTP port");
+            throw new IllegalStateException("the hub has not said its " + what + " port");
         }
         return Integer.parseInt(m.group(1));
     }
