@@ -86,11 +86,13 @@ final class CamelRoutes {
 
     /** Camel's own refusal (an unknown step, a bad option), said as file:line with its first line. */
     static Problem refusal(String name, Exception e) {
-        Throwable root = e;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
+        // The deepest cause that says something (some causes carry no message at all).
+        String message = e.getClass().getSimpleName();
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t.getMessage() != null && !t.getMessage().isBlank()) {
+                message = t.getMessage();
+            }
         }
-        String message = String.valueOf(root.getMessage());
         Matcher line = LINE.matcher(message);
         boolean placed = line.find();
         return new Problem(placed ? name + ":" + line.group(1) : name,

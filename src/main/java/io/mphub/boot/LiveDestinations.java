@@ -143,6 +143,9 @@ final class LiveDestinations {
             Provider.Setup setup = new Provider.Setup(allowed, config.routesDir(), config.ingest().schemasDir());
             Provider owner = Providers.ALL.stream().filter(p -> p.kinds().stream()
                     .anyMatch(k -> k.name().equals(d.kind()))).findFirst().orElseThrow();
+            // Configured for this destination alone: what a provider reads per destination (a webhook's secret) is
+            // there. What its kinds share across destinations is its own then (WeChat's access tokens, fetched from
+            // the stable-token API, which hands every caller the same token).
             provider = owner.configure(read, List.of(d), setup);
         }
         if (!problems.isEmpty() || d == null) {
@@ -169,7 +172,7 @@ final class LiveDestinations {
 
     /** After Camel loaded a destination's route: a hand pause of it holds its consumer from the start. */
     void loaded() {
-        parts.pauser().suspendHeld();
+        parts.pauser().suspendPaused();
     }
 
     /**
@@ -201,6 +204,13 @@ final class LiveDestinations {
         parts.health().remove(route);
         parts.overview().remove(name);
         parts.actions().remove(name);
+        parts.pauser().forget(name);
+        // Its series go too: a destination that is gone has no lag, no pause, no rate.
+        parts.metrics().getMeters().stream().filter(m -> name.equals(m.getId().getTag("destination"))
+                || route.equals(m.getId().getTag("route"))
+                || Destination.consumerGroup(name).equals(m.getId().getTag("group"))
+                || Destination.deadLetterTopic(name).equals(m.getId().getTag("topic")))
+                .toList().forEach(parts.metrics()::remove);
         running.remove(name);
         byFile.remove(normal(file));
         LOG.info("destination {} stopped: {} was removed (its topics {} and {} stay)", name, file,

@@ -15,6 +15,7 @@ import io.mphub.config.ConfigurationException.Problem;
 import io.mphub.config.RouteFiles;
 import io.mphub.config.Settings;
 import io.mphub.deadletter.Replay;
+import io.mphub.deadletter.ReplayRequest;
 import io.mphub.event.IngestSettings;
 import io.mphub.kafka.KafkaClients;
 import io.mphub.kafka.KafkaSettings;
@@ -27,7 +28,8 @@ import org.apache.kafka.clients.admin.DescribeClusterOptions;
  * {@code java -jar mphub.jar replay (--destination NAME | --ingest) [--reason CODE] [--since TIME] [--until TIME]
  * [--dry-run]}: puts dead letters back where they came from ({@link Replay}), with the Kafka settings the hub uses
  * ({@link SettingsSources}). Prints what it put back and what it skipped. Exit codes: 0 done; 1 nothing matched a
- * filter that named something; 2 bad arguments or settings; 3 Kafka does not answer.
+ * filter that named something; 2 bad arguments or settings; 3 Kafka does not answer; 4 it stopped part-way (another
+ * run of the request took over, or Kafka failed).
  */
 final class ReplayCommand {
 
@@ -85,9 +87,9 @@ final class ReplayCommand {
             if (destination != null && !destinations.contains(destination)) {
                 return usage("no destination '" + destination + "'; the destinations are " + destinations);
             }
-            Replay.Request request;
+            ReplayRequest request;
             try {
-                request = Replay.request(destination, ingest.topics(), options.get("--reason"), options.get("--since"),
+                request = ReplayRequest.of(destination, ingest.topics(), options.get("--reason"), options.get("--since"),
                         options.get("--until"), options.containsKey("--dry-run"), Instant.now());
             } catch (IllegalArgumentException e) {
                 return usage(e.getMessage());
@@ -100,13 +102,23 @@ final class ReplayCommand {
                                 + " start the hub, or set KAFKA_BOOTSTRAP_SERVERS)" : ""));
                 return 3;
             }
-            return report(request, new Replay(clients).run(request));
+            try {
+                return report(request, new Replay(clients).run(request));
+            } catch (RuntimeException e) {
+                err.println("mphub replay " + request.id() + " stopped part-way: " + e.getMessage() + "\n  what it put"
+                        + " back stays; run the same command again to finish (each dead letter still goes back once)");
+                return 4;
+            }
         }
     }
 
-    private int report(Replay.Request request, Replay.Report report) {
+    private int report(ReplayRequest request, Replay.Report report) {
         out.println("mphub replay " + report.id() + (report.dryRun() ? " (dry run: nothing sent)" : "") + ": "
                 + request.topic() + " -> " + String.join(", ", request.targets()));
+        if (report.since() != null || report.until() != null) {
+            out.println("  dead letters written " + (report.since() == null ? "" : "from " + report.since() + " ")
+                    + (report.until() == null ? "" : "until " + report.until()));
+        }
         out.println("  " + (report.dryRun() ? "would put back: " : "put back: ") + report.replayedCount()
                 + counts(report.replayed()));
         out.println("  skipped: " + report.skippedCount() + counts(report.skipped()));

@@ -22,6 +22,7 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.spi.Resource;
 import org.apache.camel.support.PluginHelper;
+import org.apache.camel.support.ResourceHelper;
 import org.apache.camel.support.RouteWatcherReloadStrategy;
 import org.apache.camel.util.concurrent.CamelThreadFactory;
 import org.slf4j.Logger;
@@ -55,12 +56,19 @@ final class RouteReload extends RouteWatcherReloadStrategy {
     /** The content (its digest) of the last edit refused, per file: the same edit is not reported twice. */
     private final Map<String, String> refused = new ConcurrentHashMap<>();
     private final Map<String, ScheduledFuture<?>> settling = new ConcurrentHashMap<>();
+    /** What each destination file held when its route was last made: made again if Camel refuses an edit. */
+    private final Map<String, String> running = new ConcurrentHashMap<>();
     private ScheduledExecutorService checks;
 
-    RouteReload(Path routesDir, LiveDestinations live) {
+    RouteReload(Path routesDir, LiveDestinations live) throws IOException {
         super(routesDir.toString(), true);
         this.routesDir = routesDir;
         this.live = live;
+        try (var files = Files.list(routesDir.resolve(RouteFiles.DESTINATIONS_DIR))) {
+            for (Path f : files.filter(f -> f.toString().endsWith(".camel.yaml")).toList()) {
+                running.put(normal(f.toString()), Files.readString(f));
+            }
+        }
         setPattern("*.camel.yaml");
         setRemoveAllRoutes(false);
         setResourceReload((name, resource) -> settling.compute(name, (n, pending) -> {
@@ -85,6 +93,7 @@ final class RouteReload extends RouteWatcherReloadStrategy {
     }
 
     private void reload(String name, Resource resource) {
+        settling.remove(name);
         Path file = Path.of(name);
         Path folder = routesDir.toAbsolutePath().normalize().relativize(file.toAbsolutePath().normalize().getParent());
         boolean destination = folder.toString().equals(RouteFiles.DESTINATIONS_DIR);
@@ -137,7 +146,20 @@ final class RouteReload extends RouteWatcherReloadStrategy {
                     getCamelContext().getRouteController().stopRoute(route);
                     getCamelContext().removeRoute(route);
                 }
-                PluginHelper.getRoutesLoader(getCamelContext()).loadRoutes(resource);
+                String was = running.get(normal(name));
+                try {
+                    PluginHelper.getRoutesLoader(getCamelContext()).loadRoutes(resource);
+                } catch (Exception e) {
+                    if (was != null) {
+                        // Camel refused what its parse let through (a value only a route's making checks): the route
+                        // as it was, made again, keeps delivering.
+                        PluginHelper.getRoutesLoader(getCamelContext()).loadRoutes(ResourceHelper.fromString(
+                                "file:" + name, was));
+                        live.loaded();
+                    }
+                    throw e;
+                }
+                running.put(normal(name), Files.readString(Path.of(name)));
             } else {
                 onRouteReload(List.of(resource), false);
                 live.stopRemoved();
@@ -147,6 +169,10 @@ final class RouteReload extends RouteWatcherReloadStrategy {
         } catch (Exception e) {
             return List.of(CamelRoutes.refusal(name, e));
         }
+    }
+
+    private static String normal(String file) {
+        return Path.of(file).toAbsolutePath().normalize().toString();
     }
 
     /** What Camel's own parse of the route files, in a context never started, refuses in this one. */

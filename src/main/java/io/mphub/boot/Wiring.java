@@ -19,6 +19,7 @@ import java.util.concurrent.TimeoutException;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
@@ -137,7 +138,7 @@ final class Wiring {
         Map<String, String> files = config.files();
         config.destinations().values().stream().sorted(Comparator.comparing(Destination::name))
                 .forEach(d -> live.attach(d, config.kindOf().get(d.name()), files.get(d.name()), new RecordLimits(Map.of())));
-        console(pauser, actions, overview, log);
+        console(pauser, actions, overview, log, health);
         return live;
     }
 
@@ -145,18 +146,24 @@ final class Wiring {
      * The operators' console on its own listener, and what it acts through: the control topic, read to its end
      * before any route starts (a destination paused by hand stays paused across a restart), and replays.
      */
-    private void console(Pauser pauser, OperatorActions actions, Overview overview, DeliveryLog log) {
+    private void console(Pauser pauser, OperatorActions actions, Overview overview, DeliveryLog log,
+            HubHealth health) {
         try {
             ControlTopic control = ControlTopic.follow(kafka.clients(), actions, Duration.ofSeconds(30));
             resources.add(control);
             actions.publishTo(control);
+            health.check(() -> control.following() ? null : "the control topic " + ControlTopic.TOPIC + " cannot be"
+                    + " read: operators' pauses and resumes from other replicas do not reach this one");
+            Gauge.builder("mphub.control.following", control, c -> c.following() ? 1 : 0)
+                    .description("1 while this replica follows the control topic (operators' pauses), else 0")
+                    .register(metrics);
         } catch (TimeoutException e) {
             throw new IllegalStateException("the hub cannot read its control topic: " + e.getMessage(), e);
         }
         camel.addLifecycleStrategy(new LifecycleStrategySupport() {
             @Override
             public void onContextStarted(CamelContext context) {
-                pauser.suspendHeld();
+                pauser.suspendPaused();
             }
         });
         scheduler("mphub-rates").scheduleAtFixedRate(overview::sample, 0, config.ops().checkInterval().toMillis(),

@@ -2,25 +2,16 @@ package io.mphub.deadletter;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDate;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeParseException;
-import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Function;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
-import io.mphub.deliver.Destination;
 import io.mphub.kafka.HeaderValues;
 import io.mphub.kafka.KafkaClients;
-import io.mphub.sign.Digests;
 import org.apache.kafka.clients.consumer.ConsumerGroupMetadata;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -45,58 +36,34 @@ import org.slf4j.LoggerFactory;
  * go back to {@code mp.out.<destination>} and are delivered again; ingest's go back to the input topic and pass the
  * contract again.
  * <p>
- * Each replay request has a consumer group of its own on the dead-letter topic, and writes the records it replays and
- * the group's progress in one Kafka transaction. A replay killed half-way leaves nothing of its last batch (the hub's
- * consumers read committed records only), and the same request run again goes on from where its last batch ended:
- * each dead letter is replayed at most once per request. The request reads up to the end the topic had when it began,
- * so the records it sends back that fail again are not taken up twice.
+ * Each request ({@link ReplayRequest#id}) has a consumer group and a transactional id of its own, and writes the
+ * records it replays and the group's progress in one Kafka transaction per batch. A run first fences any earlier run
+ * of the same request (its open transaction is aborted: the hub's consumers read committed records only, so they
+ * never see it), then reads the progress committed, then goes on from there: each dead letter is replayed at most once
+ * per request, even when a run is killed, or two run at once. The window of a relative filter ({@code --since 2h}) is
+ * kept with the progress, so a run again covers the same dead letters. A run reads up to the end the topic had when it
+ * began, so what it sends back that fails again is not taken up twice.
  */
 public final class Replay {
 
     private static final Logger LOG = LoggerFactory.getLogger(Replay.class);
-    private static final Pattern AGO = Pattern.compile("(\\d+)([smhd])");
     public static final String REPLAYED_FROM = "mphub.replayed.from";
     public static final String REPLAY_ID = "mphub.replay.id";
-    /** A killed replay's open transaction holds up the hub's readers of its target topics this long at most. */
+    /** A killed replay's open transaction holds up the hub's readers of its target partitions this long at most. */
     static final Duration TRANSACTION_TIMEOUT = Duration.ofSeconds(10);
+    /** A run that reads nothing for this long, with records left before its end, gives up (what it did stays). */
+    static final Duration NO_PROGRESS = Duration.ofSeconds(60);
 
     /**
-     * What to replay.
+     * What a run did.
      *
-     * @param topic        the dead-letter topic ({@code mp.dlq.<destination>} or {@code mp.dlq.ingest})
-     * @param targets      the topics its records may go back to (a record from elsewhere is skipped)
-     * @param reason       only dead letters with this {@code mphub.error.reason}
-     * @param since        only dead letters written at or after it
-     * @param until        only dead letters written before it
-     */
-    public record Request(String topic, Set<String> targets, Optional<String> reason, Optional<Instant> since,
-            Optional<Instant> until, boolean dryRun) {
-
-        /** Whether it names something a dead letter must match (a filter that matched nothing is an error). */
-        public boolean filters() {
-            return reason.isPresent() || since.isPresent() || until.isPresent();
-        }
-
-        /**
-         * The request's id: the same for the same topic and filters, so a request run again (after it was killed)
-         * goes on where it stopped. Its consumer group is {@code mphub.replay.<id>}.
-         */
-        public String id() {
-            String filters = topic + "|" + reason.orElse("") + "|" + since.map(Instant::toString).orElse("") + "|"
-                    + until.map(Instant::toString).orElse("");
-            return topic.replace("mp.dlq.", "") + "-" + Digests.sha256Hex(filters).substring(0, 12);
-        }
-    }
-
-    /**
-     * What a request did.
-     *
-     * @param earlier  records this request had already read in an earlier run (not read again)
+     * @param since    the window it applied (the first run's, for a relative filter), or null
+     * @param earlier  records earlier runs of this request had already read (not read again)
      * @param replayed records put back, by target topic (with a dry run: that would be put back)
-     * @param skipped  records read and left, by why ({@code reason}, {@code before_since}, {@code truncated}, …)
+     * @param skipped  records read and left, by why ({@code other_reason}, {@code before_since}, {@code truncated}, …)
      */
-    public record Report(String id, boolean dryRun, long earlier, Map<String, Long> replayed,
-            Map<String, Long> skipped) {
+    public record Report(String id, boolean dryRun, String since, String until, long earlier,
+            Map<String, Long> replayed, Map<String, Long> skipped) {
 
         public long replayedCount() {
             return replayed.values().stream().mapToLong(Long::longValue).sum();
@@ -105,57 +72,6 @@ public final class Replay {
         public long skippedCount() {
             return skipped.values().stream().mapToLong(Long::longValue).sum();
         }
-    }
-
-    /**
-     * A request in an operator's words.
-     *
-     * @param destination whose dead letters; null for ingest's ({@code mp.dlq.ingest}, back to {@code inputs})
-     * @param inputs      ingest's input topics
-     * @param reason      a {@code mphub.error.reason}, or null for any
-     * @param since       a time ({@link #time}), or null
-     * @param until       a time ({@link #time}), or null
-     * @throws IllegalArgumentException naming what is wrong with a time
-     */
-    public static Request request(String destination, Collection<String> inputs, String reason, String since,
-            String until, boolean dryRun, Instant now) {
-        return new Request(destination == null ? DeadLetters.INGEST_TOPIC : Destination.deadLetterTopic(destination),
-                destination == null ? Set.copyOf(inputs) : Set.of(Destination.outboxTopic(destination)),
-                blank(reason) ? Optional.empty() : Optional.of(reason.trim()),
-                blank(since) ? Optional.empty() : Optional.of(time(since, now)),
-                blank(until) ? Optional.empty() : Optional.of(time(until, now)), dryRun);
-    }
-
-    /**
-     * A time as an operator writes it: an instant ({@code 2026-11-29T08:00:00Z}), a date-time with its offset
-     * ({@code 2026-11-29T16:00+08:00}), a date (its start, UTC), or a while ago ({@code 90m}, {@code 2h}, {@code 3d}).
-     */
-    public static Instant time(String text, Instant now) {
-        String t = text.trim();
-        Matcher ago = AGO.matcher(t);
-        if (ago.matches()) {
-            long n = Long.parseLong(ago.group(1));
-            return now.minus(switch (ago.group(2)) {
-                case "s" -> Duration.ofSeconds(n);
-                case "m" -> Duration.ofMinutes(n);
-                case "h" -> Duration.ofHours(n);
-                default -> Duration.ofDays(n);
-            });
-        }
-        try {
-            return OffsetDateTime.parse(t).toInstant();
-        } catch (DateTimeParseException notWithOffset) {
-            try {
-                return LocalDate.parse(t).atStartOfDay(ZoneOffset.UTC).toInstant();
-            } catch (DateTimeParseException notDate) {
-                throw new IllegalArgumentException("'" + t + "' is not a time: write 2026-11-29T08:00:00Z,"
-                        + " 2026-11-29T16:00+08:00, 2026-11-29 (UTC) or a while ago such as 90m, 2h, 3d");
-            }
-        }
-    }
-
-    private static boolean blank(String s) {
-        return s == null || s.isBlank();
     }
 
     private final KafkaClients clients;
@@ -171,29 +87,40 @@ public final class Replay {
         this.producers = producers;
     }
 
-    public Report run(Request request) {
-        String group = "mphub.replay." + request.id();
+    public Report run(ReplayRequest asked) {
+        String group = "mphub.replay." + asked.id();
         Map<String, Long> replayed = new TreeMap<>();
         Map<String, Long> skipped = new TreeMap<>();
         try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(clients.consumer("mphub-replay", group));
-                Producer<String, byte[]> producer = request.dryRun() ? null : producers.apply(transactional(group))) {
-            List<TopicPartition> partitions = consumer.partitionsFor(request.topic()).stream()
-                    .map(p -> new TopicPartition(request.topic(), p.partition())).toList();
+                Producer<String, byte[]> producer = asked.dryRun() ? null : producers.apply(transactional(group))) {
+            if (producer != null) {
+                producer.initTransactions(); // fences an earlier run of this request, aborting what it left open
+            }
+            List<TopicPartition> partitions = consumer.partitionsFor(asked.topic()).stream()
+                    .map(p -> new TopicPartition(asked.topic(), p.partition())).toList();
             consumer.assign(partitions);
+            Map<TopicPartition, OffsetAndMetadata> committed = consumer.committed(new HashSet<>(partitions));
+            ReplayRequest request = window(asked, committed);
             Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
             Map<TopicPartition, Long> starts = consumer.beginningOffsets(partitions);
             long earlier = 0;
             for (TopicPartition p : partitions) {
-                earlier += consumer.position(p) - starts.get(p);
+                OffsetAndMetadata at = committed.get(p);
+                earlier += at == null ? 0 : Math.max(0, at.offset() - starts.get(p));
             }
-            if (producer != null) {
-                producer.initTransactions(); // also ends what a killed run of this request left open
-            }
+            String window = window(request);
+            long lastProgress = System.nanoTime();
             while (partitions.stream().anyMatch(p -> consumer.position(p) < ends.get(p))) {
                 ConsumerRecords<String, byte[]> records = consumer.poll(Duration.ofMillis(500));
                 if (records.isEmpty()) {
+                    if (System.nanoTime() - lastProgress > NO_PROGRESS.toNanos()) {
+                        throw new IllegalStateException("nothing could be read from " + asked.topic() + " for "
+                                + NO_PROGRESS.toSeconds() + " s; what was replayed stays, and this request run again"
+                                + " goes on from there");
+                    }
                     continue;
                 }
+                lastProgress = System.nanoTime();
                 if (producer != null) {
                     producer.beginTransaction();
                 }
@@ -201,9 +128,9 @@ public final class Replay {
                 for (ConsumerRecord<String, byte[]> r : records) {
                     TopicPartition p = new TopicPartition(r.topic(), r.partition());
                     if (r.offset() >= ends.get(p)) {
-                        continue; // written after the request began: not this request's
+                        continue; // written after the run began: not this run's
                     }
-                    progress.put(p, new OffsetAndMetadata(r.offset() + 1));
+                    progress.put(p, new OffsetAndMetadata(r.offset() + 1, window));
                     String why = skip(request, r);
                     if (why != null) {
                         skipped.merge(why, 1L, Long::sum);
@@ -219,8 +146,11 @@ public final class Replay {
                     producer.sendOffsetsToTransaction(progress, new ConsumerGroupMetadata(group));
                     producer.commitTransaction();
                 }
+                // Nothing past a partition's end is this run's: stop fetching it.
+                consumer.pause(partitions.stream().filter(p -> consumer.position(p) >= ends.get(p)).toList());
             }
-            Report report = new Report(request.id(), request.dryRun(), earlier, replayed, skipped);
+            Report report = new Report(request.id(), request.dryRun(), request.since().map(Instant::toString)
+                    .orElse(null), request.until().map(Instant::toString).orElse(null), earlier, replayed, skipped);
             LOG.info("replay {} of {}: {} {} {}, {} skipped {}, {} read by an earlier run", request.id(),
                     request.topic(), report.replayedCount(), request.dryRun() ? "would be put back (dry run)"
                             : "put back", replayed, report.skippedCount(), skipped, earlier);
@@ -235,8 +165,28 @@ public final class Replay {
         return config;
     }
 
+    /** The window an earlier run of the request kept with its progress, or the request's own on a first run. */
+    private static ReplayRequest window(ReplayRequest request, Map<TopicPartition, OffsetAndMetadata> committed) {
+        return committed.values().stream().filter(o -> o != null && o.metadata() != null
+                        && o.metadata().startsWith("since=")).findFirst()
+                .map(o -> {
+                    String[] parts = o.metadata().split(";", 2);
+                    return request.over(instant(parts[0].substring("since=".length())),
+                            instant(parts[1].substring("until=".length())));
+                }).orElse(request);
+    }
+
+    private static String window(ReplayRequest request) {
+        return "since=" + request.since().map(Instant::toString).orElse("") + ";until="
+                + request.until().map(Instant::toString).orElse("");
+    }
+
+    private static Optional<Instant> instant(String text) {
+        return text.isEmpty() ? Optional.empty() : Optional.of(Instant.parse(text));
+    }
+
     /** Why a dead letter is not replayed by this request, or null when it is. */
-    private static String skip(Request request, ConsumerRecord<String, byte[]> r) {
+    private static String skip(ReplayRequest request, ConsumerRecord<String, byte[]> r) {
         if (request.reason().isPresent() && !request.reason().get().equals(header(r, DeadLetters.REASON))) {
             return "other_reason";
         }

@@ -20,7 +20,7 @@ import com.fasterxml.jackson.databind.ser.std.ToStringSerializer;
  */
 public final class DeliveryLog {
 
-    /** Outcomes as the log names them: the {@link Outcome} types, and a record that was dead-lettered. */
+    /** Outcomes as the log names them: one per {@link Outcome} type ({@link Outcome#name}). */
     public static final List<String> OUTCOMES = List.of("delivered", "retry", "permanent", "skipped", "wait", "refused");
 
     /**

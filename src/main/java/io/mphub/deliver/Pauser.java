@@ -84,13 +84,18 @@ public final class Pauser {
         return Optional.ofNullable(hand != null ? hand : paused.get(destination));
     }
 
+    /** The automatic pause alone (endpoint down, provider's window), which {@link #pause} shows after an operator's. */
+    public Optional<Pause> automatic(String destination) {
+        return Optional.ofNullable(paused.get(destination));
+    }
+
     /**
-     * An operator's pause: its consumer stops (or, before the routes start, will stop: {@link #suspendHeld}), and
+     * An operator's pause: its consumer stops (or, before the routes start, will stop: {@link #suspendPaused}), and
      * nothing is dead-lettered while it holds. Holding a destination already held changes nothing.
      *
      * @param since when the operator asked for it
      */
-    public void hold(String destination, String why, Instant since) {
+    public synchronized void hold(String destination, String why, Instant since) {
         if (held.putIfAbsent(destination, new Pause(Cause.HAND, why, since, null, null)) == null) {
             LOG.warn("destination {} paused by an operator: {}; it stays paused until an operator resumes it",
                     destination, why);
@@ -103,7 +108,7 @@ public final class Pauser {
      *
      * @param by who resumed it ({@code an operator} when this replica cannot tell)
      */
-    public void release(String destination, String by) {
+    public synchronized void release(String destination, String by) {
         Pause was = held.remove(destination);
         if (was == null) {
             return;
@@ -118,12 +123,22 @@ public final class Pauser {
                 Durations.readable(Duration.between(was.since(), clock.instant())));
     }
 
-    /** Suspends the consumers of the destinations held before the routes started. */
-    public void suspendHeld() {
+    /**
+     * Suspends the consumers of the paused destinations whose routes started (or were made anew) since they were
+     * paused: at start-up, and when live reload makes a destination's route.
+     */
+    public synchronized void suspendPaused() {
         held.keySet().forEach(d -> suspend(Destination.routeId(d)));
+        paused.keySet().forEach(d -> suspend(Destination.routeId(d)));
     }
 
-    public void pause(Destination destination, String recordRef, String why) {
+    /** A destination stopped while the hub runs: its pauses end, and its probe with them. */
+    public synchronized void forget(String destination) {
+        held.remove(destination);
+        paused.remove(destination);
+    }
+
+    public synchronized void pause(Destination destination, String recordRef, String why) {
         Instant now = clock.instant();
         if (paused.putIfAbsent(destination.name(), new Pause(Cause.ENDPOINT_DOWN, why, now, null,
                 now.plus(firstProbe))) != null) {
@@ -139,7 +154,7 @@ public final class Pauser {
      * Pauses a destination whose provider quota is spent until its window resets, then resumes it without a
      * probe: the provider is up, it only refuses more today.
      */
-    public void pauseFor(Destination destination, Duration window, String why) {
+    public synchronized void pauseFor(Destination destination, Duration window, String why) {
         Instant now = clock.instant();
         if (paused.putIfAbsent(destination.name(), new Pause(Cause.PROVIDER_WINDOW, why, now, now.plus(window),
                 null)) != null) {
@@ -196,7 +211,7 @@ public final class Pauser {
         schedule(destination, next);
     }
 
-    private void resume(Destination destination, String because) {
+    private synchronized void resume(Destination destination, String because) {
         // Cleared before the consumer resumes, so a failure right after the resume can pause it again.
         Pause was = paused.remove(destination.name());
         if (held.containsKey(destination.name())) {

@@ -30,6 +30,7 @@ public final class ControlTopic implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ControlTopic.class);
     public static final String TOPIC = "mp.hub.control";
+    private static final int RETRY_SECONDS = 5;
 
     /** What a replica does with each key's new state; {@code value} is null when the key was removed. */
     public interface Listener {
@@ -41,6 +42,9 @@ public final class ControlTopic implements AutoCloseable {
     private final Listener listener;
     private final Thread follower;
     private volatile boolean closed;
+    private volatile boolean following = true;
+    /** The offset of the last record this replica applied; guarded by {@code this}. */
+    private long applied = -1;
 
     private ControlTopic(KafkaConsumer<String, byte[]> consumer, Producer<String, byte[]> producer, Listener listener) {
         this.consumer = consumer;
@@ -91,21 +95,62 @@ public final class ControlTopic implements AutoCloseable {
         return control;
     }
 
-    /** Sets a key's state ({@code value} null removes it), once Kafka has it; every replica then follows it. */
+    /**
+     * Sets a key's state ({@code value} null removes it). Returns once Kafka has it and this replica has applied it,
+     * as every replica does: the follower is the only one that applies a change, so changes apply in the topic's
+     * order everywhere.
+     */
     public void publish(String key, byte[] value) throws ExecutionException, TimeoutException, InterruptedException {
-        producer.send(new ProducerRecord<>(TOPIC, key, value)).get(KafkaClients.MAX_BLOCK_MS * 2L, TimeUnit.MILLISECONDS);
+        long timeout = KafkaClients.MAX_BLOCK_MS * 2L;
+        long offset = producer.send(new ProducerRecord<>(TOPIC, key, value)).get(timeout, TimeUnit.MILLISECONDS)
+                .offset();
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeout);
+        synchronized (this) {
+            while (applied < offset) {
+                long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+                if (left <= 0) {
+                    throw new TimeoutException("Kafka has it (offset " + offset + "), but this replica has not read it"
+                            + " back yet: it applies when it does");
+                }
+                wait(left);
+            }
+        }
     }
 
+    /** Whether the follower reads the topic: false once it failed, until it reads again. */
+    public boolean following() {
+        return following;
+    }
+
+    /**
+     * Follows the topic until closed. A failure to read is said once, shows in {@link #following} (and so in
+     * readiness), and is tried again every few seconds from where it stopped; reading again is said too.
+     */
     private void follow() {
         try {
             while (!closed) {
-                apply(consumer.poll(Duration.ofSeconds(1)));
+                try {
+                    apply(consumer.poll(Duration.ofSeconds(1)));
+                    if (!following) {
+                        following = true;
+                        LOG.info("the control topic {} is read again", TOPIC);
+                    }
+                } catch (WakeupException | InterruptException e) {
+                    throw e;
+                } catch (RuntimeException e) {
+                    if (following) {
+                        following = false;
+                        LOG.error("the control topic {} cannot be read ({}): operators' pauses and resumes made from"
+                                + " another replica do not reach this one until it can; trying again", TOPIC,
+                                e.toString());
+                    }
+                    TimeUnit.SECONDS.sleep(RETRY_SECONDS);
+                }
             }
         } catch (WakeupException | InterruptException e) {
             // closing
-        } catch (RuntimeException e) {
-            LOG.error("the control topic {} can no longer be read: an operator's pause or resume made from another"
-                    + " replica will not reach this one until it restarts: {}", TOPIC, e.toString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         } finally {
             consumer.close(Duration.ofSeconds(1));
         }
@@ -113,13 +158,16 @@ public final class ControlTopic implements AutoCloseable {
 
     private void apply(Iterable<ConsumerRecord<String, byte[]>> records) {
         for (ConsumerRecord<String, byte[]> r : records) {
-            if (r.key() == null) {
-                continue;
-            }
             try {
-                listener.changed(r.key(), r.value());
+                if (r.key() != null) {
+                    listener.changed(r.key(), r.value());
+                }
             } catch (RuntimeException e) {
                 LOG.warn("{}@{}: key {} not applied: {}", TOPIC, r.offset(), r.key(), e.toString());
+            }
+            synchronized (this) {
+                applied = r.offset();
+                notifyAll();
             }
         }
     }

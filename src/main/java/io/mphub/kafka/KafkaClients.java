@@ -10,9 +10,10 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
- * How the hub's own Kafka clients are set up: the outbox producer and the admin client (the consumers are
- * camel-kafka's, configured in application.properties). One place, so that every client the hub creates reaches the
- * same cluster the same way.
+ * How the hub's own Kafka clients are set up: the outbox producer, the admin client, and the consumers that are not a
+ * route's (the control topic's follower, a replay). The routes' consumers are camel-kafka's, configured in
+ * application.properties, with the same isolation level (set in boot's HubStart). One place, so that every client the
+ * hub creates reaches the same cluster the same way.
  *
  * @param compression    the producer's {@code compression.type}: what every reader of the hub's topics must decode
  * @param maxRecordBytes the largest record the hub writes: the producer's {@code max.request.size}, and the

@@ -1,21 +1,19 @@
 package io.mphub.ops;
 
-import static io.mphub.ops.Exchanges.JSON;
-import static io.mphub.ops.Exchanges.exact;
-import static io.mphub.ops.Exchanges.respond;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.time.Clock;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Predicate;
@@ -27,12 +25,15 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
 import io.mphub.config.Secret;
-import io.mphub.deadletter.Replay;
+import io.mphub.deadletter.ReplayRequest;
 import io.mphub.deliver.DeliveryLog;
-import io.mphub.sign.Digests;
 import org.apache.camel.util.concurrent.CamelThreadFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+
+import static io.mphub.ops.HttpExchanges.JSON;
+import static io.mphub.ops.HttpExchanges.exact;
+import static io.mphub.ops.HttpExchanges.respond;
 
 /**
  * The operators' listener, apart from the callback port (which faces the internet): the console page at {@code /},
@@ -58,22 +59,39 @@ public final class ConsoleListener implements AutoCloseable {
     private final DeliveryLog log;
     private final OperatorActions actions;
     private final Collection<String> ingestTopics;
-    private final Optional<byte[]> tokenDigest;
+    private final OperatorToken token;
     private final ObjectMapper mapper;
     private final Clock clock;
+    private final String settingsHost;
+    private final Predicate<String> hosts;
 
     private ConsoleListener(HttpServer server, ExecutorService threads, Overview overview, DeliveryLog log,
             OperatorActions actions, Collection<String> ingestTopics, Optional<Secret> token, ObjectMapper mapper,
-            Clock clock) {
+            Clock clock, String host) {
         this.server = server;
         this.threads = threads;
         this.overview = overview;
         this.log = log;
         this.actions = actions;
         this.ingestTopics = List.copyOf(ingestTopics);
-        this.tokenDigest = token.map(t -> digest(t.value()));
+        this.token = new OperatorToken(token);
         this.mapper = mapper;
         this.clock = clock;
+        this.settingsHost = host;
+        this.hosts = hosts(host);
+    }
+
+    /**
+     * The Host headers it answers: the loopback names, and the address it listens on; any, when it listens on every
+     * address (then whatever is in front of it must check).
+     */
+    private static Predicate<String> hosts(String listening) {
+        if (listening.equals("0.0.0.0") || listening.equals("::")) {
+            return h -> true;
+        }
+        Set<String> names = new HashSet<>(List.of("127.0.0.1", "localhost", "[::1]"));
+        names.add((listening.contains(":") ? "[" + listening + "]" : listening).toLowerCase(Locale.ROOT));
+        return h -> h != null && names.contains(h.replaceFirst(":\\d+$", "").toLowerCase(Locale.ROOT));
     }
 
     public static ConsoleListener start(ConsoleSettings settings, Overview overview, DeliveryLog log,
@@ -84,7 +102,7 @@ public final class ConsoleListener implements AutoCloseable {
                 true));
         server.setExecutor(threads);
         ConsoleListener console = new ConsoleListener(server, threads, overview, log, actions, ingestTopics,
-                settings.token(), mapper, clock);
+                settings.token(), mapper, clock, settings.host());
         server.createContext("/", console.guarded(console::page));
         server.createContext("/console.css", exact(e -> console.asset(e, "console.css", "text/css; charset=utf-8")));
         server.createContext("/console.js", exact(e -> console.asset(e, "console.js",
@@ -103,9 +121,22 @@ public final class ConsoleListener implements AutoCloseable {
         return server.getAddress().getPort();
     }
 
-    /** Any failure of a handler is answered 500 with its message, not a dropped connection. */
+    /**
+     * Every request: the browser's protections on (no framing, no sniffing, scripts only from here), a request for
+     * another host refused (a page elsewhere that points its own name at 127.0.0.1 cannot read the console: DNS
+     * rebinding), and any failure of a handler answered 500 with its message, not a dropped connection.
+     */
     private HttpHandler guarded(HttpHandler handler) {
         return exchange -> {
+            var headers = exchange.getResponseHeaders();
+            headers.set("x-frame-options", "DENY");
+            headers.set("x-content-type-options", "nosniff");
+            headers.set("referrer-policy", "no-referrer");
+            headers.set("content-security-policy", "default-src 'self'; frame-ancestors 'none'");
+            if (!hosts.test(exchange.getRequestHeaders().getFirst("host"))) {
+                error(exchange, 421, "this console answers for " + settingsHost + " only");
+                return;
+            }
             try {
                 handler.handle(exchange);
             } catch (IOException | RuntimeException e) {
@@ -122,11 +153,10 @@ public final class ConsoleListener implements AutoCloseable {
             return;
         }
         Map<String, String> q = query(exchange);
-        List<DeliveryLog.Attempt> attempts = log.recent(Optional.ofNullable(q.get("destination")), matching(q),
-                limit(q));
+        List<DeliveryLog.Attempt> attempts = attempts(q);
         exchange.getResponseHeaders().set("cache-control", "no-store");
         respond(exchange, 200, "text/html; charset=utf-8", ConsolePage.render(overview.now(), attempts, q,
-                actions.replays(), tokenDigest.isPresent(), log.perDestination()));
+                actions.replays(), token.set(), log.perDestination()));
     }
 
     private void asset(HttpExchange exchange, String name, String contentType) throws IOException {
@@ -136,12 +166,15 @@ public final class ConsoleListener implements AutoCloseable {
     }
 
     private void deliveries(HttpExchange exchange) throws IOException {
-        Map<String, String> q = query(exchange);
-        List<DeliveryLog.Attempt> attempts = log.recent(Optional.ofNullable(q.get("destination")), matching(q),
-                limit(q));
+        List<DeliveryLog.Attempt> attempts = attempts(query(exchange));
         ObjectNode answer = mapper.createObjectNode().put("keptPerDestination", log.perDestination());
         answer.set("attempts", mapper.valueToTree(attempts));
         json(exchange, 200, answer);
+    }
+
+    /** The delivery log, as the query filters it: destination, outcome, event id, limit. */
+    private List<DeliveryLog.Attempt> attempts(Map<String, String> q) {
+        return log.recent(Optional.ofNullable(q.get("destination")), matching(q), limit(q));
     }
 
     private static Predicate<DeliveryLog.Attempt> matching(Map<String, String> q) {
@@ -175,8 +208,10 @@ public final class ConsoleListener implements AutoCloseable {
         }
         if (parts[1].equals("pause")) {
             JsonNode body = body(exchange);
-            String why = body.path("why").asText("");
-            actions.pause(parts[0], why.isBlank() ? "maintenance" : why, by);
+            // Shown on the page and logged: one line of printable text, not too long.
+            String why = body.path("why").asText("").replaceAll("\\p{Cntrl}", " ").strip();
+            why = why.length() > 200 ? why.substring(0, 200) + "…" : why;
+            actions.pause(parts[0], why.isEmpty() ? "maintenance" : why, by);
         } else {
             actions.resume(parts[0], by);
         }
@@ -205,9 +240,9 @@ public final class ConsoleListener implements AutoCloseable {
             error(exchange, 400, "no destination '" + destination + "'; the destinations are " + overview.destinations());
             return;
         }
-        Replay.Request request;
+        ReplayRequest request;
         try {
-            request = Replay.request(ingest ? null : destination, ingestTopics, body.path("reason").asText(null),
+            request = ReplayRequest.of(ingest ? null : destination, ingestTopics, body.path("reason").asText(null),
                     body.path("since").asText(null), body.path("until").asText(null),
                     body.path("dryRun").asBoolean(false), clock.instant());
         } catch (IllegalArgumentException e) {
@@ -227,26 +262,24 @@ public final class ConsoleListener implements AutoCloseable {
             error(exchange, 405, "POST only");
             return null;
         }
-        String who = "operator at " + exchange.getRemoteAddress().getAddress().getHostAddress();
-        if (tokenDigest.isEmpty()) {
-            error(exchange, 403, "operator actions are off: no operator token is set (mphub.console.token,"
-                    + " MPHUB_CONSOLE_TOKEN)");
-            return null;
+        OperatorToken.Verdict verdict = token.check(exchange.getRequestHeaders().getFirst("authorization"));
+        switch (verdict) {
+            case GOOD -> {
+                return "operator at " + exchange.getRemoteAddress().getAddress().getHostAddress();
+            }
+            case OFF -> error(exchange, 403, "operator actions are off: no operator token is set"
+                    + " (mphub.console.token, MPHUB_CONSOLE_TOKEN)");
+            default -> {
+                LOG.warn("console: {} {} refused: {} operator token", exchange.getRequestMethod(),
+                        exchange.getRequestURI().getPath(), verdict == OperatorToken.Verdict.MISSING ? "no" : "a wrong");
+                error(exchange, 401, "the operator token is missing or wrong");
+            }
         }
-        String given = Optional.ofNullable(exchange.getRequestHeaders().getFirst("authorization")).orElse("");
-        // Both sides hashed first: the comparison takes as long whatever the token's length or content.
-        if (!given.startsWith("Bearer ") || !MessageDigest.isEqual(digest(given.substring(7).trim()),
-                tokenDigest.get())) {
-            LOG.warn("console: {} {} refused: {} operator token", exchange.getRequestMethod(),
-                    exchange.getRequestURI().getPath(), given.isEmpty() ? "no" : "a wrong");
-            error(exchange, 401, "the operator token is missing or wrong");
-            return null;
-        }
-        return who;
+        return null;
     }
 
     private JsonNode body(HttpExchange exchange) throws IOException {
-        byte[] body = Exchanges.read(exchange.getRequestBody(), MAX_BODY);
+        byte[] body = HttpExchanges.read(exchange.getRequestBody(), MAX_BODY);
         if (body == null || body.length == 0) {
             return mapper.createObjectNode();
         }
@@ -274,10 +307,6 @@ public final class ConsoleListener implements AutoCloseable {
             }
         }
         return q;
-    }
-
-    private static byte[] digest(String token) {
-        return Digests.sha256(token.getBytes(StandardCharsets.UTF_8));
     }
 
     @Override

@@ -20,9 +20,9 @@ import org.apache.camel.util.concurrent.CamelThreadFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import static io.mphub.ops.Exchanges.JSON;
-import static io.mphub.ops.Exchanges.exact;
-import static io.mphub.ops.Exchanges.respond;
+import static io.mphub.ops.HttpExchanges.JSON;
+import static io.mphub.ops.HttpExchanges.exact;
+import static io.mphub.ops.HttpExchanges.respond;
 
 /**
  * The hub's own HTTP port: providers' callbacks under {@code /callbacks/<name>}, {@code /metrics} (Prometheus),
@@ -83,7 +83,7 @@ public final class HttpListener implements AutoCloseable {
         if (!"POST".equals(exchange.getRequestMethod())) {
             answer = Callback.Answer.json(405, "{\"message\":\"POST only\"}", "bad_method", exchange.getRequestMethod());
         } else {
-            byte[] body = Exchanges.read(exchange.getRequestBody(), MAX_BODY);
+            byte[] body = HttpExchanges.read(exchange.getRequestBody(), MAX_BODY);
             if (body == null) {
                 answer = Callback.Answer.json(413, "{\"message\":\"body too large\"}", "too_large", "over " + MAX_BODY);
             } else {

@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Supplier;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -43,6 +44,7 @@ public final class HubHealth implements Health {
     private final Duration stuckAfter;
     private final Clock clock;
     private final ObjectMapper mapper;
+    private final List<Supplier<String>> checks = new CopyOnWriteArrayList<>();
 
     public HubHealth(CamelContext camel, KafkaMonitor kafka, StuckPartitions stuck, Pauser pauser, List<Consumer> consumers,
             Duration kafkaDownAfter, Duration stuckAfter, Clock clock, ObjectMapper mapper) {
@@ -55,6 +57,11 @@ public final class HubHealth implements Health {
         this.stuckAfter = stuckAfter;
         this.clock = clock;
         this.mapper = mapper;
+    }
+
+    /** Another thing readiness depends on: the supplier names the problem while there is one, else null. */
+    public void check(Supplier<String> problem) {
+        checks.add(problem);
     }
 
     /** A consumer started while the hub runs (a destination added). */
@@ -126,8 +133,10 @@ public final class HubHealth implements Health {
                 destinations++;
                 ObjectNode d = destinationNodes.addObject().put("name", consumer.destination());
                 var pause = pauser.pause(consumer.destination());
+                if (pauser.automatic(consumer.destination()).isPresent()) {
+                    paused++; // an operator's pause is the hub doing what it was told, not failing
+                }
                 if (pause.isPresent()) {
-                    paused++;
                     Pauser.Pause p = pause.get();
                     d.put("state", "paused").put("cause", p.cause().name().toLowerCase()).put("why", p.why())
                             .put("since", p.since().toString());
@@ -146,6 +155,7 @@ public final class HubHealth implements Health {
         if (destinations > 0 && paused == destinations) {
             problems.add("every destination is paused: nothing can be delivered");
         }
+        checks.stream().map(Supplier::get).filter(p -> p != null).forEach(problems::add);
         json.put("status", problems.isEmpty() ? "UP" : "DOWN");
         problems.forEach(problemNodes::add);
         return new Report(problems.isEmpty(), json);

@@ -29,6 +29,7 @@ import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -154,8 +155,19 @@ public final class KafkaMonitor implements Runnable {
     private void refreshLag() throws InterruptedException, ExecutionException, TimeoutException {
         Set<String> topics = groups.stream().flatMap(g -> g.topics().stream()).collect(Collectors.toCollection(HashSet::new));
         topics.addAll(counted);
-        Map<String, TopicDescription> described = admin.describeTopics(topics).allTopicNames()
-                .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        // Topic by topic: one that is missing (a dead-letter topic deleted to purge it) is left out, not taken for
+        // Kafka being down.
+        Map<String, TopicDescription> described = new HashMap<>();
+        for (var topic : admin.describeTopics(topics).topicNameValues().entrySet()) {
+            try {
+                described.put(topic.getKey(), topic.getValue().get(timeout.toMillis(), TimeUnit.MILLISECONDS));
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof UnknownTopicOrPartitionException)) {
+                    throw e;
+                }
+                records.remove(topic.getKey());
+            }
+        }
         Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
         Map<TopicPartition, OffsetSpec> earliest = new HashMap<>();
         described.values().forEach(d -> d.partitions().forEach(p -> {
@@ -186,6 +198,9 @@ public final class KafkaMonitor implements Runnable {
             lag.put(group.id(), behind);
         }
         for (String topic : counted) {
+            if (!described.containsKey(topic)) {
+                continue;
+            }
             records.put(topic, ends.entrySet().stream().filter(e -> e.getKey().topic().equals(topic))
                     .mapToLong(e -> e.getValue().offset() - starts.get(e.getKey()).offset()).sum());
         }

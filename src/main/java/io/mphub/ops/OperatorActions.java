@@ -12,10 +12,12 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mphub.deadletter.Replay;
+import io.mphub.deadletter.ReplayRequest;
 import io.mphub.deliver.Pauser;
 import io.mphub.kafka.ControlTopic;
 import org.slf4j.Logger;
@@ -30,6 +32,8 @@ public final class OperatorActions implements ControlTopic.Listener {
 
     private static final Logger LOG = LoggerFactory.getLogger(OperatorActions.class);
     private static final String PAUSE = "pause/";
+    /** The replays this replica remembers, newest kept. */
+    private static final int KEPT_RUNS = 50;
 
     /**
      * A replay started from the console, and how it went.
@@ -39,7 +43,7 @@ public final class OperatorActions implements ControlTopic.Listener {
     public record ReplayRun(String id, String topic, String reason, String since, String until, boolean dryRun,
             String by, String startedAt, String state, Replay.Report report, String error) {
 
-        ReplayRun(String id, Replay.Request r, String by, String startedAt) {
+        ReplayRun(String id, ReplayRequest r, String by, String startedAt) {
             this(id, r.topic(), r.reason().orElse(null), r.since().map(Object::toString).orElse(null),
                     r.until().map(Object::toString).orElse(null), r.dryRun(), by, startedAt, "running", null, null);
         }
@@ -59,6 +63,7 @@ public final class OperatorActions implements ControlTopic.Listener {
     private final ObjectMapper mapper;
     private final Clock clock;
     private final List<ReplayRun> runs = new ArrayList<>();
+    private final AtomicInteger started = new AtomicInteger();
     private volatile ControlTopic control;
 
     public OperatorActions(Pauser pauser, Set<String> destinations, Replay replay, ExecutorService replays,
@@ -81,7 +86,7 @@ public final class OperatorActions implements ControlTopic.Listener {
     }
 
     /** A destination started while the hub runs: paused at once if an operator had paused it (before its route starts). */
-    public void add(String destination) {
+    public synchronized void add(String destination) {
         destinations.add(destination);
         byte[] pause = pauses.get(destination);
         if (pause != null) {
@@ -90,22 +95,21 @@ public final class OperatorActions implements ControlTopic.Listener {
     }
 
     /** A destination stopped while the hub runs. */
-    public void remove(String destination) {
+    public synchronized void remove(String destination) {
         destinations.remove(destination);
     }
 
-    /** Pauses a destination on every replica, until an operator resumes it. */
+    /** Pauses a destination on every replica, until an operator resumes it; returns once it applies here. */
     public void pause(String destination, String why, String by) throws IOException {
-        Instant at = clock.instant();
+        LOG.info("destination {}: pause asked by {}: {}", destination, by, why);
         publish(PAUSE + destination, mapper.writeValueAsBytes(mapper.createObjectNode().put("why", why)
-                .put("by", by).put("at", at.toString())));
-        pauser.hold(destination, why + " (" + by + ")", at);
+                .put("by", by).put("at", clock.instant().toString())));
     }
 
-    /** Ends an operator's pause on every replica. */
+    /** Ends an operator's pause on every replica; returns once it applies here. */
     public void resume(String destination, String by) throws IOException {
+        LOG.info("destination {}: resume asked by {}", destination, by);
         publish(PAUSE + destination, null);
-        pauser.release(destination, by);
     }
 
     private void publish(String key, byte[] value) throws IOException {
@@ -119,9 +123,9 @@ public final class OperatorActions implements ControlTopic.Listener {
         }
     }
 
-    /** A pause or resume read from the control topic (this replica's own included, applied again: harmless). */
+    /** A pause or resume read from the control topic, this replica's own included: the only place one applies. */
     @Override
-    public void changed(String key, byte[] value) {
+    public synchronized void changed(String key, byte[] value) {
         if (!key.startsWith(PAUSE)) {
             return;
         }
@@ -131,14 +135,11 @@ public final class OperatorActions implements ControlTopic.Listener {
         } else {
             pauses.put(destination, value);
         }
-        if (!destinations.contains(destination)) {
-            return; // a destination this replica does not have (yet): applied when it starts
-        }
         if (value == null) {
             pauser.release(destination, "an operator");
-        } else {
+        } else if (destinations.contains(destination)) {
             hold(destination, value);
-        }
+        } // else a destination this replica does not have (yet): held when it starts
     }
 
     private void hold(String destination, byte[] value) {
@@ -153,8 +154,8 @@ public final class OperatorActions implements ControlTopic.Listener {
     }
 
     /** Starts a replay in the background; its progress shows in {@link #replays()}. */
-    public synchronized String replay(Replay.Request request, String by) {
-        String id = request.id() + (request.dryRun() ? "-dry" : "") + "-" + (runs.size() + 1);
+    public synchronized String replay(ReplayRequest request, String by) {
+        String id = request.id() + (request.dryRun() ? "-dry" : "") + "-" + started.incrementAndGet();
         String startedAt = clock.instant().toString();
         ReplayRun run = new ReplayRun(id, request, by, startedAt);
         runs.add(run);
@@ -172,6 +173,9 @@ public final class OperatorActions implements ControlTopic.Listener {
 
     private synchronized void finish(ReplayRun run) {
         runs.replaceAll(r -> r.id().equals(run.id()) ? run : r);
+        while (runs.size() > KEPT_RUNS && !runs.get(0).state().equals("running")) {
+            runs.remove(0);
+        }
     }
 
     /** The replays started since this replica started, newest first. */

@@ -14,6 +14,8 @@ import io.mphub.deliver.DeliveryLog;
 import io.mphub.deliver.Destination;
 import io.mphub.deliver.Pauser;
 import org.apache.camel.CamelContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * What the console shows, and its JSON API serves: per destination its state, lag, rate, retries, dead letters and
@@ -21,6 +23,8 @@ import org.apache.camel.CamelContext;
  * last health check); rates and counts since start are this replica's.
  */
 public final class Overview {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Overview.class);
 
     /** A destination and its kind, as configured. */
     public record Target(String name, String kind) {
@@ -87,11 +91,17 @@ public final class Overview {
     /** A destination stopped while the hub runs. */
     public void remove(String name) {
         targets.removeIf(t -> t.name().equals(name));
+        rates.untrack(name);
     }
 
     /** Reads the counts the rates come from: every health check. */
     public void sample() {
-        rates.run();
+        try {
+            rates.run();
+        } catch (RuntimeException e) {
+            // A scheduled task that throws is never run again: the rates would stand still.
+            LOG.warn("rates not read: {}", e.toString());
+        }
     }
 
     /** The destinations' names, in the console's order. */

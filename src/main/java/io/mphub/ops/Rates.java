@@ -29,8 +29,13 @@ final class Rates implements Runnable {
     }
 
     void track(String name, DoubleSupplier count) {
+        samples.put(name, new ArrayDeque<>()); // first: run() reads counts, then the samples of each
         counts.put(name, count);
-        samples.put(name, new ArrayDeque<>());
+    }
+
+    void untrack(String name) {
+        counts.remove(name);
+        samples.remove(name);
     }
 
     /** Reads every count; scheduled at each health check. */
@@ -39,6 +44,9 @@ final class Rates implements Runnable {
         long now = clock.millis();
         counts.forEach((name, count) -> {
             Deque<Sample> s = samples.get(name);
+            if (s == null) {
+                return; // untracked meanwhile
+            }
             synchronized (s) {
                 s.addLast(new Sample(now, count.getAsDouble()));
                 // Keep one sample at or beyond the window's start, so the rate spans the whole minute.

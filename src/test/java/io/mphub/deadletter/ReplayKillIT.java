@@ -1,97 +1,147 @@
 package io.mphub.deadletter;
 
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.Future;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 
 import io.mphub.kafka.KafkaClients;
 import io.mphub.testing.TestKafka;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * A replay that dies half-way (its process killed between sending records and committing its progress) and is run
- * again sends each dead letter once: what the dead run sent is in an aborted transaction, which the hub's consumers
- * (read_committed) never see, and its progress was not committed, so the second run does the whole of it.
+ * A replay that dies half-way, as a killed process does (its records and its progress sent, its transaction neither
+ * committed nor aborted), and is run again sends each dead letter once: the new run fences the dead one, whose open
+ * transaction is aborted, so the hub's consumers (read_committed) never see its records, and reads the progress that
+ * was committed. The same holds for two runs of one request at once, and for a relative window run again later.
  */
 class ReplayKillIT {
 
     private static final String DLQ = "mp.dlq.kill";
     private static final String OUT = "mp.out.kill";
-    private static final int LETTERS = 10;
-    private static TestKafka kafka;
+    private TestKafka kafka;
+    private KafkaClients clients;
 
-    @BeforeAll
-    static void start() throws Exception {
+    @BeforeEach
+    void start() throws Exception {
         kafka = TestKafka.start();
         kafka.createTopic(DLQ, Map.of());
         kafka.createTopic(OUT, Map.of());
-        IntStream.range(0, LETTERS).forEach(i -> kafka.publish(DLQ, "user-" + (i % 3),
-                ("{\"id\":\"kill-" + i + "\"}").getBytes(), Map.of("ce_id", "kill-" + i,
-                        DeadLetters.REASON, "http_4xx", DeadLetters.SOURCE_TOPIC, OUT, "mphub.error.message", "HTTP 400")));
+        clients = new KafkaClients(kafka.bootstrapServers(), "none", 1 << 20);
     }
 
-    @AfterAll
-    static void stop() {
+    @AfterEach
+    void stop() {
         kafka.close();
     }
 
     @Test
-    void aReplayKilledHalfWayAndRunAgainSendsEachDeadLetterOnce() {
-        KafkaClients clients = new KafkaClients(kafka.bootstrapServers(), "none", 1 << 20);
-        Replay.Request request = new Replay.Request(DLQ, Set.of(OUT), Optional.of("http_4xx"), Optional.empty(),
-                Optional.empty(), false);
-        int[] sent = {0};
+    void aReplayKilledBeforeItsCommitAndRunAgainSendsEachDeadLetterOnce() {
+        List<String> ids = deadLetters(10);
+        ReplayRequest request = request("http_4xx", null);
         Replay dying = new Replay(clients, config -> new KafkaProducer<>(config, new StringSerializer(),
                 new ByteArraySerializer()) {
             @Override
-            public Future<RecordMetadata> send(ProducerRecord<String, byte[]> record) {
-                if (++sent[0] == 6) {
-                    flush(); // the five before it reached the broker: only the commit is missing
-                    throw new KafkaException("killed");
-                }
-                return super.send(record);
+            public void commitTransaction() {
+                flush(); // its records and its progress are with the broker: only the commit is missing
+                throw new KafkaException("killed");
+            }
+
+            @Override
+            public void close() {
+                super.close(Duration.ZERO); // a killed process aborts nothing
             }
         });
         assertThatThrownBy(() -> dying.run(request)).hasMessageContaining("killed");
-        assertThat(kafka.read(OUT, 5, Duration.ofSeconds(5), "read_uncommitted"))
-                .as("the dead run's sends are in the log, uncommitted").hasSize(5);
+        assertThat(kafka.read(OUT, ids.size(), Duration.ofSeconds(5), "read_uncommitted"))
+                .as("the dead run's records are in the log, in a transaction left open").hasSize(ids.size());
 
         Replay.Report report = new Replay(clients).run(request);
-        assertThat(report.replayed()).isEqualTo(Map.of(OUT, (long) LETTERS));
-        assertThat(report.earlier()).isZero();
+        assertThat(report.replayed()).isEqualTo(Map.of(OUT, (long) ids.size()));
+        assertThat(report.earlier()).as("the dead run's progress was never committed").isZero();
 
-        List<ConsumerRecord<String, byte[]>> delivered = kafka.read(OUT, LETTERS + 5, Duration.ofSeconds(5),
+        List<ConsumerRecord<String, byte[]>> delivered = kafka.read(OUT, ids.size() * 2, Duration.ofSeconds(5),
                 "read_committed");
-        assertThat(delivered).extracting(r -> TestKafka.header(r, "ce_id"))
-                .containsExactlyInAnyOrderElementsOf(IntStream.range(0, LETTERS).mapToObj(i -> "kill-" + i).toList());
+        assertThat(delivered).extracting(r -> TestKafka.header(r, "ce_id")).containsExactlyInAnyOrderElementsOf(ids);
         assertThat(delivered).allSatisfy(r -> {
             assertThat(TestKafka.header(r, Replay.REPLAYED_FROM)).startsWith(DLQ + "/");
             assertThat(TestKafka.header(r, Replay.REPLAY_ID)).isEqualTo(request.id());
             assertThat(TestKafka.header(r, DeadLetters.REASON)).as("the dead letter's own headers are gone").isNull();
             assertThat(TestKafka.header(r, "mphub.error.message")).isNull();
         });
-        assertThat(kafka.read(OUT, LETTERS + 6, Duration.ofSeconds(3), "read_uncommitted")).hasSize(LETTERS + 5);
 
         // The same request again: everything was done; nothing is sent twice.
         Replay.Report again = new Replay(clients).run(request);
         assertThat(again.replayed()).isEmpty();
-        assertThat(again.earlier()).isEqualTo(LETTERS);
-        assertThat(kafka.read(OUT, LETTERS + 1, Duration.ofSeconds(3), "read_committed")).hasSize(LETTERS);
+        assertThat(again.earlier()).isEqualTo(ids.size());
+        assertThat(kafka.read(OUT, ids.size() + 1, Duration.ofSeconds(3), "read_committed")).hasSize(ids.size());
+    }
+
+    @Test
+    void twoRunsOfOneRequestAtOnceSendEachDeadLetterOnce() throws Exception {
+        List<String> ids = deadLetters(400);
+        ReplayRequest request = request(null, null);
+        List<CompletableFuture<Object>> runs = new ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            runs.add(CompletableFuture.supplyAsync(() -> {
+                try {
+                    return new Replay(clients).run(request);
+                } catch (KafkaException fenced) {
+                    return fenced; // the run that was fenced by the other stops; what it committed stays
+                }
+            }));
+        }
+        for (CompletableFuture<Object> run : runs) {
+            run.get(2, TimeUnit.MINUTES);
+        }
+        new Replay(clients).run(request); // whatever a fenced run left is finished here
+        assertThat(kafka.read(OUT, ids.size() * 2, Duration.ofSeconds(5), "read_committed"))
+                .extracting(r -> TestKafka.header(r, "ce_id")).containsExactlyInAnyOrderElementsOf(ids);
+    }
+
+    @Test
+    void aRelativeWindowRunAgainLaterCoversTheSameDeadLetters() {
+        List<String> ids = deadLetters(5);
+        Instant first = Instant.now();
+        ReplayRequest sinceTwoHours = ReplayRequest.of("kill", List.of(), null, "2h", null, false, first);
+        Replay.Report report = new Replay(clients).run(sinceTwoHours);
+        assertThat(report.replayedCount()).isEqualTo(5);
+        // Run again three hours later: the same request (as written), over the window its first run resolved.
+        ReplayRequest later = ReplayRequest.of("kill", List.of(), null, "2h", null, false, first.plusSeconds(3 * 3600));
+        assertThat(later.id()).isEqualTo(sinceTwoHours.id());
+        Replay.Report again = new Replay(clients).run(later);
+        assertThat(again.since()).isEqualTo(report.since());
+        assertThat(again.replayed()).isEmpty();
+        assertThat(kafka.read(OUT, 6, Duration.ofSeconds(3), "read_committed")).extracting(r -> TestKafka.header(r,
+                "ce_id")).containsExactlyInAnyOrderElementsOf(ids);
+    }
+
+    private List<String> deadLetters(int n) {
+        List<String> ids = IntStream.range(0, n).mapToObj(i -> "kill-" + i).toList();
+        ids.forEach(id -> kafka.publish(DLQ, "user-" + (id.hashCode() % 7), ("{\"id\":\"" + id + "\"}").getBytes(),
+                Map.of("ce_id", id, DeadLetters.REASON, "http_4xx", DeadLetters.SOURCE_TOPIC, OUT,
+                        "mphub.error.message", "HTTP 400")));
+        return ids;
+    }
+
+    private static ReplayRequest request(String reason, String since) {
+        return new ReplayRequest(DLQ, Set.of(OUT), Optional.ofNullable(reason), Optional.empty(), Optional.empty(),
+                false, "reason=" + reason + " since=" + since);
     }
 }

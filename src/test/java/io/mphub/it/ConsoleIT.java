@@ -1,11 +1,14 @@
 package io.mphub.it;
 
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
 import java.net.ConnectException;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.NetworkInterface;
 import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -29,6 +32,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The operators' console and its JSON API: on a listener of its own, apart from the callback port; actions only with
@@ -74,12 +78,30 @@ class ConsoleIT {
         try (Socket loopback = new Socket()) {
             loopback.connect(new InetSocketAddress("127.0.0.1", fixture.hub.consolePort()), 2000);
         }
-        if (other.isPresent()) {
-            assertThatThrownBy(() -> {
-                try (Socket s = new Socket()) {
-                    s.connect(new InetSocketAddress(other.get(), fixture.hub.consolePort()), 2000);
-                }
-            }).as("the console on " + other.get()).isInstanceOf(ConnectException.class);
+        assumeTrue(other.isPresent(), "this machine has no address but the loopback one to try");
+        assertThatThrownBy(() -> {
+            try (Socket s = new Socket()) {
+                s.connect(new InetSocketAddress(other.get(), fixture.hub.consolePort()), 2000);
+            }
+        }).as("the console on " + other.get()).isInstanceOf(ConnectException.class);
+    }
+
+    @Test
+    void aRequestForAnotherHostIsRefusedAndThePageCannotBeFramed() throws Exception {
+        assertThat(statusLine("evil.example")).contains(" 421 ");
+        assertThat(statusLine("127.0.0.1:" + fixture.hub.consolePort())).contains(" 200 ");
+        var page = console().get("/");
+        assertThat(page.headers().firstValue("x-frame-options")).hasValue("DENY");
+        assertThat(page.headers().firstValue("content-security-policy")).hasValueSatisfying(csp ->
+                assertThat(csp).contains("frame-ancestors 'none'"));
+    }
+
+    /** The status line of GET /api/overview sent with this Host header (a DNS-rebinding page sends its own name). */
+    private static String statusLine(String host) throws Exception {
+        try (Socket s = new Socket("127.0.0.1", fixture.hub.consolePort())) {
+            s.getOutputStream().write(("GET /api/overview HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            return new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.US_ASCII)).readLine();
         }
     }
 

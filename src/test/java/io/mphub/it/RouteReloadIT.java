@@ -159,6 +159,17 @@ class RouteReloadIT {
         });
         assertThat(partner.posts()).allSatisfy(a -> assertThat(a.signatureValid()).isTrue());
 
+        // An edit Camel refuses only when it makes the route (a concurrency that is no number): said once, and the
+        // route as it was keeps delivering.
+        Path partnerFile = destinations.resolve("partner.camel.yaml");
+        String good = Files.readString(partnerFile);
+        Files.writeString(partnerFile, good.replace("        value: partner\n", "        value: partner\n"
+                + "      - name: concurrency\n        value: \"two\"\n"));
+        await().atMost(30, TimeUnit.SECONDS).until(() -> hub.log().contains("the edit of " + partnerFile));
+        String afterBadEdit = login();
+        await().atMost(60, TimeUnit.SECONDS).until(() -> partner.delivered().contains(afterBadEdit));
+        Files.writeString(partnerFile, good);
+
         // Its file removed while the fan-out table still sends to it: refused, and it keeps delivering.
         Files.delete(destinations.resolve("partner.camel.yaml"));
         await().atMost(30, TimeUnit.SECONDS).until(() -> hub.log().contains("the fan-out table still sends to 'partner'"));

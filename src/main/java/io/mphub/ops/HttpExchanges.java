@@ -9,11 +9,11 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 
 /** What both of the hub's listeners do with the JDK server's exchanges. */
-final class Exchanges {
+final class HttpExchanges {
 
     static final String JSON = "application/json; charset=utf-8";
 
-    private Exchanges() {
+    private HttpExchanges() {
     }
 
     /** The JDK server matches contexts by prefix; only the exact path is served (/callbacks/wechatpayX is not). */
