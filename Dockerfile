@@ -27,8 +27,10 @@ RUN mkdir -p /app/data /app/config && chown mphub:mphub /app/data
 USER mphub
 # 8088: the hub's HTTP port (mphub.http.port): providers' callbacks under /callbacks/<name> (WeChat Pay, Kuaidi100),
 # /metrics (Prometheus), /health/live and /health/ready. 8089, the demo's sandbox receivers, binds 127.0.0.1 inside
-# the container and the hub itself is its only client, so it is not exposed.
-EXPOSE 8088
+# the container and the hub itself is its only client, so it is not exposed. 8090: the operators' console
+# (mphub.console.port), on 127.0.0.1 unless MPHUB_CONSOLE_HOST says otherwise (docker-compose.yml does, and maps it
+# to this machine only).
+EXPOSE 8088 8090
 # Healthy while the hub is ready (/health/ready answers 200): Kafka reachable, no partition stuck, not every
 # destination paused. The image has bash but no curl: the request goes through bash's /dev/tcp.
 HEALTHCHECK --interval=15s --timeout=5s --start-period=60s --retries=3 CMD ["bash","-c","exec 3<>/dev/tcp/127.0.0.1/8088 && printf 'GET /health/ready HTTP/1.0\\r\\n\\r\\n' >&3 && head -n 1 <&3 | grep -q ' 200 '"]

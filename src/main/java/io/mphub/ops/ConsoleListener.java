@@ -82,13 +82,10 @@ public final class ConsoleListener implements AutoCloseable {
     }
 
     /**
-     * The Host headers it answers: the loopback names, and the address it listens on; any, when it listens on every
-     * address (then whatever is in front of it must check).
+     * The Host headers it answers: the loopback names, and the address it listens on (a proxy in front of it sends
+     * one of them).
      */
     private static Predicate<String> hosts(String listening) {
-        if (listening.equals("0.0.0.0") || listening.equals("::")) {
-            return h -> true;
-        }
         Set<String> names = new HashSet<>(List.of("127.0.0.1", "localhost", "[::1]"));
         names.add((listening.contains(":") ? "[" + listening + "]" : listening).toLowerCase(Locale.ROOT));
         return h -> h != null && names.contains(h.replaceFirst(":\\d+$", "").toLowerCase(Locale.ROOT));
