@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -24,6 +25,7 @@ final class CamelRoutes {
 
     /** Where Camel's YAML parser says a problem is: {@code in file:routes/x.camel.yaml, line 55, column 11}. */
     private static final Pattern LINE = Pattern.compile("line (\\d+)");
+    private static final Pattern IN_FILE = Pattern.compile("in file:(\\S+?), line \\d+");
     private static final String TEMPLATES = "templates/";
     /** Where Camel loads route files from, in this order: a destination's templated route needs its template. */
     private static final List<String> FOLDERS = List.of("", TEMPLATES, RouteFiles.DESTINATIONS_DIR + "/");
@@ -82,6 +84,20 @@ final class CamelRoutes {
 
     private static String pattern(Path dir, String folder) {
         return "file:" + dir + "/" + folder + "*.camel.yaml";
+    }
+
+    /**
+     * Camel's refusal of a route file while it loads them at start-up, when its message names the file (in
+     * file:routes/x.camel.yaml, line 62): said as file:line like every other start-up problem.
+     */
+    static Optional<Problem> refusalAtStart(Exception e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            Matcher in = IN_FILE.matcher(String.valueOf(t.getMessage()));
+            if (in.find()) {
+                return Optional.of(refusal(in.group(1), e));
+            }
+        }
+        return Optional.empty();
     }
 
     /** Camel's own refusal (an unknown step, a bad option), said as file:line with its first line. */

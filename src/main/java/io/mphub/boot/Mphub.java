@@ -1,6 +1,7 @@
 package io.mphub.boot;
 
 import java.util.Arrays;
+import java.util.List;
 
 import io.mphub.config.ConfigurationException;
 import org.apache.camel.main.Main;
@@ -45,6 +46,9 @@ public final class Mphub {
             code = main.run(args);
         } catch (Exception e) {
             ConfigurationException bad = start.configurationProblem();
+            if (bad == null) {
+                bad = CamelRoutes.refusalAtStart(e).map(p -> new ConfigurationException(List.of(p))).orElse(null);
+            }
             System.err.println("mphub cannot start: " + (bad != null ? bad.getMessage() : e.getMessage()));
             start.close();
             System.exit(bad != null ? 2 : 1);

@@ -136,6 +136,21 @@ class ChildProcessIT {
     }
 
     @Test
+    void aStepCamelDoesNotKnowStopsStartUpNamingFileLineAndTheFix() throws Exception {
+        Path routes = TestRoutes.copyInto(temp);
+        Path dispatch = routes.resolve("dispatch.camel.yaml");
+        int line = TestRoutes.edit(dispatch, "- bean:", "- beann:");
+
+        Path log = temp.resolve("hub-unknown-step.log");
+        Process hub = startHub(env(Map.of("MPHUB_ROUTES_DIR", routes.toString())), log);
+        assertThat(hub.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(hub.exitValue()).isEqualTo(2);
+        assertThat(Files.readString(log)).contains("mphub cannot start: 1 configuration problem")
+                .contains(dispatch + ":" + line + ": Camel refuses it: Unknown node id: beann")
+                .contains("fix: correct the step or option at that line");
+    }
+
+    @Test
     void missingUrlStopsStartUpNamingTheVariable() throws Exception {
         Map<String, String> env = env(Map.of());
         env.remove("MPHUB_DESTINATIONS_PAYMENT_URL");
