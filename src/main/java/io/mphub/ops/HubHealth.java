@@ -137,15 +137,7 @@ public final class HubHealth implements Health {
                     paused++; // an operator's pause is the hub doing what it was told, not failing
                 }
                 if (pause.isPresent()) {
-                    Pauser.Pause p = pause.get();
-                    d.put("state", "paused").put("cause", p.cause().name().toLowerCase()).put("why", p.why())
-                            .put("since", p.since().toString());
-                    if (p.until() != null) {
-                        d.put("until", p.until().toString());
-                    }
-                    if (p.nextProbe() != null) {
-                        d.put("nextProbe", p.nextProbe().toString());
-                    }
+                    d.put("state", "paused").setAll((ObjectNode) mapper.valueToTree(Overview.PauseView.of(pause.get())));
                 } else {
                     d.put("state", "running");
                 }

@@ -3,10 +3,12 @@ package io.mphub.ops;
 import java.time.Clock;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.mphub.deadletter.DeadLetters;
@@ -44,7 +46,14 @@ public final class Overview {
     }
 
     /** @param nextProbe when its endpoint is probed next (an endpoint that is down) */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
     public record PauseView(String cause, String why, String since, String until, String nextProbe) {
+
+        static PauseView of(Pauser.Pause p) {
+            return new PauseView(p.cause().name().toLowerCase(Locale.ROOT), p.why(), p.since().toString(),
+                    p.until() == null ? null : p.until().toString(),
+                    p.nextProbe() == null ? null : p.nextProbe().toString());
+        }
     }
 
     /** @param rejected this replica's rejections since start, by reason */
@@ -122,9 +131,7 @@ public final class Overview {
 
     private DestinationView destination(Target t) {
         String route = Destination.routeId(t.name());
-        PauseView pause = pauser.pause(t.name()).map(p -> new PauseView(p.cause().name().toLowerCase(), p.why(),
-                p.since().toString(), p.until() == null ? null : p.until().toString(),
-                p.nextProbe() == null ? null : p.nextProbe().toString())).orElse(null);
+        PauseView pause = pauser.pause(t.name()).map(PauseView::of).orElse(null);
         String routeState = HubHealth.state(camel, route);
         String state = pause != null ? "paused" : "running".equals(routeState) ? "running" : "stopped";
         String dlq = Destination.deadLetterTopic(t.name());
