@@ -93,13 +93,16 @@ final class RouteReload extends RouteWatcherReloadStrategy {
     }
 
     private void reload(String name, Resource resource) {
-        settling.remove(name);
         Path file = Path.of(name);
         Path folder = routesDir.toAbsolutePath().normalize().relativize(file.toAbsolutePath().normalize().getParent());
         boolean destination = folder.toString().equals(RouteFiles.DESTINATIONS_DIR);
         if (!Files.exists(file)) {
             if (destination) {
-                report(name, "removed", attempt(name, () -> live.stop(name)));
+                List<Problem> problems = attempt(name, () -> live.stop(name));
+                if (problems.isEmpty()) {
+                    running.remove(normal(name));
+                }
+                report(name, "removed", problems);
             }
             return; // a top-level file removed, or one being replaced: its routes keep running
         }
@@ -117,7 +120,7 @@ final class RouteReload extends RouteWatcherReloadStrategy {
         if (destination && live.definedBy(name).isEmpty()) {
             List<Problem> problems = attempt(name, () -> live.start(name));
             if (problems.isEmpty()) {
-                problems = apply(name, resource, true);
+                problems = apply(name, resource, true, content);
                 if (!problems.isEmpty()) {
                     attempt(name, () -> live.stop(name)); // Camel refused its route: nothing of it stays
                 }
@@ -126,7 +129,7 @@ final class RouteReload extends RouteWatcherReloadStrategy {
             return;
         }
         List<Problem> problems = check(name);
-        report(name, content, problems.isEmpty() ? apply(name, resource, destination) : problems);
+        report(name, content, problems.isEmpty() ? apply(name, resource, destination, content) : problems);
     }
 
     /**
@@ -134,7 +137,7 @@ final class RouteReload extends RouteWatcherReloadStrategy {
      * make routes from a templatedRoute, so a destination's file is parsed on its own first (nothing stops for a file
      * Camel refuses), then its route is removed, if it runs, and made anew.
      */
-    private List<Problem> apply(String name, Resource resource, boolean destination) {
+    private List<Problem> apply(String name, Resource resource, boolean destination, String content) {
         try {
             if (destination) {
                 List<Problem> refused = parsed(name);
@@ -142,7 +145,8 @@ final class RouteReload extends RouteWatcherReloadStrategy {
                     return refused;
                 }
                 String route = Destination.routeId(live.definedBy(name).orElseThrow());
-                if (getCamelContext().getRoute(route) != null) {
+                boolean ran = getCamelContext().getRoute(route) != null;
+                if (ran) {
                     getCamelContext().getRouteController().stopRoute(route);
                     getCamelContext().removeRoute(route);
                 }
@@ -150,16 +154,12 @@ final class RouteReload extends RouteWatcherReloadStrategy {
                 try {
                     PluginHelper.getRoutesLoader(getCamelContext()).loadRoutes(resource);
                 } catch (Exception e) {
-                    if (was != null) {
-                        // Camel refused what its parse let through (a value only a route's making checks): the route
-                        // as it was, made again, keeps delivering.
-                        PluginHelper.getRoutesLoader(getCamelContext()).loadRoutes(ResourceHelper.fromString(
-                                "file:" + name, was));
-                        live.loaded();
+                    if (ran && was != null) {
+                        remake(name, was, e);
                     }
                     throw e;
                 }
-                running.put(normal(name), Files.readString(Path.of(name)));
+                running.put(normal(name), content);
             } else {
                 onRouteReload(List.of(resource), false);
                 live.stopRemoved();
@@ -181,6 +181,22 @@ final class RouteReload extends RouteWatcherReloadStrategy {
         try (CamelContext scratch = new DefaultCamelContext()) {
             return CamelRoutes.parse(scratch, routesDir.toAbsolutePath().normalize(), f -> false).problems().stream()
                     .filter(p -> p.where().startsWith(file)).toList();
+        }
+    }
+
+    /**
+     * Camel refused what its parse let through (a value only the making of a route checks): the route as it was is
+     * made again and keeps delivering. Should even that fail, it is said as an error: the destination has no route
+     * then, which readiness shows too.
+     */
+    private void remake(String name, String was, Exception refused) {
+        try {
+            PluginHelper.getRoutesLoader(getCamelContext()).loadRoutes(ResourceHelper.fromString("file:" + name, was));
+            live.loaded();
+        } catch (Exception e) {
+            refused.addSuppressed(e);
+            LOG.error("the route of {} as it was could not be made again ({}): its destination delivers nothing until"
+                    + " the file is fixed", name, e.toString());
         }
     }
 

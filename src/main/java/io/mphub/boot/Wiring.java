@@ -152,7 +152,7 @@ final class Wiring {
             ControlTopic control = ControlTopic.follow(kafka.clients(), actions, Duration.ofSeconds(30));
             resources.add(control);
             actions.publishTo(control);
-            health.check(() -> control.following() ? null : "the control topic " + ControlTopic.TOPIC + " cannot be"
+            health.warn(() -> control.following() ? null : "the control topic " + ControlTopic.TOPIC + " cannot be"
                     + " read: operators' pauses and resumes from other replicas do not reach this one");
             Gauge.builder("mphub.control.following", control, c -> c.following() ? 1 : 0)
                     .description("1 while this replica follows the control topic (operators' pauses), else 0")

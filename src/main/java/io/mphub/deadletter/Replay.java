@@ -41,7 +41,8 @@ import org.slf4j.LoggerFactory;
  * of the same request (its open transaction is aborted: the hub's consumers read committed records only, so they
  * never see it), then reads the progress committed, then goes on from there: each dead letter is replayed at most once
  * per request, even when a run is killed, or two run at once. The window of a relative filter ({@code --since 2h}) is
- * kept with the progress, so a run again covers the same dead letters. A run reads up to the end the topic had when it
+ * kept with the progress, so a run again after one that stopped half-way covers the same dead letters; after one that
+ * reached its end, it is resolved anew. A run reads up to the end the topic had when it
  * began, so what it sends back that fails again is not taken up twice.
  */
 public final class Replay {
@@ -53,6 +54,8 @@ public final class Replay {
     static final Duration TRANSACTION_TIMEOUT = Duration.ofSeconds(10);
     /** A run that reads nothing for this long, with records left before its end, gives up (what it did stays). */
     static final Duration NO_PROGRESS = Duration.ofSeconds(60);
+    /** Marks the progress of a run that reached its end. */
+    private static final String DONE = ";done";
 
     /**
      * What a run did.
@@ -149,6 +152,15 @@ public final class Replay {
                 // Nothing past a partition's end is this run's: stop fetching it.
                 consumer.pause(partitions.stream().filter(p -> consumer.position(p) >= ends.get(p)).toList());
             }
+            if (producer != null) {
+                // The run reached its end: a later run of the request resolves a relative window anew (its progress
+                // still keeps it from replaying anything twice).
+                Map<TopicPartition, OffsetAndMetadata> done = new HashMap<>();
+                partitions.forEach(p -> done.put(p, new OffsetAndMetadata(ends.get(p), window + DONE)));
+                producer.beginTransaction();
+                producer.sendOffsetsToTransaction(done, new ConsumerGroupMetadata(group));
+                producer.commitTransaction();
+            }
             Report report = new Report(request.id(), request.dryRun(), request.since().map(Instant::toString)
                     .orElse(null), request.until().map(Instant::toString).orElse(null), earlier, replayed, skipped);
             LOG.info("replay {} of {}: {} {} {}, {} skipped {}, {} read by an earlier run", request.id(),
@@ -168,9 +180,9 @@ public final class Replay {
     /** The window an earlier run of the request kept with its progress, or the request's own on a first run. */
     private static ReplayRequest window(ReplayRequest request, Map<TopicPartition, OffsetAndMetadata> committed) {
         return committed.values().stream().filter(o -> o != null && o.metadata() != null
-                        && o.metadata().startsWith("since=")).findFirst()
+                        && o.metadata().startsWith("since=") && !o.metadata().endsWith(DONE)).findFirst()
                 .map(o -> {
-                    String[] parts = o.metadata().split(";", 2);
+                    String[] parts = o.metadata().split(";", 3);
                     return request.over(instant(parts[0].substring("since=".length())),
                             instant(parts[1].substring("until=".length())));
                 }).orElse(request);

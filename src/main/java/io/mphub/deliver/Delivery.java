@@ -83,6 +83,9 @@ public final class Delivery {
     /** A destination stopped while the hub runs (once its route has stopped). */
     public void remove(String destination) {
         targets.remove(destination);
+        // Its meters leave the registry with it: a destination added again under its name registers new ones.
+        counters.keySet().removeIf(k -> k.destination().equals(destination));
+        latencies.remove(destination);
     }
 
     public void deliver(Exchange exchange, String destination) {

@@ -100,7 +100,8 @@ public final class ControlTopic implements AutoCloseable {
      * as every replica does: the follower is the only one that applies a change, so changes apply in the topic's
      * order everywhere.
      */
-    public void publish(String key, byte[] value) throws ExecutionException, TimeoutException, InterruptedException {
+    public void publish(String key, byte[] value) throws ExecutionException, TimeoutException, InterruptedException,
+            NotYetApplied {
         long timeout = KafkaClients.MAX_BLOCK_MS * 2L;
         long offset = producer.send(new ProducerRecord<>(TOPIC, key, value)).get(timeout, TimeUnit.MILLISECONDS)
                 .offset();
@@ -108,12 +109,19 @@ public final class ControlTopic implements AutoCloseable {
         synchronized (this) {
             while (applied < offset) {
                 long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
-                if (left <= 0) {
-                    throw new TimeoutException("Kafka has it (offset " + offset + "), but this replica has not read it"
-                            + " back yet: it applies when it does");
+                if (left <= 0 || closed) {
+                    throw new NotYetApplied(offset);
                 }
                 wait(left);
             }
+        }
+    }
+
+    /** Kafka has the change, but this replica has not read it back yet: it applies when it does, as everywhere. */
+    public static final class NotYetApplied extends Exception {
+        NotYetApplied(long offset) {
+            super("written to " + TOPIC + " (offset " + offset + "), not applied on this replica yet: it applies when"
+                    + " the replica reads it");
         }
     }
 
@@ -152,6 +160,10 @@ public final class ControlTopic implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
+            if (!closed) {
+                following = false; // ended without being closed: nothing follows the topic any more
+                LOG.error("the control topic {} is no longer followed on this replica", TOPIC);
+            }
             consumer.close(Duration.ofSeconds(1));
         }
     }
@@ -175,6 +187,9 @@ public final class ControlTopic implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
+        synchronized (this) {
+            notifyAll(); // a publish waiting to see its change applied gives up now
+        }
         producer.close(Duration.ofSeconds(2));
         if (follower.isAlive()) {
             consumer.wakeup();

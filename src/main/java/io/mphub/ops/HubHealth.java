@@ -44,7 +44,7 @@ public final class HubHealth implements Health {
     private final Duration stuckAfter;
     private final Clock clock;
     private final ObjectMapper mapper;
-    private final List<Supplier<String>> checks = new CopyOnWriteArrayList<>();
+    private final List<Supplier<String>> warnings = new CopyOnWriteArrayList<>();
 
     public HubHealth(CamelContext camel, KafkaMonitor kafka, StuckPartitions stuck, Pauser pauser, List<Consumer> consumers,
             Duration kafkaDownAfter, Duration stuckAfter, Clock clock, ObjectMapper mapper) {
@@ -59,9 +59,12 @@ public final class HubHealth implements Health {
         this.mapper = mapper;
     }
 
-    /** Another thing readiness depends on: the supplier names the problem while there is one, else null. */
-    public void check(Supplier<String> problem) {
-        checks.add(problem);
+    /**
+     * Something the report says while it holds, without making the hub unready (the supplier names it, else null):
+     * what an operator should know of, but that does not stop the hub doing its job.
+     */
+    public void warn(Supplier<String> warning) {
+        warnings.add(warning);
     }
 
     /** A consumer started while the hub runs (a destination added). */
@@ -130,7 +133,11 @@ public final class HubHealth implements Health {
                 }
             }
             if (consumer.destination() != null) {
-                destinations++;
+                boolean byHandOnly = pauser.automatic(consumer.destination()).isEmpty()
+                        && pauser.pause(consumer.destination()).isPresent();
+                if (!byHandOnly) {
+                    destinations++; // one an operator paused is not one that cannot deliver
+                }
                 ObjectNode d = destinationNodes.addObject().put("name", consumer.destination());
                 var pause = pauser.pause(consumer.destination());
                 if (pauser.automatic(consumer.destination()).isPresent()) {
@@ -147,7 +154,8 @@ public final class HubHealth implements Health {
         if (destinations > 0 && paused == destinations) {
             problems.add("every destination is paused: nothing can be delivered");
         }
-        checks.stream().map(Supplier::get).filter(p -> p != null).forEach(problems::add);
+        ArrayNode warningNodes = json.putArray("warnings");
+        warnings.stream().map(Supplier::get).filter(w -> w != null).forEach(warningNodes::add);
         json.put("status", problems.isEmpty() ? "UP" : "DOWN");
         problems.forEach(problemNodes::add);
         return new Report(problems.isEmpty(), json);

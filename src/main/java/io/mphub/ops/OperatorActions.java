@@ -115,6 +115,8 @@ public final class OperatorActions implements ControlTopic.Listener {
     private void publish(String key, byte[] value) throws IOException {
         try {
             control.publish(key, value);
+        } catch (ControlTopic.NotYetApplied e) {
+            throw new IOException(e.getMessage(), e);
         } catch (ExecutionException | TimeoutException e) {
             throw new IOException("Kafka did not take it (" + e.getMessage() + "); nothing changed, try again", e);
         } catch (InterruptedException e) {

@@ -166,6 +166,7 @@ class RouteReloadIT {
         Files.writeString(partnerFile, good.replace("        value: partner\n", "        value: partner\n"
                 + "      - name: concurrency\n        value: \"two\"\n"));
         await().atMost(30, TimeUnit.SECONDS).until(() -> hub.log().contains("the edit of " + partnerFile));
+        assertThat(hub.log()).contains(partnerFile + ": Camel refuses it");
         String afterBadEdit = login();
         await().atMost(60, TimeUnit.SECONDS).until(() -> partner.delivered().contains(afterBadEdit));
         Files.writeString(partnerFile, good);
