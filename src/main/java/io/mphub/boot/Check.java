@@ -24,21 +24,16 @@ import org.apache.camel.spi.PropertiesComponent;
  * and Camel's own YAML DSL parses every route file into a context that is never started ({@link CamelRoutes#parse}).
  * Every problem is printed as start-up prints it, and the exit code is 2; with none, a summary and 0.
  */
-final class Check {
+final class Check extends Command {
 
     static final String USAGE = "usage: java -jar mphub.jar check [--routes DIR]";
 
-    private final Map<String, String> environment;
-    private final PrintStream out;
-    private final PrintStream err;
-
     Check(Map<String, String> environment, PrintStream out, PrintStream err) {
-        this.environment = environment;
-        this.out = out;
-        this.err = err;
+        super("check", environment, out, err);
     }
 
     /** @return the exit code: 0 when nothing is wrong, 2 when something is (or the arguments are) */
+    @Override
     int run(String[] args) throws Exception {
         Path routesDir = null;
         if (args.length == 2 && args[0].equals("--routes")) {
@@ -47,15 +42,13 @@ final class Check {
             err.println(USAGE);
             return 2;
         }
-        SettingsSources sources;
-        try {
-            sources = SettingsSources.of(environment);
-        } catch (ConfigurationException e) {
-            return refused(e.problems());
-        }
         try (CamelContext camel = new DefaultCamelContext()) {
-            sources.applyTo(camel.getPropertiesComponent());
-            Settings settings = new Settings(camel.getPropertiesComponent()::resolveProperty);
+            Settings settings;
+            try {
+                settings = settings(camel);
+            } catch (ConfigurationException e) {
+                return refused(out, e.problems());
+            }
             Path dir = routesDir != null ? routesDir : Path.of(settings.reader(new ArrayList<>()).get(RouteFiles.DIR));
             RouteFiles routes = RouteFiles.scan(dir);
             demo(settings, routes, camel.getPropertiesComponent());
@@ -69,7 +62,7 @@ final class Check {
             CamelRoutes.Parsed parsed = CamelRoutes.parse(camel, dir, routes::unreadable);
             problems.addAll(parsed.problems());
             if (!problems.isEmpty()) {
-                return refused(problems);
+                return refused(out, problems);
             }
             summary(config, parsed.files().size());
             return 0;
@@ -91,11 +84,6 @@ final class Check {
         Demo.overrides(sandboxed, read.get(Demo.PORT)).forEach(properties::addOverrideProperty);
         out.println("demo mode (" + Demo.ENABLED.key() + "=" + read.get(Demo.ENABLED) + "): " + (sandboxed.isEmpty()
                 ? "the demo would run" : String.join(", ", sandboxed) + " would use the demo's sandbox receivers"));
-    }
-
-    private int refused(List<Problem> problems) {
-        out.println("mphub check: " + new ConfigurationException(problems).getMessage());
-        return 2;
     }
 
     private void summary(HubConfiguration config, int routeFiles) {

@@ -60,7 +60,6 @@ final class LiveDestinations {
     private final Parts parts;
     /** The running destinations, by the file that defines each. */
     private final Map<String, String> byFile = new ConcurrentHashMap<>();
-    private final Set<String> running = ConcurrentHashMap.newKeySet();
 
     LiveDestinations(CamelContext camel, HubConfiguration config, HubStart.Kafka kafka, Parts parts) {
         this.camel = camel;
@@ -69,9 +68,9 @@ final class LiveDestinations {
         this.parts = parts;
     }
 
-    /** The running destinations' names (a live view: the fan-out table is checked against it). */
+    /** The running destinations' names, now (the fan-out table is checked against them). */
     Set<String> running() {
-        return running;
+        return new HashSet<>(byFile.values());
     }
 
     /** The destination a file defines, when it runs. */
@@ -102,7 +101,6 @@ final class LiveDestinations {
         parts.overview().add(new Overview.Target(name, d.kind()));
         parts.actions().add(name);
         byFile.put(normal(file), name);
-        running.add(name);
     }
 
     /**
@@ -116,7 +114,7 @@ final class LiveDestinations {
         Optional<RouteFiles.Found> found = routes.destinations().stream()
                 .filter(f -> normal(f.file()).equals(normal(file))).findFirst();
         List<Problem> problems = new ArrayList<>(mine(routes.problems(), file));
-        Set<String> after = new HashSet<>(running);
+        Set<String> after = running();
         found.ifPresent(f -> after.add(f.value()));
         problems.addAll(mine(routes.problems(after), file));
         if (found.isEmpty() || !problems.isEmpty()) {
@@ -126,7 +124,7 @@ final class LiveDestinations {
             }
             return problems;
         }
-        if (running.contains(found.get().value())) {
+        if (byFile.containsValue(found.get().value())) {
             return List.of(new Problem(found.get().where(), "destination '" + found.get().value()
                     + "' is defined twice", "remove one of the files defining it"));
         }
@@ -184,7 +182,7 @@ final class LiveDestinations {
         if (name == null) {
             return List.of();
         }
-        Set<String> after = new HashSet<>(running);
+        Set<String> after = running();
         after.remove(name);
         List<Problem> problems = RouteFiles.scan(config.routesDir()).problems(after).stream()
                 .filter(p -> p.what().contains("unknown destination '" + name + "'"))
@@ -211,7 +209,6 @@ final class LiveDestinations {
                 || Destination.consumerGroup(name).equals(m.getId().getTag("group"))
                 || Destination.deadLetterTopic(name).equals(m.getId().getTag("topic")))
                 .toList().forEach(parts.metrics()::remove);
-        running.remove(name);
         byFile.remove(normal(file));
         LOG.info("destination {} stopped: {} was removed (its topics {} and {} stay)", name, file,
                 Destination.outboxTopic(name), Destination.deadLetterTopic(name));
@@ -233,7 +230,8 @@ final class LiveDestinations {
         return problems.stream().filter(p -> normal(p.where()).startsWith(f)).toList();
     }
 
-    private static String normal(String file) {
+    /** A route file's path as both live reload and this class name it: absolute and normalized. */
+    static String normal(String file) {
         return Path.of(file).toAbsolutePath().normalize().toString();
     }
 }

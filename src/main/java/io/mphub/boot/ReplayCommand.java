@@ -31,22 +31,17 @@ import org.apache.kafka.clients.admin.DescribeClusterOptions;
  * filter that named something; 2 bad arguments or settings; 3 Kafka does not answer; 4 it stopped part-way (another
  * run of the request took over, or Kafka failed).
  */
-final class ReplayCommand {
+final class ReplayCommand extends Command {
 
     static final String USAGE = "usage: java -jar mphub.jar replay (--destination NAME | --ingest) [--reason CODE]"
             + " [--since TIME] [--until TIME] [--dry-run]\n  TIME: 2026-11-29T08:00:00Z, 2026-11-29T16:00+08:00,"
             + " 2026-11-29 (UTC), or a while ago: 90m, 2h, 3d";
 
-    private final Map<String, String> environment;
-    private final PrintStream out;
-    private final PrintStream err;
-
     ReplayCommand(Map<String, String> environment, PrintStream out, PrintStream err) {
-        this.environment = environment;
-        this.out = out;
-        this.err = err;
+        super("replay", environment, out, err);
     }
 
+    @Override
     int run(String[] args) throws Exception {
         Map<String, String> options = new HashMap<>();
         for (int i = 0; i < args.length; i++) {
@@ -66,22 +61,20 @@ final class ReplayCommand {
         if (options.containsKey("--ingest") == options.containsKey("--destination")) {
             return usage("name one of --destination NAME and --ingest");
         }
-        SettingsSources sources;
-        try {
-            sources = SettingsSources.of(environment);
-        } catch (ConfigurationException e) {
-            return refused(e.problems());
-        }
         try (CamelContext camel = new DefaultCamelContext()) {
-            sources.applyTo(camel.getPropertiesComponent());
-            Settings settings = new Settings(camel.getPropertiesComponent()::resolveProperty);
+            Settings settings;
+            try {
+                settings = settings(camel);
+            } catch (ConfigurationException e) {
+                return refused(err, e.problems());
+            }
             List<Problem> problems = new ArrayList<>();
             Settings.Reader read = settings.reader(problems);
             KafkaSettings kafka = KafkaSettings.read(read);
             IngestSettings ingest = IngestSettings.read(read);
             List<String> destinations = RouteFiles.scan(Path.of(read.get(RouteFiles.DIR))).destinationNames();
             if (!problems.isEmpty()) {
-                return refused(problems);
+                return refused(err, problems);
             }
             String destination = options.get("--destination");
             if (destination != null && !destinations.contains(destination)) {
@@ -151,11 +144,6 @@ final class ReplayCommand {
     private int usage(String problem) {
         err.println("mphub replay: " + problem);
         err.println(USAGE);
-        return 2;
-    }
-
-    private int refused(List<Problem> problems) {
-        err.println("mphub replay: " + new ConfigurationException(problems).getMessage());
         return 2;
     }
 }

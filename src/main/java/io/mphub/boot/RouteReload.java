@@ -57,7 +57,7 @@ final class RouteReload extends RouteWatcherReloadStrategy {
     private final Map<String, String> refused = new ConcurrentHashMap<>();
     private final Map<String, ScheduledFuture<?>> settling = new ConcurrentHashMap<>();
     /** What each destination file held when its route was last made: made again if Camel refuses an edit. */
-    private final Map<String, String> running = new ConcurrentHashMap<>();
+    private final Map<String, String> made = new ConcurrentHashMap<>();
     private ScheduledExecutorService checks;
 
     RouteReload(Path routesDir, LiveDestinations live) throws IOException {
@@ -66,7 +66,7 @@ final class RouteReload extends RouteWatcherReloadStrategy {
         this.live = live;
         try (var files = Files.list(routesDir.resolve(RouteFiles.DESTINATIONS_DIR))) {
             for (Path f : files.filter(f -> f.toString().endsWith(".camel.yaml")).toList()) {
-                running.put(normal(f.toString()), Files.readString(f));
+                made.put(LiveDestinations.normal(f.toString()), Files.readString(f));
             }
         }
         setPattern("*.camel.yaml");
@@ -100,7 +100,7 @@ final class RouteReload extends RouteWatcherReloadStrategy {
             if (destination) {
                 List<Problem> problems = attempt(name, () -> live.stop(name));
                 if (problems.isEmpty()) {
-                    running.remove(normal(name));
+                    made.remove(LiveDestinations.normal(name));
                 }
                 report(name, "removed", problems);
             }
@@ -150,7 +150,7 @@ final class RouteReload extends RouteWatcherReloadStrategy {
                     getCamelContext().getRouteController().stopRoute(route);
                     getCamelContext().removeRoute(route);
                 }
-                String was = running.get(normal(name));
+                String was = made.get(LiveDestinations.normal(name));
                 try {
                     PluginHelper.getRoutesLoader(getCamelContext()).loadRoutes(resource);
                 } catch (Exception e) {
@@ -159,7 +159,7 @@ final class RouteReload extends RouteWatcherReloadStrategy {
                     }
                     throw e;
                 }
-                running.put(normal(name), content);
+                made.put(LiveDestinations.normal(name), content);
             } else {
                 onRouteReload(List.of(resource), false);
                 live.stopRemoved();
@@ -171,13 +171,9 @@ final class RouteReload extends RouteWatcherReloadStrategy {
         }
     }
 
-    private static String normal(String file) {
-        return Path.of(file).toAbsolutePath().normalize().toString();
-    }
-
     /** What Camel's own parse of the route files, in a context never started, refuses in this one. */
     private List<Problem> parsed(String name) throws Exception {
-        String file = Path.of(name).toAbsolutePath().normalize().toString();
+        String file = LiveDestinations.normal(name);
         try (CamelContext scratch = new DefaultCamelContext()) {
             return CamelRoutes.parse(scratch, routesDir.toAbsolutePath().normalize(), f -> false).problems().stream()
                     .filter(p -> p.where().startsWith(file)).toList();

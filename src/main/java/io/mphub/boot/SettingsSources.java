@@ -7,6 +7,8 @@ import java.util.Map;
 
 import io.mphub.config.ConfigurationException;
 import io.mphub.config.ConfigurationException.Problem;
+import io.mphub.config.Settings;
+import org.apache.camel.CamelContext;
 import org.apache.camel.spi.PropertiesComponent;
 
 /**
@@ -33,9 +35,14 @@ record SettingsSources(String locations, Map<String, String> overrides) {
                 + "classpath:application.properties", CamelSettings.fromEnvironment(environment));
     }
 
-    /** Puts these sources on the properties of a Camel context that camel-main does not run, as it does on the hub's. */
-    void applyTo(PropertiesComponent properties) {
+    /**
+     * Puts these sources on the properties of a Camel context that camel-main does not run, as camel-main does on the
+     * hub's, and reads the settings through them.
+     */
+    Settings on(CamelContext camel) {
+        PropertiesComponent properties = camel.getPropertiesComponent();
         properties.addLocation(locations);
         overrides.forEach(properties::addOverrideProperty);
+        return new Settings(properties::resolveProperty);
     }
 }

@@ -29,6 +29,7 @@ import ch.qos.logback.classic.Logger;
 import io.mphub.kafka.EmbeddedKafka;
 import io.mphub.kafka.KafkaSettings;
 import io.mphub.kafka.Topics;
+import io.mphub.testing.HubProcess;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -205,12 +206,7 @@ public final class Benchmark {
 
     /** The hub as operators run it, pointed at the bench broker, each destination at its sink path. */
     private Child hub(Path routesDir, Map<String, String> secrets, String bootstrap, Path log) throws Exception {
-        Map<String, String> env = new HashMap<>();
-        env.put("KAFKA_BOOTSTRAP_SERVERS", bootstrap);
-        env.put("MPHUB_DEMO_ENABLED", "false");
-        env.put("MPHUB_CONSOLE_PORT", "0");
-        env.put("MPHUB_HTTP_PORT", "0");
-        env.put("MPHUB_ROUTES_RELOAD_ENABLED", "false");
+        Map<String, String> env = HubProcess.baseEnv(bootstrap);
         env.put("MPHUB_ROUTES_DIR", routesDir.toString());
         env.put("MPHUB_DELIVERY_CONCURRENCY", String.valueOf(options.concurrency()));
         env.put("MPHUB_KAFKA_PARTITIONS", String.valueOf(options.partitions()));

@@ -16,7 +16,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.IntStream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.mphub.boot.TestHub;
@@ -141,7 +140,7 @@ class ConsoleIT {
                 second.camel().getRoute("deliver-payment").getConsumer()));
 
         List<String> ids = new ArrayList<>();
-        publishOrders("held-a-", 10, ids);
+        ids.addAll(fixture.publishOrders("held-a-", 10));
         await().atMost(60, TimeUnit.SECONDS).untilAsserted(() -> assertThat(analytics.delivered()).containsAll(ids));
         // Paused, not failing: the lag grows by what was published, and nothing is dead-lettered.
         await().atMost(30, TimeUnit.SECONDS).until(() -> console().destination("payment").path("lag").asLong() >= 10);
@@ -156,7 +155,7 @@ class ConsoleIT {
         second.close();
         fixture.hub.close();
         fixture.startHub(hubSettings());
-        publishOrders("held-b-", 5, ids);
+        ids.addAll(fixture.publishOrders("held-b-", 5));
         await().atMost(60, TimeUnit.SECONDS).untilAsserted(() -> assertThat(analytics.delivered()).containsAll(ids));
         await().atMost(30, TimeUnit.SECONDS).until(() -> console().destination("payment").path("lag").asLong() >= 15);
         assertThat(console().destination("payment").path("state").asText()).isEqualTo("paused");
@@ -207,15 +206,5 @@ class ConsoleIT {
         JsonNode lastError = console().destination("logistics").path("lastError");
         assertThat(lastError.path("answer").asText()).isEqualTo("HTTP 503");
         assertThat(console().get("/?destination=logistics&outcome=retry").body()).contains(id).contains("HTTP 503");
-    }
-
-    private static void publishOrders(String prefix, int n, List<String> ids) {
-        IntStream.range(0, n).forEach(i -> {
-            String u = "oHeld" + (i % 3);
-            String id = prefix + i;
-            ids.add(id);
-            fixture.kafka.publish("mp.events.order", u, Events.structured(id, "mp.order.created", u,
-                    Events.orderCreated(u, String.format("HELD%04d", i))));
-        });
     }
 }

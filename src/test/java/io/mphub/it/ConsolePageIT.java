@@ -1,7 +1,6 @@
 package io.mphub.it;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -9,7 +8,6 @@ import java.util.function.Supplier;
 
 import io.mphub.testing.Browser;
 import io.mphub.testing.ConsoleClient;
-import io.mphub.testing.Events;
 import io.mphub.testing.Receiver;
 import io.mphub.testing.TestSecrets;
 import org.junit.jupiter.api.AfterEach;
@@ -54,7 +52,7 @@ class ConsolePageIT {
         // Dead letters to replay later: customer-service refuses these for now.
         customerService.answer(a -> a.webhookId().startsWith("refused-") ? Receiver.Answer.of(400)
                 : Receiver.Answer.of(204));
-        List<String> refused = orders("refused-", 3);
+        List<String> refused = fixture.publishOrders("refused-", 3);
         await().atMost(60, TimeUnit.SECONDS).until(() -> api.destination("customer-service").path("deadLetters")
                 .asLong() == 3);
         assertThat(api.post("/api/destinations/payment/pause", "{\"why\":\"receiver upgrade\"}").statusCode())
@@ -71,7 +69,7 @@ class ConsolePageIT {
 
         // The lag of the paused destination grows on the page as events arrive (the page refreshes itself).
         long lagBefore = Long.parseLong(cell("payment", "lag"));
-        List<String> held = orders("held-", 4);
+        List<String> held = fixture.publishOrders("held-", 4);
         await().atMost(60, TimeUnit.SECONDS).until(() -> lag("payment") >= lagBefore + 4);
         await().atMost(60, TimeUnit.SECONDS).untilAsserted(() ->
                 assertThat(fixture.receiver("analytics").delivered()).containsAll(held));
@@ -175,17 +173,5 @@ class ConsolePageIT {
 
     private String said() {
         return browser.findElement(By.id("said")).getText();
-    }
-
-    private List<String> orders(String prefix, int n) {
-        List<String> ids = new ArrayList<>();
-        for (int i = 0; i < n; i++) {
-            String u = "oPage" + i;
-            String id = prefix + i;
-            ids.add(id);
-            fixture.kafka.publish("mp.events.order", u, Events.structured(id, "mp.order.created", u,
-                    Events.orderCreated(u, String.format("PAGE%04d", i))));
-        }
-        return ids;
     }
 }

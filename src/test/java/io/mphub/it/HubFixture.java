@@ -2,12 +2,15 @@ package io.mphub.it;
 
 import java.time.Clock;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 
 import io.mphub.boot.TestHub;
+import io.mphub.testing.Events;
 import io.mphub.testing.HubProcess;
 import io.mphub.testing.LogCapture;
 import io.mphub.testing.Receiver;
@@ -120,6 +123,22 @@ final class HubFixture implements BeforeAllCallback, BeforeEachCallback, AfterEa
     HubFixture startHub(Map<String, String> extra, Consumer<CamelContext> beforeStart) {
         hub = TestHub.start(properties(extra), Clock.systemUTC(), beforeStart);
         return this;
+    }
+
+    /**
+     * Publishes {@code n} orders created ({@code mp.order.created}: payment, customer-service, analytics), ids
+     * {@code prefix + 0 …}, three users in turn; returns the ids in order.
+     */
+    List<String> publishOrders(String prefix, int n) {
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            String u = "oOrders" + (i % 3);
+            String id = prefix + i;
+            ids.add(id);
+            kafka.publish("mp.events.order", u, Events.structured(id, "mp.order.created", u,
+                    Events.orderCreated(u, String.format("ORD%s%04d", prefix.replaceAll("[^0-9A-Za-z]", ""), i))));
+        }
+        return ids;
     }
 
     Receiver receiver(String destination) {

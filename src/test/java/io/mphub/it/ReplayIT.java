@@ -4,7 +4,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -48,9 +47,9 @@ class ReplayIT {
         // bad-*: refused for good (400, http_4xx); moved-*: a redirect the hub does not follow (http_3xx).
         payment.answer(a -> a.webhookId().startsWith("bad-") ? Receiver.Answer.of(400)
                 : a.webhookId().startsWith("moved-") ? Receiver.Answer.of(302) : Receiver.Answer.of(204));
-        List<String> bad = orders("bad-", 4);
-        List<String> moved = orders("moved-", 2);
-        List<String> good = orders("good-", 3);
+        List<String> bad = fixture.publishOrders("bad-", 4);
+        List<String> moved = fixture.publishOrders("moved-", 2);
+        List<String> good = fixture.publishOrders("good-", 3);
         await().atMost(60, TimeUnit.SECONDS).until(() -> fixture.kafka.read("mp.dlq.payment", 6,
                 Duration.ofSeconds(1)).size() == 6 && payment.delivered().containsAll(good));
 
@@ -84,11 +83,11 @@ class ReplayIT {
         fixture.startHub(Map.of("mphub.console.token", TOKEN));
         Receiver payment = fixture.receiver("payment");
         payment.answer(a -> a.webhookId().startsWith("keep-") ? Receiver.Answer.of(204) : Receiver.Answer.of(400));
-        List<String> early = orders("early-", 3);
+        List<String> early = fixture.publishOrders("early-", 3);
         await().atMost(60, TimeUnit.SECONDS).until(() -> fixture.kafka.read("mp.dlq.payment", 3,
                 Duration.ofSeconds(1)).size() == 3);
         Instant between = Instant.now();
-        List<String> late = orders("late-", 2);
+        List<String> late = fixture.publishOrders("late-", 2);
         await().atMost(60, TimeUnit.SECONDS).until(() -> fixture.kafka.read("mp.dlq.payment", 5,
                 Duration.ofSeconds(1)).size() == 5);
 
@@ -139,7 +138,7 @@ class ReplayIT {
         fixture.startHub(Map.of());
         Receiver payment = fixture.receiver("payment");
         payment.answer(a -> a.webhookId().startsWith("cli-") ? Receiver.Answer.of(400) : Receiver.Answer.of(204));
-        List<String> refused = orders("cli-", 2);
+        List<String> refused = fixture.publishOrders("cli-", 2);
         await().atMost(60, TimeUnit.SECONDS).until(() -> fixture.kafka.read("mp.dlq.payment", 2,
                 Duration.ofSeconds(1)).size() == 2);
         payment.answer(a -> Receiver.Answer.of(204));
@@ -182,17 +181,5 @@ class ReplayIT {
         JsonNode run = console().replayRun(id);
         assertThat(run.path("state").asText()).as(run.toString()).isEqualTo("done");
         return run.path("report");
-    }
-
-    private List<String> orders(String prefix, int n) {
-        List<String> ids = new ArrayList<>();
-        for (int i = 0; i < n; i++) {
-            String u = "oReplay" + i;
-            String id = prefix + i;
-            ids.add(id);
-            fixture.kafka.publish("mp.events.order", u, Events.structured(id, "mp.order.created", u,
-                    Events.orderCreated(u, String.format("RPL%05d", i))));
-        }
-        return ids;
     }
 }

@@ -40,12 +40,7 @@ public final class HubProcess implements AutoCloseable {
      * HTTP port, no live reload, short retry backoffs.
      */
     public static Map<String, String> env(String bootstrapServers, Map<String, Receiver> receivers) {
-        Map<String, String> env = new HashMap<>();
-        env.put("KAFKA_BOOTSTRAP_SERVERS", bootstrapServers);
-        env.put("MPHUB_DEMO_ENABLED", "false");
-        env.put("MPHUB_HTTP_PORT", "0");
-        env.put("MPHUB_CONSOLE_PORT", "0");
-        env.put("MPHUB_ROUTES_RELOAD_ENABLED", "false");
+        Map<String, String> env = baseEnv(bootstrapServers);
         env.put("MPHUB_DELIVERY_RETRY_INITIAL_DELAY_MS", "50");
         env.put("MPHUB_DELIVERY_RETRY_MAX_DELAY_MS", "200");
         receivers.forEach((name, r) -> {
@@ -53,6 +48,17 @@ public final class HubProcess implements AutoCloseable {
             env.put(prefix + "_URL", r.url());
             env.put(prefix + "_SECRET", r.secret());
         });
+        return env;
+    }
+
+    /** A hub on {@code bootstrapServers}: no demo, any free HTTP and console ports, no live reload. */
+    public static Map<String, String> baseEnv(String bootstrapServers) {
+        Map<String, String> env = new HashMap<>();
+        env.put("KAFKA_BOOTSTRAP_SERVERS", bootstrapServers);
+        env.put("MPHUB_DEMO_ENABLED", "false");
+        env.put("MPHUB_HTTP_PORT", "0");
+        env.put("MPHUB_CONSOLE_PORT", "0");
+        env.put("MPHUB_ROUTES_RELOAD_ENABLED", "false");
         return env;
     }
 
