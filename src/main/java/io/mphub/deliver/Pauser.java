@@ -21,9 +21,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Pauses a destination that keeps failing and resumes it when a probe succeeds. Pausing suspends the
- * destination's Kafka consumer: it keeps its group membership and polls nothing, and on resume it seeks back
- * to its committed offset, so the record that found the endpoint down is delivered again (same webhook-id)
- * rather than dead-lettered. Other destinations have their own consumers and carry on.
+ * destination's Kafka consumer: it keeps its group membership and polls nothing. Resuming starts its route anew,
+ * which reads from the committed offset, so the record that found the endpoint down is delivered again (same
+ * webhook-id) rather than dead-lettered. Other destinations have their own consumers and carry on.
  * <p>
  * The probe is an HTTP HEAD to the destination URL: any answer below 500 means the receiver is up again.
  * Probes back off from {@code firstProbe} to {@code maxProbe}.
@@ -172,10 +172,23 @@ public final class Pauser {
         }
     }
 
+    /**
+     * Resumes a destination by starting its route anew, not by Camel's resume: camel-kafka 4.18's fetch task ends
+     * for good when it first runs on a consumer already suspended (a pause read back at start-up, or one made while
+     * live reload starts the route, on a busy machine) or when a poll fails while it is suspended, and a resume then
+     * wakes nothing. A route started anew has live fetch tasks; it rejoins its group and reads from the committed
+     * offsets, so what the pause held back is delivered, none of it skipped.
+     */
     private void resumeConsumer(String routeId) {
-        Route route = camel.getRoute(routeId);
-        if (route != null) {
-            ServiceHelper.resumeService(route.getConsumer());
+        if (camel.getRoute(routeId) == null) {
+            return;
+        }
+        try {
+            camel.getRouteController().stopRoute(routeId);
+            camel.getRouteController().startRoute(routeId);
+        } catch (Exception e) {
+            LOG.error("route {} did not start again after its pause ({}); its destination delivers nothing until the"
+                    + " hub restarts", routeId, e.getMessage(), e);
         }
     }
 
