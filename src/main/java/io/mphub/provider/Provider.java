@@ -10,6 +10,7 @@ import io.mphub.callback.Callback;
 import io.mphub.config.AllowedHosts;
 import io.mphub.config.Setting;
 import io.mphub.config.Settings;
+import io.mphub.deliver.BatchKind;
 import io.mphub.deliver.Destination;
 import io.mphub.deliver.Kind;
 import io.mphub.enrich.Enricher;
@@ -28,7 +29,25 @@ public interface Provider {
      *
      * @param defaultUrl the provider's own base URL, used when a destination sets none (empty: it must set one)
      */
-    record KindName(String name, Optional<URI> defaultUrl) {
+    record KindName(String name, Optional<URI> defaultUrl, Batches batches) {
+
+        /** A kind that sends one event per request. */
+        public KindName(String name, Optional<URI> defaultUrl) {
+            this(name, defaultUrl, Batches.NEVER);
+        }
+    }
+
+    /**
+     * Whether a kind delivers in batches, which its destination file says by its template: {@code deliver} (one
+     * event per request) or {@code deliver-batch}. Start-up refuses a file whose template the kind cannot serve.
+     */
+    enum Batches {
+        /** One event per request only ({@link Configured#kind}). */
+        NEVER,
+        /** Either, as the destination file chooses ({@link Configured#kind} and {@link Configured#batchKind}). */
+        EITHER,
+        /** In batches only: the platform's API takes batches ({@link Configured#batchKind}). */
+        ALWAYS
     }
 
     /** What start-up knows besides the settings. */
@@ -58,6 +77,11 @@ public interface Provider {
         /** The kind of one of its destinations. */
         default Kind kind(Destination destination, ProviderContext context) {
             throw new IllegalStateException("no destination kind " + destination.kind() + " here");
+        }
+
+        /** The batch kind of one of its destinations that delivers in batches. */
+        default BatchKind batchKind(Destination destination, ProviderContext context) {
+            throw new IllegalStateException("destination kind " + destination.kind() + " does not deliver in batches");
         }
 
         /** Its calls to the hub, each served under /callbacks/<name>. */
