@@ -56,7 +56,7 @@ public record HubConfiguration(Path routesDir, boolean reload, KafkaSettings kaf
             problems.addAll(e.problems());
         }
         DeliverySettings.Defaults defaults = DeliverySettings.defaults(read);
-        Map<String, Destination> destinations = DeliverySettings.destinations(read, routes.destinations(),
+        Map<String, Destination> destinations = DeliverySettings.destinations(read, routes, routes.destinations(),
                 Providers.kinds(), allowed, defaults);
         Provider.Setup setup = new Provider.Setup(allowed, routesDir, ingest.schemasDir());
         List<Provider.Configured> providers = new ArrayList<>();

@@ -17,6 +17,7 @@ import io.mphub.config.ConfigurationException.Problem;
 import io.mphub.config.RouteFiles;
 import io.mphub.config.Settings;
 import io.mphub.deadletter.DeadLetters;
+import io.mphub.deliver.BatchDelivery;
 import io.mphub.deliver.Delivery;
 import io.mphub.deliver.DeliverySettings;
 import io.mphub.deliver.Destination;
@@ -49,7 +50,8 @@ final class LiveDestinations {
     private static final Logger LOG = LoggerFactory.getLogger(LiveDestinations.class);
 
     /** What each destination is attached to. */
-    record Parts(Outbox outbox, DeadLetters deadLetters, Delivery delivery, Pauser pauser, KafkaMonitor monitor,
+    record Parts(Outbox outbox, DeadLetters deadLetters, Delivery delivery, BatchDelivery batchDelivery, Pauser pauser,
+            KafkaMonitor monitor,
             HubHealth health, Overview overview, OperatorActions actions, ProviderContext context,
             MeterRegistry metrics) {
     }
@@ -89,8 +91,18 @@ final class LiveDestinations {
         camel.getPropertiesComponent().addOverrideProperty("mphub.destinations." + name + ".rate",
                 String.valueOf((long) d.rate()));
         parts.deadLetters().track(name);
-        parts.delivery().add(new Delivery.Target(d, provider.kind(d, parts.context()),
-                Endpoints.client(d.url(), d.timeout()), new DestinationHealth()));
+        if (d.batch() == null) {
+            parts.delivery().add(new Delivery.Target(d, provider.kind(d, parts.context()),
+                    Endpoints.client(d.url(), d.timeout()), new DestinationHealth()));
+        } else {
+            // routes/templates/deliver-batch.camel.yaml reads these two, as the throttle reads the rate.
+            camel.getPropertiesComponent().addOverrideProperty("mphub.destinations." + name + ".batch.max-events",
+                    String.valueOf(d.batch().maxEvents()));
+            camel.getPropertiesComponent().addOverrideProperty("mphub.destinations." + name + ".batch.max-wait-ms",
+                    String.valueOf(d.batch().maxWait().toMillis()));
+            parts.batchDelivery().add(new BatchDelivery.Target(d, provider.batchKind(d, parts.context()),
+                    Endpoints.client(d.url(), d.timeout()), new DestinationHealth()));
+        }
         Gauge.builder("mphub.destination.paused", parts.pauser(), p -> p.isPaused(name) ? 1 : 0)
                 .description("1 while the destination is paused (its endpoint is down, a provider's window holds it, or"
                         + " an operator paused it), else 0").tag("destination", name).register(parts.metrics());
@@ -133,7 +145,7 @@ final class LiveDestinations {
         reloadPropertiesFiles();
         Settings.Reader read = new Settings(camel.getPropertiesComponent()::resolveProperty).reader(problems);
         AllowedHosts allowed = AllowedHosts.read(read);
-        Map<String, Destination> made = DeliverySettings.destinations(read, List.of(found.get()), Providers.kinds(),
+        Map<String, Destination> made = DeliverySettings.destinations(read, routes, List.of(found.get()), Providers.kinds(),
                 allowed, config.delivery());
         Destination d = made.get(found.get().value());
         Provider.Configured provider = null;
@@ -198,6 +210,7 @@ final class LiveDestinations {
         camel.getRouteController().stopRoute(route);
         camel.removeRoute(route);
         parts.delivery().remove(name);
+        parts.batchDelivery().remove(name);
         parts.monitor().unwatch(Destination.consumerGroup(name), List.of(Destination.deadLetterTopic(name)));
         parts.health().remove(route);
         parts.overview().remove(name);

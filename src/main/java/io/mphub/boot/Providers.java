@@ -1,11 +1,10 @@
 package io.mphub.boot;
 
-import java.net.URI;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
+import io.mphub.deliver.DeliverySettings;
 import io.mphub.provider.Provider;
 import io.mphub.provider.kuaidi100.Kuaidi100Provider;
 import io.mphub.provider.qiyu.QiyuProvider;
@@ -28,11 +27,11 @@ final class Providers {
     private Providers() {
     }
 
-    /** Every destination kind, with its provider's own base URL. */
-    static Map<String, Optional<URI>> kinds() {
-        Map<String, Optional<URI>> kinds = new LinkedHashMap<>();
+    /** Every destination kind, as start-up checks a destination against it. */
+    static Map<String, DeliverySettings.KindSpec> kinds() {
+        Map<String, DeliverySettings.KindSpec> kinds = new LinkedHashMap<>();
         for (Provider p : ALL) {
-            p.kinds().forEach(k -> kinds.put(k.name(), k.defaultUrl()));
+            p.kinds().forEach(k -> kinds.put(k.name(), k.spec()));
         }
         return kinds;
     }

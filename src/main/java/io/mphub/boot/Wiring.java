@@ -31,6 +31,7 @@ import io.mphub.config.ConfigurationException;
 import io.mphub.config.ConfigurationException.Problem;
 import io.mphub.deadletter.DeadLetters;
 import io.mphub.deadletter.Replay;
+import io.mphub.deliver.BatchDelivery;
 import io.mphub.deliver.Delivery;
 import io.mphub.deliver.DeliveryLog;
 import io.mphub.deliver.Destination;
@@ -121,6 +122,9 @@ final class Wiring {
         Delivery delivery = new Delivery(Map.of(), new DataContract(mapper), pauser, log, stopping, new SecureRandom(),
                 config.delivery().maxRetryAfter(), metrics, clock);
         registry.bind("delivery", delivery);
+        BatchDelivery batchDelivery = new BatchDelivery(new DataContract(mapper), deadLetters, pauser, log, stopping,
+                new SecureRandom(), config.delivery().maxRetryAfter(), metrics, clock);
+        registry.bind("batchDelivery", batchDelivery);
         Map<String, Callback> callbacks = new LinkedHashMap<>();
         for (Provider.Configured provider : config.providers()) {
             provider.beans(context).forEach(registry::bind);
@@ -134,7 +138,7 @@ final class Wiring {
         Overview overview = new Overview(camel, List.of(), config.ingest().groupId(), pauser, monitor, log, metrics,
                 clock);
         LiveDestinations live = new LiveDestinations(camel, config, kafka, new LiveDestinations.Parts(outbox,
-                deadLetters, delivery, pauser, monitor, health, overview, actions, context, metrics));
+                deadLetters, delivery, batchDelivery, pauser, monitor, health, overview, actions, context, metrics));
         Map<String, String> files = config.files();
         config.destinations().values().stream().sorted(Comparator.comparing(Destination::name))
                 .forEach(d -> live.attach(d, config.kindOf().get(d.name()), files.get(d.name()), new RecordLimits(Map.of())));

@@ -50,6 +50,10 @@ public final class RouteFiles {
 
     public static final String DISPATCH_FILE = "dispatch.camel.yaml";
     public static final String DESTINATIONS_DIR = "destinations";
+    /** The template of a destination that sends one event per request. */
+    public static final String DELIVER = "deliver";
+    /** The template of a destination that delivers in batches. */
+    public static final String DELIVER_BATCH = "deliver-batch";
     /** The exchange property the fan-out table sets to a comma-separated list of destinations. */
     public static final String DESTINATIONS_PROPERTY = "destinations";
 
@@ -58,6 +62,7 @@ public final class RouteFiles {
     private final List<Found> dispatchTargets = new ArrayList<>();
     private final List<Found> throttleModes = new ArrayList<>();
     private final List<Found> routeIds = new ArrayList<>();
+    private final List<Found> templates = new ArrayList<>();
     private final List<Found> dispatchTables = new ArrayList<>();
     private final List<Found> unreadableBranches = new ArrayList<>();
     private final List<Scalar> scalars = new ArrayList<>();
@@ -79,6 +84,16 @@ public final class RouteFiles {
                     Map.entry("uri", "kafka:mp.out.{{destination}}"),
                     Map.entry("groupId", "mphub.deliver.{{destination}}"),
                     Map.entry("constant", "{{mphub.destinations.{{destination}}.rate}}"),
+                    Map.entry("method", "deliver(${exchange}, '{{destination}}')")),
+            "templates/deliver-batch.camel.yaml", List.of(
+                    Map.entry("id", "deliver-batch"),
+                    Map.entry("uri", "kafka:mp.out.{{destination}}"),
+                    Map.entry("groupId", "mphub.deliver.{{destination}}"),
+                    Map.entry("batching", "true"),
+                    Map.entry("maxPollRecords", "{{mphub.destinations.{{destination}}.batch.max-events}}"),
+                    Map.entry("batchingIntervalMs", "{{mphub.destinations.{{destination}}.batch.max-wait-ms}}"),
+                    Map.entry("constant", "{{mphub.destinations.{{destination}}.rate}}"),
+                    Map.entry("ref", "batchDelivery"),
                     Map.entry("method", "deliver(${exchange}, '{{destination}}')")));
 
     private final Path dir;
@@ -145,6 +160,7 @@ public final class RouteFiles {
         walk(root, (key, value) -> {
             if (isDestination && key.equals("templatedRoute") && value instanceof MappingNode templated) {
                 scalar(templated, "routeId").ifPresent(id -> routeIds.add(found(name, id)));
+                scalar(templated, "routeTemplateRef").ifPresent(t -> templates.add(found(name, t)));
             }
             if (key.equals("throttle") && value instanceof MappingNode throttle) {
                 scalar(throttle, "mode").ifPresent(mode -> throttleModes.add(found(name, mode)));
@@ -308,6 +324,11 @@ public final class RouteFiles {
     /** The route ids given in destination files (pausing finds a destination's route as deliver-<name>). */
     public List<Found> destinationRouteIds() {
         return routeIds;
+    }
+
+    /** The template a destination file's route is made from ({@link #DELIVER} or {@link #DELIVER_BATCH}), where it says so. */
+    public Optional<Found> templateOf(String file) {
+        return templates.stream().filter(t -> t.file().equals(file)).findFirst();
     }
 
     /** Throttle modes written in route files. */

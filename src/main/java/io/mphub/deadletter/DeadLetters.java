@@ -6,6 +6,7 @@ import java.util.Map;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.mphub.deliver.DeadLetterSink;
 import io.mphub.deliver.Destination;
 import io.mphub.deliver.UndeliverableException;
 import io.mphub.event.RejectedEventException;
@@ -24,14 +25,14 @@ import org.slf4j.LoggerFactory;
  * {@code mphub.error.*} and {@code mphub.source.*} headers saying why and from where. Called from the routes'
  * error handling with the original message.
  */
-public final class DeadLetters {
+public final class DeadLetters implements DeadLetterSink {
 
     private static final Logger LOG = LoggerFactory.getLogger(DeadLetters.class);
     public static final String INGEST_TOPIC = "mp.dlq.ingest";
-    /** An accepted event larger than the outbox topics take. */
-    public static final String TOO_LARGE = "too_large";
+    /** An accepted event larger than the outbox topics (or a destination) take. */
+    public static final String TOO_LARGE = UndeliverableException.TOO_LARGE;
     /** A record the hub could not process for a reason of its own (never an infrastructure failure: those are retried). */
-    public static final String INTERNAL = "internal";
+    public static final String INTERNAL = UndeliverableException.INTERNAL;
     /** Why it was dead-lettered: a code such as {@code schema} or {@code retries_exhausted}. */
     public static final String REASON = "mphub.error.reason";
     /** The topic the record was read from, where a replay puts it back. */
@@ -76,8 +77,17 @@ public final class DeadLetters {
 
     /** An event a destination could not take: to {@code mp.dlq.<destination>}, acknowledged before we go on. */
     public void undeliverable(Exchange exchange) {
-        Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
-        String destination = exchange.getProperty("destination", String.class);
+        undeliverable(exchange, exchange.getProperty("destination", String.class),
+                exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class));
+    }
+
+    /** One event of a batch the destination will not take, before the batch's offsets are committed. */
+    @Override
+    public void undeliverable(Exchange record, String destination, UndeliverableException why) {
+        undeliverable(record, destination, (Throwable) why);
+    }
+
+    private void undeliverable(Exchange exchange, String destination, Throwable cause) {
         String reason = cause instanceof UndeliverableException u ? u.reason() : INTERNAL;
         RecordHeaders headers = headers(exchange, reason, cause);
         headers.add("mphub.destination", HeaderValues.utf8(destination));

@@ -12,10 +12,10 @@ import java.util.List;
  */
 public interface BatchKind {
 
-    /** The most the platform takes: the destination's batch settings may ask for less, never for more. */
-    BatchLimits limits();
-
-    /** The bytes {@code event} adds to a request, as the platform counts them against {@link #limits()}. */
+    /**
+     * The bytes {@code event} adds to a request, as the platform counts them against its limits (the kind's
+     * {@link BatchLimits}, which the destination's batch settings may lower, never raise).
+     */
     default int size(BatchEvent event) {
         return event.body().length;
     }

@@ -84,16 +84,42 @@ public final class DeliverySettings {
             .description("The data fields this destination may receive, comma-separated; every other data field is"
                     + " removed from its requests. Not set: all.");
 
+    public static final Setting<Duration> BATCH_MAX_WAIT = Setting.millis("mphub.delivery.batch.max-wait-ms")
+            .defaultValue(Duration.ofSeconds(1)).range(Duration.ofMillis(1), Duration.ofMinutes(1))
+            .description("A destination that delivers in batches sends what it holds this long after its last batch,"
+                    + " full or not.");
+    public static final Setting<Integer> BATCH_MAX_EVENTS_OF = Setting.integer(
+                    "mphub.destinations.<name>.batch.max-events").check(n -> n >= 1, "must be at least 1")
+            .description("Events per batch (template deliver-batch only; default and maximum: what its kind's platform"
+                    + " takes, docs/analytics.md).");
+    public static final Setting<Long> BATCH_MAX_BYTES_OF = Setting.longNumber("mphub.destinations.<name>.batch.max-bytes")
+            .check(n -> n >= 1024, "must be at least 1024")
+            .description("Bytes per batch request, as its kind counts them (template deliver-batch only; default and"
+                    + " maximum: what its kind's platform takes).");
+    public static final Setting<Duration> BATCH_MAX_WAIT_OF = Setting.millis(
+                    "mphub.destinations.<name>.batch.max-wait-ms").range(Duration.ofMillis(1), Duration.ofMinutes(1))
+            .description("Its longest wait for a batch to fill (default: mphub.delivery.batch.max-wait-ms).");
+
     public static final List<Setting<?>> DEFAULTS = List.of(CONCURRENCY, RATE, TIMEOUT, MAX_ATTEMPTS, INITIAL_DELAY,
-            MAX_DELAY, MULTIPLIER, MAX_RETRY_AFTER, PROBE_INITIAL_DELAY, PROBE_MAX_DELAY);
+            MAX_DELAY, MULTIPLIER, MAX_RETRY_AFTER, PROBE_INITIAL_DELAY, PROBE_MAX_DELAY, BATCH_MAX_WAIT);
     public static final List<Setting<?>> PER_DESTINATION = List.of(KIND, URL, RATE_OF, TIMEOUT_OF, MAX_ATTEMPTS_OF,
-            INITIAL_DELAY_OF, MAX_DELAY_OF, MULTIPLIER_OF, FIELDS);
+            INITIAL_DELAY_OF, MAX_DELAY_OF, MULTIPLIER_OF, FIELDS, BATCH_MAX_EVENTS_OF, BATCH_MAX_BYTES_OF,
+            BATCH_MAX_WAIT_OF);
+
+    /**
+     * A destination kind as start-up checks a destination against it.
+     *
+     * @param defaultUrl its provider's own base URL (empty: a destination must give one)
+     * @param limits     the most its platform takes in one request (null when it never batches)
+     */
+    public record KindSpec(Optional<URI> defaultUrl, Batching batching, BatchLimits limits) {
+    }
 
     private static final String NAME_PATTERN = "[a-z][a-z0-9-]*";
 
     /** What every destination starts from, and what applies to all of them. */
     public record Defaults(double rate, Duration timeout, RetryPolicy retry, Duration maxRetryAfter,
-            Duration firstProbe, Duration maxProbe) {
+            Duration firstProbe, Duration maxProbe, Duration batchMaxWait) {
     }
 
     private DeliverySettings() {
@@ -108,20 +134,21 @@ public final class DeliverySettings {
                     "make it at least " + PROBE_INITIAL_DELAY.envName());
         }
         return new Defaults(settings.get(RATE), settings.get(TIMEOUT), retry(settings, MAX_ATTEMPTS, INITIAL_DELAY,
-                MAX_DELAY, MULTIPLIER, null), settings.get(MAX_RETRY_AFTER), probe, maxProbe);
+                MAX_DELAY, MULTIPLIER, null), settings.get(MAX_RETRY_AFTER), probe, maxProbe,
+                settings.get(BATCH_MAX_WAIT));
     }
 
     /**
      * One destination per file under routes/destinations/, with its settings.
      *
-     * @param kinds every kind the hub speaks, with the provider's own base URL as a default (empty: the destination
-     *              must give one)
+     * @param files the destination files' definitions ({@link RouteFiles#destinations()})
+     * @param kinds every kind the hub speaks
      * @return every destination of a known kind, its problems in the reader. One with problems is returned too (its
      *         URL null when it has none that is usable), so that its provider's settings are checked in the same pass:
      *         start-up stops on the problems anyway.
      */
-    public static Map<String, Destination> destinations(Settings.Reader settings, List<RouteFiles.Found> files,
-            Map<String, Optional<URI>> kinds, AllowedHosts allowed, Defaults defaults) {
+    public static Map<String, Destination> destinations(Settings.Reader settings, RouteFiles routes,
+            List<RouteFiles.Found> files, Map<String, KindSpec> kinds, AllowedHosts allowed, Defaults defaults) {
         Map<String, Destination> destinations = new LinkedHashMap<>();
         Set<String> seen = new HashSet<>();
         for (RouteFiles.Found file : files) {
@@ -136,14 +163,15 @@ public final class DeliverySettings {
                         "remove one of the files defining it"));
                 continue;
             }
-            destination(settings, name, file.where(), kinds, allowed, defaults)
+            destination(settings, name, file, routes.templateOf(file.file()), kinds, allowed, defaults)
                     .ifPresent(d -> destinations.put(name, d));
         }
         return destinations;
     }
 
-    private static Optional<Destination> destination(Settings.Reader settings, String name, String file,
-            Map<String, Optional<URI>> kinds, AllowedHosts allowed, Defaults defaults) {
+    private static Optional<Destination> destination(Settings.Reader settings, String name, RouteFiles.Found found,
+            Optional<RouteFiles.Found> template, Map<String, KindSpec> kinds, AllowedHosts allowed, Defaults defaults) {
+        String file = found.where();
         Setting<String> kindSetting = KIND.forName(name);
         String kind = settings.get(kindSetting).toLowerCase(Locale.ROOT);
         if (!kinds.containsKey(kind)) {
@@ -152,8 +180,10 @@ public final class DeliverySettings {
         }
         // A provider's kind defaults to the provider's own service.
         Setting<URI> urlSetting = URL.forName(name);
-        URI url = settings.require(kinds.getOrDefault(kind, Optional.empty()).map(urlSetting::defaultValue)
-                        .orElse(urlSetting), "destination '" + name + "' (" + file + ") has no URL")
+        KindSpec spec = kinds.get(kind);
+        URI url = settings.require((spec == null ? Optional.<URI>empty() : spec.defaultUrl())
+                        .map(urlSetting::defaultValue).orElse(urlSetting), "destination '" + name + "' (" + file
+                        + ") has no URL")
                 .filter(u -> allowed.allowed(settings, urlSetting, u)).orElse(null);
         double rate = settings.get(RATE_OF.forName(name).defaultValue(defaults.rate()));
         Duration timeout = settings.get(TIMEOUT_OF.forName(name).defaultValue(defaults.timeout()));
@@ -162,10 +192,51 @@ public final class DeliverySettings {
                 MAX_DELAY_OF.forName(name).defaultValue(defaults.retry().maxDelay()),
                 MULTIPLIER_OF.forName(name).defaultValue(defaults.retry().multiplier()), name);
         Set<String> fields = Set.copyOf(settings.get(FIELDS.forName(name).defaultValue(List.of())));
-        if (!kinds.containsKey(kind)) {
+        if (spec == null) {
             return Optional.empty();
         }
-        return Optional.of(new Destination(name, kind, url, rate, timeout, retry, fields));
+        Destination.Batch batch = batch(settings, name, kind, spec, template.orElse(found), defaults);
+        return Optional.of(new Destination(name, kind, url, rate, timeout, retry, fields, batch));
+    }
+
+    /**
+     * How a destination forms batches, when its file's template is {@code deliver-batch}; null when it is
+     * {@code deliver}. The template must be one its kind serves, and the batch settings within its platform's limits.
+     */
+    private static Destination.Batch batch(Settings.Reader settings, String name, String kind, KindSpec spec,
+            RouteFiles.Found template, Defaults defaults) {
+        boolean batches = template.value().equals(RouteFiles.DELIVER_BATCH);
+        if (!batches && !template.value().equals(RouteFiles.DELIVER)) {
+            settings.problem(new Problem(template.where(), "unknown delivery template '" + template.value() + "'",
+                    "use routeTemplateRef: " + RouteFiles.DELIVER + " (one event per request) or "
+                            + RouteFiles.DELIVER_BATCH + " (batches)"));
+            return null;
+        }
+        if (batches && spec.batching() == Batching.NEVER) {
+            settings.problem(new Problem(template.where(), "destination '" + name + "' is of kind " + kind + ", which"
+                    + " sends one event per request", "use routeTemplateRef: " + RouteFiles.DELIVER));
+            return null;
+        }
+        if (!batches && spec.batching() == Batching.ALWAYS) {
+            settings.problem(new Problem(template.where(), "destination '" + name + "' is of kind " + kind + ", whose"
+                    + " platform takes events in batches", "use routeTemplateRef: " + RouteFiles.DELIVER_BATCH));
+            return null;
+        }
+        List<Setting<?>> batchSettings = List.of(BATCH_MAX_EVENTS_OF.forName(name), BATCH_MAX_BYTES_OF.forName(name),
+                BATCH_MAX_WAIT_OF.forName(name));
+        if (!batches) {
+            batchSettings.stream().filter(settings::isSet).forEach(s -> settings.problem(s, "applies only to a"
+                    + " destination that delivers in batches, and " + template.where() + " uses template "
+                    + RouteFiles.DELIVER, "remove it, or use routeTemplateRef: " + RouteFiles.DELIVER_BATCH));
+            return null;
+        }
+        BatchLimits limits = spec.limits();
+        int events = settings.get(BATCH_MAX_EVENTS_OF.forName(name).defaultValue(limits.maxEvents())
+                .range(1, limits.maxEvents()));
+        long bytes = settings.get(BATCH_MAX_BYTES_OF.forName(name).defaultValue(limits.maxBytes())
+                .range(1024L, limits.maxBytes()));
+        Duration wait = settings.get(BATCH_MAX_WAIT_OF.forName(name).defaultValue(defaults.batchMaxWait()));
+        return new Destination.Batch(events, bytes, Math.min(bytes, limits.maxEventBytes()), wait);
     }
 
     /** A retry policy from its four settings; a bound below the first is a problem of the pair. */

@@ -9,11 +9,28 @@ import java.util.Set;
  * {@code mphub.destinations.<name>.*} ({@link DeliverySettings}).
  *
  * @param kind   how requests are built, signed and answered ({@code webhook}: Standard Webhooks; or a provider's)
- * @param rate   the most requests per second the hub sends it
+ * @param rate   the most requests per second the hub sends it (a batch is one request)
  * @param fields the {@code data} fields it may receive; empty means all
+ * @param batch  how it forms batches, when its file uses the template {@code deliver-batch}; else null
  */
 public record Destination(String name, String kind, URI url, double rate, Duration timeout, RetryPolicy retry,
-        Set<String> fields) {
+        Set<String> fields, Batch batch) {
+
+    /** A destination that is sent one event per request. */
+    public Destination(String name, String kind, URI url, double rate, Duration timeout, RetryPolicy retry,
+            Set<String> fields) {
+        this(name, kind, url, rate, timeout, retry, fields, null);
+    }
+
+    /**
+     * How a destination that delivers in batches forms them: a batch is sent when it holds {@code maxEvents}, or
+     * {@code maxWait} after the last one went, whichever comes first; and it is cut so no request exceeds
+     * {@code maxBytes}.
+     *
+     * @param maxEventBytes the largest event the platform takes: a larger one is dead-lettered at once
+     */
+    public record Batch(int maxEvents, long maxBytes, long maxEventBytes, Duration maxWait) {
+    }
 
     public String outboxTopic() {
         return outboxTopic(name);

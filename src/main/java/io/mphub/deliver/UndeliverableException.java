@@ -6,6 +6,11 @@ package io.mphub.deliver;
  */
 public class UndeliverableException extends RuntimeException {
 
+    /** Larger than the destination (or a topic) takes. */
+    public static final String TOO_LARGE = "too_large";
+    /** The hub could not make a request of it (no event id, a body its data contract cannot read, …). */
+    public static final String INTERNAL = "internal";
+
     private final String reason;
     private final int attempts;
 

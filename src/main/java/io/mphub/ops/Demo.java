@@ -1,5 +1,6 @@
 package io.mphub.ops;
 
+import io.mphub.provider.webhook.WebhookBatchKind;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
@@ -175,8 +176,14 @@ public final class Demo implements AutoCloseable {
             String signature = exchange.getRequestHeaders().getFirst(StandardWebhooksSigner.SIGNATURE);
             boolean ok = verified(secret, id, timestamp, signature, body);
             var type = TYPE.matcher(new String(body, StandardCharsets.UTF_8));
+            List<String> types = new ArrayList<>();
+            while (type.find()) {
+                types.add(type.group(1));
+            }
+            boolean batch = WebhookBatchKind.CONTENT_TYPE.equals(exchange.getRequestHeaders().getFirst("content-type"));
             LOG.info("{} <- {} id={} signature {}", String.format("%-17s", destination),
-                    String.format("%-22s", type.find() ? type.group(1) : "?"), id, ok ? "verified" : "INVALID");
+                    String.format("%-22s", batch ? "batch of " + types.size() + " events" : types.isEmpty() ? "?"
+                            : types.get(0)), id, ok ? "verified" : "INVALID");
             exchange.sendResponseHeaders(ok ? 204 : 401, -1);
         }
     }

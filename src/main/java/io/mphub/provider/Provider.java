@@ -11,6 +11,9 @@ import io.mphub.config.AllowedHosts;
 import io.mphub.config.Setting;
 import io.mphub.config.Settings;
 import io.mphub.deliver.BatchKind;
+import io.mphub.deliver.BatchLimits;
+import io.mphub.deliver.Batching;
+import io.mphub.deliver.DeliverySettings;
 import io.mphub.deliver.Destination;
 import io.mphub.deliver.Kind;
 import io.mphub.enrich.Enricher;
@@ -28,26 +31,20 @@ public interface Provider {
      * A destination kind, as {@code mphub.destinations.<name>.kind} names it.
      *
      * @param defaultUrl the provider's own base URL, used when a destination sets none (empty: it must set one)
+     * @param batching   whether it delivers in batches
+     * @param limits     the most its platform takes in one request (null when it never batches)
      */
-    record KindName(String name, Optional<URI> defaultUrl, Batches batches) {
+    record KindName(String name, Optional<URI> defaultUrl, Batching batching, BatchLimits limits) {
 
         /** A kind that sends one event per request. */
         public KindName(String name, Optional<URI> defaultUrl) {
-            this(name, defaultUrl, Batches.NEVER);
+            this(name, defaultUrl, Batching.NEVER, null);
         }
-    }
 
-    /**
-     * Whether a kind delivers in batches, which its destination file says by its template: {@code deliver} (one
-     * event per request) or {@code deliver-batch}. Start-up refuses a file whose template the kind cannot serve.
-     */
-    enum Batches {
-        /** One event per request only ({@link Configured#kind}). */
-        NEVER,
-        /** Either, as the destination file chooses ({@link Configured#kind} and {@link Configured#batchKind}). */
-        EITHER,
-        /** In batches only: the platform's API takes batches ({@link Configured#batchKind}). */
-        ALWAYS
+        /** What start-up checks a destination of this kind against. */
+        public DeliverySettings.KindSpec spec() {
+            return new DeliverySettings.KindSpec(defaultUrl, batching, limits);
+        }
     }
 
     /** What start-up knows besides the settings. */

@@ -1,5 +1,9 @@
 package io.mphub.it;
 
+import io.mphub.testing.TestRoutes;
+import java.nio.file.Path;
+import java.nio.file.Files;
+import java.io.IOException;
 import java.time.Clock;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -139,6 +143,17 @@ final class HubFixture implements BeforeAllCallback, BeforeEachCallback, AfterEa
                     Events.orderCreated(u, String.format("ORD%s%04d", prefix.replaceAll("[^0-9A-Za-z]", ""), i))));
         }
         return ids;
+    }
+
+    /**
+     * The setting for a test of the one-event-per-request path through {@code analytics} (which ships delivering in
+     * batches): a copy of routes/ whose analytics file uses the template deliver.
+     */
+    Map<String, String> analyticsPerEvent() throws IOException {
+        Path routes = TestRoutes.copyInto(Files.createTempDirectory("mphub-routes"));
+        TestRoutes.edit(routes.resolve("destinations/analytics.camel.yaml"), "routeTemplateRef: deliver-batch",
+                "routeTemplateRef: deliver");
+        return Map.of("mphub.routes.dir", routes.toString());
     }
 
     Receiver receiver(String destination) {

@@ -1,5 +1,7 @@
 package io.mphub.testing;
 
+import java.util.ArrayList;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
@@ -25,18 +27,39 @@ import com.sun.net.httpserver.HttpServer;
  */
 public final class Receiver implements AutoCloseable {
 
-    /** One request as it arrived. */
+    /**
+     * One request as it arrived.
+     *
+     * @param eventIds the ids of the events it carried: its webhook-id for one event, each event's own id for a
+     *                 CloudEvents batch
+     */
     public record Arrival(String method, String webhookId, Map<String, List<String>> headers, byte[] body,
-            boolean signatureValid, int answeredStatus, Instant at) {
+            boolean signatureValid, int answeredStatus, Instant at, List<String> eventIds) {
         public String bodyText() {
             return new String(body, StandardCharsets.UTF_8);
         }
+
+        public boolean batch() {
+            return BATCH.equals(headers.getOrDefault("Content-type", List.of("")).get(0));
+        }
     }
 
+    public static final String BATCH = "application/cloudevents-batch+json";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
     /** The receiver's answer: status and optional headers. */
-    public record Answer(int status, Map<String, String> headers) {
+    public record Answer(int status, Map<String, String> headers, String body) {
+        public Answer(int status, Map<String, String> headers) {
+            this(status, headers, null);
+        }
+
         public static Answer of(int status) {
             return new Answer(status, Map.of());
+        }
+
+        /** A JSON answer. */
+        public static Answer json(int status, String body) {
+            return new Answer(status, Map.of("content-type", "application/json"), body);
         }
     }
 
@@ -101,6 +124,17 @@ public final class Receiver implements AutoCloseable {
         this.script = script;
     }
 
+    /** The ids of a CloudEvents batch's events; none when it is not one. */
+    private static List<String> ids(byte[] body) {
+        try {
+            List<String> ids = new ArrayList<>();
+            JSON.readTree(body).forEach(event -> ids.add(event.path("id").asText()));
+            return ids;
+        } catch (IOException e) {
+            return List.of();
+        }
+    }
+
     /** How many times the event with this id had arrived before, counting this one (1 = first). */
     public int attempt(String webhookId) {
         return attemptsById.get(webhookId).get();
@@ -113,16 +147,24 @@ public final class Receiver implements AutoCloseable {
             String id = h.getFirst("webhook-id");
             boolean valid = verifier.verify(id, h.getFirst("webhook-timestamp"), h.getFirst("webhook-signature"), body,
                     Instant.now().getEpochSecond());
-            if (id != null) {
-                attemptsById.computeIfAbsent(id, k -> new AtomicInteger()).incrementAndGet();
-            }
-            Arrival pending = new Arrival(exchange.getRequestMethod(), id, Map.copyOf(h), body, valid, 0, Instant.now());
+            List<String> events = BATCH.equals(h.getFirst("content-type")) ? ids(body)
+                    : id == null ? List.of() : List.of(id);
+            events.forEach(e -> attemptsById.computeIfAbsent(e, k -> new AtomicInteger()).incrementAndGet());
+            Arrival pending = new Arrival(exchange.getRequestMethod(), id, Map.copyOf(h), body, valid, 0, Instant.now(),
+                    events);
             Answer answer = exchange.getRequestMethod().equals("POST")
                     ? (valid ? script.apply(pending) : Answer.of(401))
                     : Answer.of(200);
-            arrivals.add(new Arrival(pending.method(), id, pending.headers(), body, valid, answer.status(), pending.at()));
+            arrivals.add(new Arrival(pending.method(), id, pending.headers(), body, valid, answer.status(), pending.at(),
+                    events));
             answer.headers().forEach((k, v) -> exchange.getResponseHeaders().add(k, v));
-            exchange.sendResponseHeaders(answer.status(), -1);
+            if (answer.body() == null) {
+                exchange.sendResponseHeaders(answer.status(), -1);
+            } else {
+                byte[] out = answer.body().getBytes(StandardCharsets.UTF_8);
+                exchange.sendResponseHeaders(answer.status(), out.length);
+                exchange.getResponseBody().write(out);
+            }
         }
     }
 
@@ -131,13 +173,15 @@ public final class Receiver implements AutoCloseable {
         return arrivals.stream().filter(a -> a.method().equals("POST")).collect(Collectors.toList());
     }
 
-    /** The event ids this receiver accepted (answered 2xx), in order of arrival. */
+    /** The event ids this receiver accepted (answered 2xx), in order of arrival, those of batches included. */
     public List<String> delivered() {
-        return posts().stream().filter(a -> a.answeredStatus() / 100 == 2).map(Arrival::webhookId).toList();
+        return posts().stream().filter(a -> a.answeredStatus() / 100 == 2).flatMap(a -> a.eventIds().stream())
+                .toList();
     }
 
+    /** The requests that carried the event with this id, alone or in a batch. */
     public List<Arrival> attemptsOf(String id) {
-        return posts().stream().filter(a -> id.equals(a.webhookId())).toList();
+        return posts().stream().filter(a -> a.eventIds().contains(id)).toList();
     }
 
     @Override

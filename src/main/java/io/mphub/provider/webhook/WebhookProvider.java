@@ -9,6 +9,8 @@ import java.util.Optional;
 import io.mphub.config.Secret;
 import io.mphub.config.Setting;
 import io.mphub.config.Settings;
+import io.mphub.deliver.BatchKind;
+import io.mphub.deliver.Batching;
 import io.mphub.deliver.Destination;
 import io.mphub.deliver.Kind;
 import io.mphub.provider.Provider;
@@ -42,7 +44,7 @@ public final class WebhookProvider implements Provider {
 
     @Override
     public List<KindName> kinds() {
-        return List.of(new KindName(KIND, Optional.empty()));
+        return List.of(new KindName(KIND, Optional.empty(), Batching.EITHER, WebhookBatchKind.LIMITS));
     }
 
     @Override
@@ -55,8 +57,17 @@ public final class WebhookProvider implements Provider {
         return new Configured() {
             @Override
             public Kind kind(Destination destination, ProviderContext context) {
-                return new WebhookKind(destination, new StandardWebhooksSigner(secrets.get(destination.name()).value(),
-                        context.clock()), context.call());
+                return new WebhookKind(destination, signer(destination, context), context.call());
+            }
+
+            @Override
+            public BatchKind batchKind(Destination destination, ProviderContext context) {
+                return new WebhookBatchKind(destination, signer(destination, context), context.call(),
+                        context.mapper());
+            }
+
+            private StandardWebhooksSigner signer(Destination destination, ProviderContext context) {
+                return new StandardWebhooksSigner(secrets.get(destination.name()).value(), context.clock());
             }
         };
     }

@@ -1,0 +1,308 @@
+package io.mphub.deliver;
+
+import java.net.http.HttpClient;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.random.RandomGenerator;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.mphub.kafka.BatchOffsets;
+import io.mphub.kafka.HeaderValues;
+import io.mphub.privacy.DataContract;
+import org.apache.camel.Exchange;
+import org.apache.camel.component.kafka.KafkaConstants;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Delivers a destination's events in batches (routes/templates/deliver-batch.camel.yaml), at least once per event:
+ * <ul>
+ * <li>The consumer forms a batch of at most {@code batch.max-events} records, or what came within
+ * {@code batch.max-wait-ms}; it is cut here into requests of at most {@code batch.max-bytes}, sent in order (one
+ * user's events stay in order). An event larger than its platform takes on its own is dead-lettered at once
+ * ({@code too_large}).</li>
+ * <li>A failure worth retrying (5xx, timeout, 429/503 with {@code Retry-After}) retries the whole request with
+ * the destination's backoff; a destination that keeps failing pauses exactly as with one event per request, and
+ * nothing is dead-lettered because its endpoint is down.</li>
+ * <li>A refusal because of some of its events (a 400 or 413) splits the request in halves until they are alone:
+ * only they are dead-lettered, each with its reason; the others are delivered. Events the platform names itself
+ * ({@link BatchOutcome.Named}) are dead-lettered without a split.</li>
+ * <li>Offsets are committed once every record of the batch is delivered or dead-lettered; before a pause, up to the
+ * first record that is not. A hub killed mid-batch sends the batch again; it never loses it.</li>
+ * </ul>
+ */
+public final class BatchDelivery {
+
+    private static final Logger LOG = LoggerFactory.getLogger(BatchDelivery.class);
+
+    /** A destination that delivers in batches, with what it takes to send to it. */
+    public record Target(Destination destination, BatchKind kind, HttpClient http, DestinationHealth health) {
+    }
+
+    private final Map<String, Target> targets = new ConcurrentHashMap<>();
+    private final DataContract dataContract;
+    private final DeadLetterSink deadLetters;
+    private final DeliveryLog log;
+    private final Setbacks setbacks;
+    private final DeliveryMeters meters;
+    private final Clock clock;
+
+    public BatchDelivery(DataContract dataContract, DeadLetterSink deadLetters, Pauser pauser, DeliveryLog log,
+            Stopping stopping, RandomGenerator random, Duration maxRetryAfter, MeterRegistry metrics, Clock clock) {
+        this.dataContract = dataContract;
+        this.deadLetters = deadLetters;
+        this.log = log;
+        this.clock = clock;
+        this.meters = new DeliveryMeters(metrics, clock);
+        this.setbacks = new Setbacks(pauser, stopping, random, maxRetryAfter, meters);
+    }
+
+    /** A destination that delivers in batches, before its route starts. */
+    public void add(Target target) {
+        meters.add(target.destination().name());
+        targets.put(target.destination().name(), target);
+    }
+
+    /** A destination stopped while the hub runs (once its route has stopped). */
+    public void remove(String destination) {
+        targets.remove(destination);
+        meters.remove(destination);
+    }
+
+    /** One batch as the consumer formed it: its records ({@code List<Exchange>}) in the order they were polled. */
+    public void deliver(Exchange batch, String destination) {
+        batch.setProperty("destination", destination);
+        Target target = targets.get(destination);
+        if (target == null) {
+            throw new IllegalArgumentException("no destination '" + destination + "' delivers in batches");
+        }
+        @SuppressWarnings("unchecked")
+        List<Exchange> records = batch.getMessage().getBody(List.class);
+        Run run = new Run(target, records);
+        try {
+            run.deliver();
+        } catch (RuntimeException e) {
+            // Paused, stopping, or the hub's own Kafka failed: what is finished stays finished; the rest is read again.
+            try {
+                run.commit();
+            } catch (RuntimeException commit) {
+                e.addSuppressed(commit);
+            }
+            throw e;
+        }
+        run.commit();
+    }
+
+    /** One event of the batch being delivered. */
+    private record Item(int index, BatchEvent event, int size) {
+    }
+
+    /** The delivery of one batch: which of its records are finished (delivered or dead-lettered). */
+    private final class Run {
+
+        private final Target target;
+        private final Destination d;
+        private final List<Exchange> records;
+        private final boolean[] finished;
+
+        Run(Target target, List<Exchange> records) {
+            this.target = target;
+            this.d = target.destination();
+            this.records = records;
+            this.finished = new boolean[records.size()];
+        }
+
+        void deliver() {
+            List<Item> items = new ArrayList<>(records.size());
+            for (int i = 0; i < records.size(); i++) {
+                prepare(i).ifPresent(items::add);
+            }
+            List<Item> request = new ArrayList<>();
+            long bytes = 0;
+            for (Item item : items) {
+                if (!request.isEmpty() && (request.size() == d.batch().maxEvents()
+                        || bytes + item.size() > d.batch().maxBytes())) {
+                    send(request);
+                    request = new ArrayList<>();
+                    bytes = 0;
+                }
+                request.add(item);
+                bytes += item.size();
+            }
+            if (!request.isEmpty()) {
+                send(request);
+            }
+        }
+
+        void commit() {
+            BatchOffsets.commit(records, i -> finished[i]);
+        }
+
+        /** The event of record {@code i}, unless it cannot be sent at all: then it is dead-lettered here. */
+        private Optional<Item> prepare(int i) {
+            Exchange record = records.get(i);
+            record.setProperty("destination", d.name());
+            String id = HeaderValues.text(record.getMessage().getHeader("ce_id"));
+            String type = HeaderValues.text(record.getMessage().getHeader("ce_type"));
+            if (id == null || id.isEmpty()) {
+                deadLetter(i, new UndeliverableException(UndeliverableException.INTERNAL, "the record has no ce_id"
+                        + " header", 0));
+                return Optional.empty();
+            }
+            BatchEvent event;
+            try {
+                event = new BatchEvent(id, type, dataContract.apply(d.fields(),
+                        record.getMessage().getBody(byte[].class)));
+            } catch (RuntimeException e) {
+                deadLetter(i, new UndeliverableException(UndeliverableException.INTERNAL, String.valueOf(e.getMessage()),
+                        0));
+                return Optional.empty();
+            }
+            int size = target.kind().size(event);
+            if (size > d.batch().maxEventBytes()) {
+                deadLetter(i, new UndeliverableException(UndeliverableException.TOO_LARGE, "event " + id + " is " + size
+                        + " bytes as " + d.kind() + " sends it; " + d.name() + " takes at most "
+                        + d.batch().maxEventBytes(), 0));
+                return Optional.empty();
+            }
+            return Optional.of(new Item(i, event, size));
+        }
+
+        /** Sends one request's events until each is delivered or dead-lettered; throws when the destination pauses. */
+        private void send(List<Item> request) {
+            String what = request.size() == 1 ? "event " + request.get(0).event().id()
+                    : "batch of " + request.size() + " events from " + request.get(0).event().id();
+            long firstAttempt = System.nanoTime();
+            for (int attempt = 1;; attempt++) {
+                setbacks.unlessPaused(d, what);
+                long started = System.nanoTime();
+                BatchOutcome outcome = attempt(request, what);
+                log(request, attempt, outcome, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
+                if (outcome instanceof BatchOutcome.Named named) {
+                    target.health().succeeded(started);
+                    List<Item> others = new ArrayList<>();
+                    for (int i = 0; i < request.size(); i++) {
+                        Outcome.Permanent refused = named.refused().get(i);
+                        if (refused != null) {
+                            deadLetter(request.get(i).index(), new UndeliverableException(refused.reason(),
+                                    refused.message(), attempt));
+                        } else {
+                            others.add(request.get(i));
+                        }
+                    }
+                    if (named.othersDelivered()) {
+                        delivered(others);
+                    } else if (!others.isEmpty()) {
+                        send(others);
+                    }
+                    return;
+                }
+                Outcome all = ((BatchOutcome.All) outcome).outcome();
+                if (all instanceof Outcome.Delivered) {
+                    target.health().succeeded(started);
+                    delivered(request);
+                    return;
+                }
+                if (all instanceof Outcome.Skipped skipped) {
+                    target.health().succeeded(started);
+                    long so = meters.count(d.name(), "skipped", skipped.reason(), request.size());
+                    LOG.info("{} to {} skipped ({}: {}); {} so far", what, d.name(), skipped.reason(),
+                            skipped.message(), so);
+                    request.forEach(item -> finished[item.index()] = true);
+                    return;
+                }
+                if (all instanceof Outcome.Permanent refused) {
+                    if (request.size() == 1) {
+                        deadLetter(request.get(0).index(), new UndeliverableException(refused.reason(),
+                                refused.message(), attempt));
+                    } else {
+                        LOG.debug("{} to {} refused ({}): split to find the events it refused", what, d.name(),
+                                refused.message());
+                        split(request);
+                    }
+                    return;
+                }
+                if (all instanceof Outcome.Refused refused) {
+                    throw setbacks.refused(d, refused, what, request.size());
+                }
+                if (all instanceof Outcome.Wait quota) {
+                    attempt--;
+                    setbacks.quota(d, quota, what, request.size());
+                    continue;
+                }
+                Outcome.Retry retry = (Outcome.Retry) all;
+                Exchange first = records.get(request.get(0).index());
+                String recordRef = first.getMessage().getHeader(KafkaConstants.PARTITION) + "@"
+                        + first.getMessage().getHeader(KafkaConstants.OFFSET);
+                if (!setbacks.retry(d, target.health(), retry, attempt, firstAttempt, recordRef, what,
+                        request.size())) {
+                    // Spent while the destination takes other requests: one of these events may be what fails it.
+                    if (request.size() > 1) {
+                        split(request);
+                    } else {
+                        deadLetter(request.get(0).index(), new UndeliverableException("retries_exhausted", attempt
+                                + " attempts, last: " + retry.message(), attempt));
+                    }
+                    return;
+                }
+            }
+        }
+
+        private void split(List<Item> request) {
+            int half = request.size() / 2;
+            send(new ArrayList<>(request.subList(0, half)));
+            send(new ArrayList<>(request.subList(half, request.size())));
+        }
+
+        private BatchOutcome attempt(List<Item> request, String what) {
+            try {
+                return target.kind().attempt(target.http(), request.stream().map(Item::event).toList());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new DestinationPausedException("interrupted; " + what + " waits");
+            }
+        }
+
+        private void delivered(List<Item> items) {
+            meters.count(d.name(), "delivered", "ok", items.size());
+            for (Item item : items) {
+                meters.delivered(d.name(), records.get(item.index()).getMessage().getHeader(KafkaConstants.TIMESTAMP,
+                        Long.class));
+                finished[item.index()] = true;
+            }
+        }
+
+        private void deadLetter(int index, UndeliverableException why) {
+            deadLetters.undeliverable(records.get(index), d.name(), why);
+            finished[index] = true;
+        }
+
+        /** What the platform's answer naming refused events means for the one at {@code index}. */
+        private static Outcome named(BatchOutcome.Named named, int index) {
+            Outcome.Permanent refused = named.refused().get(index);
+            if (refused != null) {
+                return refused;
+            }
+            return named.othersDelivered() ? new Outcome.Delivered(named.status()) : new Outcome.Retry("resent",
+                    "HTTP " + named.status() + ": sent again without the events it refused", null);
+        }
+
+        /** One entry per event in the delivery log: an operator looks an event up by its id. */
+        private void log(List<Item> request, int attempt, BatchOutcome outcome, long millis) {
+            Instant at = clock.instant();
+            for (int i = 0; i < request.size(); i++) {
+                Outcome o = outcome instanceof BatchOutcome.All all ? all.outcome() : named((BatchOutcome.Named) outcome, i);
+                BatchEvent event = request.get(i).event();
+                log.add(new DeliveryLog.Attempt(at, d.name(), event.id(), event.type(), attempt, o.name(), o.reason(),
+                        o.message(), millis));
+            }
+        }
+    }
+}

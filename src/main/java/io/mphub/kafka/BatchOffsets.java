@@ -1,0 +1,56 @@
+package io.mphub.kafka;
+
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.IntPredicate;
+
+import org.apache.camel.Exchange;
+import org.apache.camel.component.kafka.KafkaConstants;
+import org.apache.camel.component.kafka.consumer.DefaultKafkaManualCommit;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+
+/**
+ * Commits what a batch of records has finished (delivered or dead-lettered), partition by partition, up to the
+ * first record of each partition that is not finished: at least once per record, whatever the batch's order across
+ * partitions. One synchronous commit for all partitions, on the consumer's own thread (the batch's route runs there).
+ * A failed commit throws; the records are then read again, a repeat, never a loss.
+ */
+public final class BatchOffsets {
+
+    private BatchOffsets() {
+    }
+
+    /**
+     * @param records  the batch's records in the order they were polled (each partition's in offset order)
+     * @param finished whether the record at that index is finished
+     */
+    public static void commit(List<Exchange> records, IntPredicate finished) {
+        Map<TopicPartition, OffsetAndMetadata> next = new HashMap<>();
+        Set<TopicPartition> held = new HashSet<>();
+        Consumer<?, ?> consumer = null;
+        for (int i = 0; i < records.size(); i++) {
+            if (!(records.get(i).getMessage().getHeader(KafkaConstants.MANUAL_COMMIT)
+                    instanceof DefaultKafkaManualCommit manual)) {
+                continue;
+            }
+            consumer = manual.getConsumer();
+            TopicPartition partition = manual.getPartition();
+            if (held.contains(partition)) {
+                continue;
+            }
+            if (finished.test(i)) {
+                next.put(partition, new OffsetAndMetadata(manual.getRecordOffset() + 1));
+            } else {
+                held.add(partition);
+            }
+        }
+        if (consumer != null && !next.isEmpty()) {
+            consumer.commitSync(next);
+        }
+    }
+}
