@@ -9,6 +9,7 @@ import java.util.Optional;
 import io.mphub.provider.Provider;
 import io.mphub.provider.kuaidi100.Kuaidi100Provider;
 import io.mphub.provider.qiyu.QiyuProvider;
+import io.mphub.provider.sensorsdata.SensorsDataProvider;
 import io.mphub.provider.tencentmap.TencentMapProvider;
 import io.mphub.provider.webhook.WebhookProvider;
 import io.mphub.provider.wechat.WeChatProvider;
@@ -23,7 +24,8 @@ final class Providers {
             new WeChatProvider(),
             new Kuaidi100Provider(),
             new QiyuProvider(),
-            new TencentMapProvider());
+            new TencentMapProvider(),
+            new SensorsDataProvider());
 
     private Providers() {
     }
