@@ -9,6 +9,7 @@ import java.util.Optional;
 import io.mphub.provider.Provider;
 import io.mphub.provider.kuaidi100.Kuaidi100Provider;
 import io.mphub.provider.qiyu.QiyuProvider;
+import io.mphub.provider.segment.SegmentProvider;
 import io.mphub.provider.sensorsdata.SensorsDataProvider;
 import io.mphub.provider.tencentmap.TencentMapProvider;
 import io.mphub.provider.webhook.WebhookProvider;
@@ -25,7 +26,8 @@ final class Providers {
             new Kuaidi100Provider(),
             new QiyuProvider(),
             new TencentMapProvider(),
-            new SensorsDataProvider());
+            new SensorsDataProvider(),
+            new SegmentProvider());
 
     private Providers() {
     }
