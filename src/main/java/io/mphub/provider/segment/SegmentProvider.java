@@ -40,7 +40,7 @@ public final class SegmentProvider implements Provider {
                     + " short name (mp.order.paid as order_paid).");
 
     /** Segment takes any event name; one that is blank or has control characters is a slip. */
-    static final EventNamesFile.NameRule NAME_RULE = new EventNamesFile.NameRule("Segment",
+    public static final EventNamesFile.NameRule NAME_RULE = new EventNamesFile.NameRule("Segment",
             name -> name.length() > 200 || name.chars().anyMatch(Character::isISOControl)
                     ? "is not a usable event name (at most 200 characters, no control characters)" : null,
             "use Segment's Object Action form, e.g. Order Completed (Segment Spec, E-commerce events)");

@@ -50,7 +50,7 @@ public final class SensorsDataProvider implements Provider {
                     + " sensorsdata-events.yaml in mphub.routes.dir if it exists; a type it does not map is sent by its"
                     + " short name (mp.order.paid as order_paid).");
 
-    static final EventNamesFile.NameRule NAME_RULE = new EventNamesFile.NameRule("Sensors Data",
+    public static final EventNamesFile.NameRule NAME_RULE = new EventNamesFile.NameRule("Sensors Data",
             name -> name.startsWith("$") ? (PRESETS.contains(name) ? null : "is not one of Sensors Data's preset events "
                     + PRESETS) : SensorsDataRecords.nameProblem(name),
             "use letters, digits and '_', not starting with a digit, at most 100 characters (e.g. order_paid), or one of"
