@@ -8,6 +8,8 @@ import io.mphub.deliver.DeliverySettings;
 import io.mphub.provider.Provider;
 import io.mphub.provider.kuaidi100.Kuaidi100Provider;
 import io.mphub.provider.qiyu.QiyuProvider;
+import io.mphub.provider.segment.SegmentProvider;
+import io.mphub.provider.sensorsdata.SensorsDataProvider;
 import io.mphub.provider.tencentmap.TencentMapProvider;
 import io.mphub.provider.webhook.WebhookProvider;
 import io.mphub.provider.wechat.WeChatProvider;
@@ -22,7 +24,9 @@ final class Providers {
             new WeChatProvider(),
             new Kuaidi100Provider(),
             new QiyuProvider(),
-            new TencentMapProvider());
+            new TencentMapProvider(),
+            new SensorsDataProvider(),
+            new SegmentProvider());
 
     private Providers() {
     }

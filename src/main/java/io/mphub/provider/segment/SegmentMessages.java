@@ -1,0 +1,104 @@
+package io.mphub.provider.segment;
+
+import java.io.IOException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.Optional;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.mphub.deliver.BatchEvent;
+import io.mphub.deliver.Outcome;
+import io.mphub.provider.EventNames;
+import io.mphub.provider.OutgoingEvent;
+
+/**
+ * A CloudEvent as a message of Segment's HTTP Tracking API (Segment's Spec, "Track"; what analytics-java sends):
+ * <pre>
+ * {"type": "track", "messageId": id, "timestamp": time, "userId": subject, "event": name,
+ *  "properties": data, "context": {"library": {"name": "mphub", "version": …}}}
+ * </pre>
+ * {@code messageId} is the CloudEvent id, so Segment drops a message sent again; {@code userId} the CloudEvent's
+ * {@code subject} (the user's openid, pseudonymized if the destination's data contract says so), else
+ * {@code data.openId}; {@code timestamp} the CloudEvent's {@code time} in UTC with milliseconds
+ * ({@code 2026-03-01T02:00:00.000Z}, as the SDK writes dates); {@code properties} the event's {@code data} as it is
+ * (Segment takes nested objects and arrays).
+ */
+final class SegmentMessages {
+
+    /** ISO-8601 in UTC with milliseconds, as analytics-java's ISO8601DateAdapter writes dates. */
+    static final DateTimeFormatter TIMESTAMP = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'")
+            .withZone(ZoneOffset.UTC);
+
+    /** A message, or why the event cannot be one. */
+    record Built(ObjectNode message, Outcome.Permanent problem) {
+    }
+
+    private final ObjectMapper mapper;
+    private final EventNames names;
+    private final String version;
+
+    SegmentMessages(ObjectMapper mapper, EventNames names, String version) {
+        this.mapper = mapper;
+        this.names = names;
+        this.version = version;
+    }
+
+    Built message(BatchEvent event) {
+        OutgoingEvent e;
+        try {
+            e = OutgoingEvent.read(mapper, event.body());
+        } catch (IOException notOne) {
+            return failed("unreadable_event", notOne.getMessage());
+        }
+        Optional<String> user = Optional.of(e.subject()).filter(s -> !s.isBlank()).or(() -> e.text("openId"));
+        if (user.isEmpty()) {
+            return failed("missing_field", "neither subject nor data.openId names the user (Segment's userId)");
+        }
+        Instant time;
+        try {
+            time = OffsetDateTime.parse(e.attribute("time").orElse("")).toInstant();
+        } catch (DateTimeParseException notTime) {
+            return failed("missing_field", "the event's time is missing or not RFC 3339 (Segment's timestamp)");
+        }
+        ObjectNode message = mapper.createObjectNode();
+        message.put("type", "track");
+        message.put("messageId", event.id());
+        message.put("timestamp", TIMESTAMP.format(time));
+        message.put("userId", user.get());
+        message.put("event", names.of(e.type()));
+        message.set("properties", e.data().isObject() ? e.data() : mapper.createObjectNode());
+        message.set("context", context());
+        return new Built(message, null);
+    }
+
+    /** {@code {"library": {"name": "mphub", "version": …}}}: the batch's and each message's context. */
+    ObjectNode context() {
+        ObjectNode context = mapper.createObjectNode();
+        context.putObject("library").put("name", "mphub").put("version", version);
+        return context;
+    }
+
+    /** The message's bytes, as Segment counts them against its 32 KB per event. */
+    int size(BatchEvent event) {
+        Built built = message(event);
+        return built.problem() != null ? event.body().length : bytes(built.message()).length;
+    }
+
+    byte[] bytes(JsonNode node) {
+        try {
+            return mapper.writeValueAsBytes(node);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write a Segment message", e);
+        }
+    }
+
+    private static Built failed(String reason, String message) {
+        return new Built(null, new Outcome.Permanent(reason, message));
+    }
+}
