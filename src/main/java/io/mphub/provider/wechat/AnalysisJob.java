@@ -44,7 +44,14 @@ public final class AnalysisJob {
     /** How long a run waits for Kafka to begin (fence, read the progress). */
     private static final Duration KAFKA_TIMEOUT = Duration.ofSeconds(30);
 
-    /** What one run did. */
+    /**
+     * What one run did.
+     *
+     * @param published      events published
+     * @param dateRefused    {@code appId/name/day} skipped for good (61501)
+     * @param leftForNextRun API-days due but not pulled (quota, other errcodes, no token, WeChat unreachable)
+     * @param beyond         days missed before the catch-up window, not pulled (per app, summed over the apps)
+     */
     public record Report(LocalDate latest, int published, List<String> dateRefused, int leftForNextRun, long beyond,
             boolean fenced, String problem) {
     }
@@ -107,13 +114,15 @@ public final class AnalysisJob {
             throws JobLedger.Fenced, InterruptedException {
         Map<AnalysisApi, List<LocalDate>> due = new EnumMap<>(AnalysisApi.class);
         TreeSet<LocalDate> days = new TreeSet<>();
+        long beyond = 0;
         for (AnalysisApi api : AnalysisApi.values()) {
             Optional<LocalDate> last = Optional.ofNullable(state.get(api.progressKey(appId))).map(LocalDate::parse);
             AnalysisDays.Window window = AnalysisDays.window(last, latest, catchUpDays);
-            tally.beyond += window.beyond();
+            beyond = Math.max(beyond, window.beyond());
             due.put(api, window.days());
             days.addAll(window.days());
         }
+        tally.beyond += beyond;
         Set<AnalysisApi> stopped = EnumSet.noneOf(AnalysisApi.class);
         int done = 0;
         for (LocalDate day : days) {
