@@ -151,6 +151,7 @@ final class HubStart extends MainListenerSupport {
         resources.add(() -> admin.close(Duration.ofSeconds(2)));
         RecordLimits limits = topics(k, admin, config.ingest().topics(), written);
         Topics.ensureControl(admin, k.replicationFactor());
+        Topics.ensureJobs(admin, k.replicationFactor());
         KafkaConfiguration routes = camel.getComponent("kafka", KafkaComponent.class).getConfiguration();
         routes.setBrokers(bootstrap);
         // A replay's records count only once its transaction commits: see KafkaClients.READ_COMMITTED.

@@ -44,6 +44,7 @@ import io.mphub.event.Ingest;
 import io.mphub.event.Results;
 import io.mphub.kafka.CommitAfterFlush;
 import io.mphub.kafka.ControlTopic;
+import io.mphub.kafka.JobLedger;
 import io.mphub.kafka.Outbox;
 import io.mphub.kafka.RecordLimits;
 import io.mphub.kafka.Rewind;
@@ -102,7 +103,8 @@ final class Wiring {
         resources.add(metrics::close);
         Outbox outbox = Outbox.connect(kafka.clients(), kafka.limits(), Set.of());
         resources.add(outbox);
-        ProviderContext context = new ProviderContext(clock, mapper, new Results(outbox, mapper, clock), metrics);
+        ProviderContext context = new ProviderContext(clock, mapper, new Results(outbox, mapper, clock), metrics,
+                new JobLedger(kafka.clients()));
 
         registry.bind("ingest", ingest(context));
         registry.bind("outbox", outbox);

@@ -49,6 +49,15 @@ public final class Results {
      * @throws io.mphub.kafka.OutboxWriteException when Kafka did not acknowledge it within {@link #DEADLINE}
      */
     public void publish(String id, String type, String subject, String causation, JsonNode data) {
+        outbox.sendNow(record(id, type, subject, causation, data), DEADLINE);
+    }
+
+    /**
+     * The record {@link #publish} sends, for a caller that sends it itself: a job that writes its results and its
+     * progress in one Kafka transaction ({@link io.mphub.kafka.JobLedger}).
+     */
+    public ProducerRecord<String, byte[]> record(String id, String type, String subject, String causation,
+            JsonNode data) {
         ObjectNode event = mapper.createObjectNode()
                 .put("specversion", "1.0")
                 .put("id", id)
@@ -65,7 +74,7 @@ public final class Results {
         headers.add("ce_id", HeaderValues.utf8(id));
         headers.add("ce_type", HeaderValues.utf8(type));
         headers.add("content-type", HeaderValues.utf8(Outbox.CONTENT_TYPE));
-        outbox.sendNow(new ProducerRecord<>(TOPIC, null, subject, bytes(event), headers), DEADLINE);
+        return new ProducerRecord<>(TOPIC, null, subject, bytes(event), headers);
     }
 
     private byte[] bytes(ObjectNode event) {

@@ -72,13 +72,23 @@ public final class Topics {
      * compacted (a key's last value is all that matters).
      */
     public static void ensureControl(Admin admin, short replication) throws InterruptedException, ExecutionException {
-        if (admin.listTopics().names().get().contains(ControlTopic.TOPIC)) {
+        ensureCompacted(admin, ControlTopic.TOPIC, replication);
+    }
+
+    /** Creates the jobs' topic ({@link JobLedger}) when it is missing: like the control topic, one partition, compacted. */
+    public static void ensureJobs(Admin admin, short replication) throws InterruptedException, ExecutionException {
+        ensureCompacted(admin, JobLedger.TOPIC, replication);
+    }
+
+    private static void ensureCompacted(Admin admin, String topic, short replication)
+            throws InterruptedException, ExecutionException {
+        if (admin.listTopics().names().get().contains(topic)) {
             return;
         }
         try {
-            admin.createTopics(List.of(new NewTopic(ControlTopic.TOPIC, 1, replication).configs(Map.of(
+            admin.createTopics(List.of(new NewTopic(topic, 1, replication).configs(Map.of(
                     TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)))).all().get();
-            LOG.info("Created topic {} (compacted)", ControlTopic.TOPIC);
+            LOG.info("Created topic {} (compacted)", topic);
         } catch (ExecutionException e) {
             if (!(e.getCause() instanceof TopicExistsException)) {
                 throw e;

@@ -79,7 +79,9 @@ class EventContractTest {
     void everySchemaFileBesidesTheEnvelopeIsADataSchema() {
         assertThat(contract.dataSchemaNames()).containsExactlyInAnyOrder("mp.user.login", "mp.order.created",
                 "mp.order.paid", "mp.order.shipped", "mp.order.refunded", "mp.behaviour",
-                "mp.payment.prepared", "mp.payment.succeeded", "mp.logistics.updated");
+                "mp.payment.prepared", "mp.payment.succeeded", "mp.logistics.updated", "mp.analysis.daily_summary",
+                "mp.analysis.daily_visit_trend", "mp.analysis.daily_retention", "mp.analysis.visit_distribution",
+                "mp.analysis.visit_page", "mp.analysis.user_portrait");
     }
 
     @Test

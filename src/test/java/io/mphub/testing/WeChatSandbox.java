@@ -8,8 +8,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
@@ -38,6 +43,12 @@ import com.sun.net.httpserver.HttpServer;
  * or replaced, 42001 expired), then answers a scripted errcode for the user if the test queued one, then checks the
  * message the way WeChat does (40003 touser, 40037 template of this app, 47003 data keys and values, state and
  * lang) and records it.</li>
+ * <li>{@code POST /datacube/<api>?access_token=…} for the six daily data analysis APIs the hub pulls: checks the token
+ * as above, the JSON body (47001), {@code begin_date} and {@code end_date} as {@code yyyymmdd} (61500), then the range
+ * WeChat serves (61501): one day (begin = end) up to yesterday in Beijing on the sandbox's {@link #clock(Clock)};
+ * for the user portrait, 1, 7 or 30 days (begin 0, 6 or 29 days before end). A test can make an API answer an errcode
+ * for a while ({@link #datacubeRefuses}). Answers have the shape of the examples in WeChat's documentation, with
+ * {@code ref_date} the day asked and figures derived from it. Every call is recorded.</li>
  * </ul>
  * Runnable on its own for trying the hub by hand: {@link #main(String[])}.
  */
@@ -58,11 +69,21 @@ public final class WeChatSandbox implements AutoCloseable {
         }
     }
 
+    /** One datacube call as it arrived and was answered; {@code appId} null when the token was refused. */
+    public record DatacubeCall(String appId, String api, String beginDate, String endDate, int errcode, Instant at) {
+    }
+
+    /** The datacube APIs the sandbox serves, by name. */
+    public static final Set<String> DATACUBE_APIS = Set.of("getweanalysisappiddailysummarytrend",
+            "getweanalysisappiddailyvisittrend", "getweanalysisappiddailyretaininfo",
+            "getweanalysisappidvisitdistribution", "getweanalysisappidvisitpage", "getweanalysisappiduserportrait");
+
     /** An issued token and the app it belongs to. */
     public record Token(String appId, String value, Instant issuedAt, Instant expiresAt) {
     }
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ZoneId BEIJING = ZoneId.of("Asia/Shanghai");
     private static final Set<String> STATES = Set.of("developer", "trial", "formal");
     private static final Set<String> LANGS = Set.of("zh_CN", "en_US", "zh_HK", "zh_TW");
     private static final Pattern CHARACTER_STRING = Pattern.compile("[\\x21-\\x7E]{1,32}");
@@ -90,6 +111,9 @@ public final class WeChatSandbox implements AutoCloseable {
     private final List<TokenCall> tokenCalls = new CopyOnWriteArrayList<>();
     private final List<Send> sends = new CopyOnWriteArrayList<>();
     private final List<Token> issued = new CopyOnWriteArrayList<>();
+    private final List<DatacubeCall> datacubeCalls = new CopyOnWriteArrayList<>();
+    private final Map<String, Integer> datacubeRefusals = new ConcurrentHashMap<>();
+    private volatile Clock clock = Clock.systemUTC();
     private final SecureRandom random = new SecureRandom();
     private final ExecutorService threads = Executors.newFixedThreadPool(8);
     private final HttpServer server;
@@ -99,6 +123,7 @@ public final class WeChatSandbox implements AutoCloseable {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 0);
         server.createContext("/cgi-bin/stable_token", this::stableToken);
         server.createContext("/cgi-bin/message/subscribe/send", this::send);
+        server.createContext("/datacube/", this::datacube);
         server.createContext("/", exchange -> answer(exchange, 200, "{}"));
         server.setExecutor(threads);
         server.start();
@@ -158,6 +183,25 @@ public final class WeChatSandbox implements AutoCloseable {
     /** The current token is refused from now on, though normal mode still hands it out: only a forced refresh helps. */
     public synchronized void breakCurrent(String appId) {
         valid.remove(apps.get(appId).current.value());
+    }
+
+    /** The clock whose day in Beijing decides which days the datacube APIs serve (the hub's, in a test). */
+    public WeChatSandbox clock(Clock clock) {
+        this.clock = clock;
+        return this;
+    }
+
+    /** From now on the datacube API answers this errcode to every app (after the token check); 0: serves again. */
+    public void datacubeRefuses(String api, int errcode) {
+        if (errcode == 0) {
+            datacubeRefusals.remove(api);
+        } else {
+            datacubeRefusals.put(api, errcode);
+        }
+    }
+
+    public List<DatacubeCall> datacubeCalls() {
+        return List.copyOf(datacubeCalls);
     }
 
     public List<TokenCall> tokenCalls(String appId) {
@@ -266,6 +310,94 @@ public final class WeChatSandbox implements AutoCloseable {
             System.out.println("subscribeMessage.send → errcode " + errcode + " " + errmsg + ": " + body);
         }
         answer(exchange, 200, error(errcode, errmsg + (errcode == 0 ? "" : " rid: 65f1c0de-" + sends.size())));
+    }
+
+    private void datacube(HttpExchange exchange) throws IOException {
+        Instant now = clock.instant();
+        String api = exchange.getRequestURI().getPath().substring("/datacube/".length());
+        if (!DATACUBE_APIS.contains(api)) {
+            answer(exchange, 404, "not found");
+            return;
+        }
+        String token = query(exchange, "access_token");
+        JsonNode body = readJson(exchange);
+        Token known = token == null ? null : valid.get(token);
+        String begin = body == null ? null : body.path("begin_date").asText(null);
+        String end = body == null ? null : body.path("end_date").asText(null);
+        String answer;
+        int errcode;
+        if (token == null) {
+            answer = error(errcode = 41001, "access_token missing");
+        } else if (known == null) {
+            answer = error(errcode = 40001, "invalid credential, access_token is invalid or not latest");
+        } else if (!Instant.now().isBefore(known.expiresAt())) {
+            answer = error(errcode = 42001, "access_token expired");
+        } else if (body == null) {
+            answer = error(errcode = 47001, "data format error");
+        } else if (datacubeRefusals.containsKey(api)) {
+            errcode = datacubeRefusals.get(api);
+            answer = error(errcode, "scripted errcode " + errcode);
+        } else {
+            LocalDate from = date(begin);
+            LocalDate to = date(end);
+            LocalDate yesterday = now.atZone(BEIJING).toLocalDate().minusDays(1);
+            long gap = from == null || to == null ? -1 : to.toEpochDay() - from.toEpochDay();
+            boolean portrait = api.equals("getweanalysisappiduserportrait");
+            if (from == null || to == null) {
+                answer = error(errcode = 61500, "date format error");
+            } else if (to.isAfter(yesterday) || (portrait ? gap != 0 && gap != 6 && gap != 29 : gap != 0)) {
+                answer = error(errcode = 61501, "date range error");
+            } else {
+                errcode = 0;
+                answer = figures(api, begin, end, to.toEpochDay());
+            }
+        }
+        datacubeCalls.add(new DatacubeCall(known == null ? null : known.appId(), api, begin, end, errcode, now));
+        answer(exchange, 200, answer);
+    }
+
+    private static LocalDate date(String yyyymmdd) {
+        if (yyyymmdd == null || !yyyymmdd.matches("\\d{8}")) {
+            return null;
+        }
+        try {
+            return LocalDate.parse(yyyymmdd, DateTimeFormatter.BASIC_ISO_DATE);
+        } catch (DateTimeParseException e) {
+            return null;
+        }
+    }
+
+    /** An answer shaped as the example in WeChat's documentation of the API, its figures derived from the day. */
+    private static String figures(String api, String begin, String end, long seed) {
+        long n = 100 + seed % 97;
+        String refDate = begin.equals(end) ? begin : begin + "-" + end;
+        return switch (api) {
+            case "getweanalysisappiddailysummarytrend" -> "{\"list\":[{\"ref_date\":\"" + begin + "\",\"visit_total\":"
+                    + (n * 7) + ",\"share_pv\":" + (n + 3) + ",\"share_uv\":" + n + "}]}";
+            case "getweanalysisappiddailyvisittrend" -> "{\"list\":[{\"ref_date\":\"" + begin + "\",\"session_cnt\":"
+                    + (n * 3) + ",\"visit_pv\":" + (n * 9) + ",\"visit_uv\":" + (n * 2) + ",\"visit_uv_new\":" + n
+                    + ",\"stay_time_uv\":" + (n / 10.0) + ",\"stay_time_session\":" + (n / 30.0)
+                    + ",\"visit_depth\":1.9838}]}";
+            case "getweanalysisappiddailyretaininfo" -> "{\"ref_date\":\"" + begin + "\",\"visit_uv_new\":[{\"key\":0,"
+                    + "\"value\":" + n + "}],\"visit_uv\":[{\"key\":0,\"value\":" + (n * 2) + "}]}";
+            case "getweanalysisappidvisitdistribution" -> "{\"ref_date\":\"" + begin + "\",\"list\":[{\"index\":"
+                    + "\"access_source_session_cnt\",\"item_list\":[{\"key\":1,\"value\":" + n + "},{\"key\":2,"
+                    + "\"value\":" + (n / 2) + "}]},{\"index\":\"access_source_visit_uv\",\"item_list\":[{\"key\":1,"
+                    + "\"value\":" + (n / 3) + "}]},{\"index\":\"access_staytime_info\",\"item_list\":[{\"key\":8,"
+                    + "\"value\":" + (n / 4) + "}]},{\"index\":\"access_depth_info\",\"item_list\":[{\"key\":2,"
+                    + "\"value\":" + (n / 5) + "}]}]}";
+            case "getweanalysisappidvisitpage" -> "{\"ref_date\":\"" + begin + "\",\"list\":[{\"page_path\":"
+                    + "\"pages/main/main.html\",\"page_visit_pv\":" + (n * 4) + ",\"page_visit_uv\":" + n
+                    + ",\"page_staytime_pv\":8.139198,\"entrypage_pv\":" + (n * 2) + ",\"exitpage_pv\":" + n
+                    + ",\"page_share_pv\":" + (n / 9) + ",\"page_share_uv\":" + (n / 10) + "}]}";
+            default -> "{\"ref_date\":\"" + refDate + "\",\"visit_uv_new\":{\"province\":[{\"id\":31,\"name\":"
+                    + "\"广东省\",\"value\":" + n + "}],\"city\":[{\"id\":3102,\"name\":\"广州\",\"value\":" + (n / 2)
+                    + "}],\"genders\":[{\"id\":1,\"name\":\"男\",\"value\":" + (n / 3) + "}],\"platforms\":[{\"id\":1,"
+                    + "\"name\":\"iPhone\",\"value\":" + (n / 4) + "}],\"devices\":[{\"name\":\"OPPO R9\",\"value\":"
+                    + (n / 5) + "}],\"ages\":[{\"id\":1,\"name\":\"17岁以下\",\"value\":" + (n / 6) + "}]},"
+                    + "\"visit_uv\":{\"province\":[{\"id\":31,\"name\":\"广东省\",\"value\":" + (n * 5) + "}],"
+                    + "\"city\":[],\"genders\":[],\"platforms\":[],\"devices\":[],\"ages\":[]}}";
+        };
     }
 
     private synchronized Integer next(String touser) {

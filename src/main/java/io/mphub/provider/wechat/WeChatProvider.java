@@ -24,13 +24,16 @@ import io.mphub.provider.ProviderContext;
 /**
  * WeChat's mini-program server APIs: the access tokens of the configured mini programs (one per app, shared by every
  * destination, renewed ahead of expiry by the token job routes/jobs.camel.yaml calls as bean {@code wechatTokens}),
- * and kind {@code wechat-subscribe-message}.
+ * kind {@code wechat-subscribe-message}, and the analysis job (bean {@code wechatAnalysis}: WeChat's own analytics,
+ * pulled daily, see {@link AnalysisJob}).
  */
 public final class WeChatProvider implements Provider {
 
     public static final String SUBSCRIBE_MESSAGE = "wechat-subscribe-message";
     /** The bean routes/jobs.camel.yaml's token job calls. */
     public static final String TOKENS_BEAN = "wechatTokens";
+    /** The bean routes/jobs.camel.yaml's analysis job calls. */
+    public static final String ANALYSIS_BEAN = "wechatAnalysis";
 
     public static final Setting<String> TEMPLATES = Setting.text("mphub.wechat.subscribe-messages")
             .description("Kind wechat-subscribe-message: the file of templates and values per event type. Not set:"
@@ -38,14 +41,15 @@ public final class WeChatProvider implements Provider {
 
     @Override
     public String title() {
-        return "WeChat (mini-program server APIs: access tokens, subscribe messages)";
+        return "WeChat (mini-program server APIs: access tokens, subscribe messages, analytics)";
     }
 
     @Override
     public List<Setting<?>> settings() {
         return List.of(WeChatSettings.API_URL, WeChatSettings.APP_IDS, WeChatSettings.APP_SECRET_OF,
                 WeChatSettings.REFRESH_MARGIN, WeChatSettings.REFRESH_CRON, WeChatSettings.REJECTED_RETRY,
-                WeChatSettings.TIMEOUT, TEMPLATES);
+                WeChatSettings.TIMEOUT, TEMPLATES, WeChatSettings.ANALYSIS_ENABLED, WeChatSettings.ANALYSIS_CRON,
+                WeChatSettings.ANALYSIS_CATCH_UP_DAYS, WeChatSettings.ANALYSIS_TIMEOUT);
     }
 
     @Override
@@ -55,7 +59,9 @@ public final class WeChatProvider implements Provider {
 
     @Override
     public Configured configure(Settings.Reader settings, List<Destination> destinations, Setup setup) {
-        Optional<WeChatSettings> apps = destinations.isEmpty()
+        WeChatSettings.Analysis analysis = WeChatSettings.Analysis.read(settings);
+        // The analysis job needs every app and its secret, as a kind does.
+        Optional<WeChatSettings> apps = destinations.isEmpty() && !analysis.enabled()
                 ? Optional.of(WeChatSettings.readForJobOnly(settings))
                 : WeChatSettings.read(settings, setup.allowedHosts());
         Optional<MessageTemplates> templates = Optional.empty();
@@ -90,7 +96,13 @@ public final class WeChatProvider implements Provider {
 
             @Override
             public Map<String, Object> beans(ProviderContext context) {
-                return Map.of(TOKENS_BEAN, tokens(context));
+                WeChatSettings a = apps.orElseThrow();
+                // Bound whether or not it is enabled: its route is always there (a run does nothing unless enabled).
+                AnalysisJob job = new AnalysisJob(analysis.enabled(), List.copyOf(a.secrets().keySet()), new DatacubeClient(
+                        Endpoints.client(a.apiUrl(), analysis.timeout()), a.apiUrl(), tokens(context), context.mapper(),
+                        analysis.timeout()), context.jobs(), context.results(), context.mapper(), context.clock(),
+                        analysis.catchUpDays(), context.metrics());
+                return Map.of(TOKENS_BEAN, tokens(context), ANALYSIS_BEAN, job);
             }
         };
     }

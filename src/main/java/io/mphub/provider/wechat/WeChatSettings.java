@@ -69,8 +69,44 @@ public record WeChatSettings(URI apiUrl, Map<String, Secret> secrets, Duration r
             .defaultValue(Duration.ofSeconds(5)).check(d -> !d.isZero(), "must be above 0")
             .description("Timeout of one stable_token call.");
 
+    public static final Setting<Boolean> ANALYSIS_ENABLED = Setting.flag("mphub.wechat.analysis.enabled")
+            .defaultValue(false)
+            .fix("true or false; true needs mphub.wechat.app-ids and each app's AppSecret")
+            .description("Whether the analysis job pulls WeChat's own analytics (datacube) of every app in"
+                    + " mphub.wechat.app-ids each day and publishes them on mp.results as mp.analysis.* events. Needs"
+                    + " the apps and their AppSecrets (checked at start-up when true). Off by default, so that the hub"
+                    + " runs without WeChat credentials.");
+    public static final Setting<String> ANALYSIS_CRON = Setting.text("mphub.wechat.analysis.cron")
+            .defaultValue("0 0 12 * * ?").check(WeChatSettings::cron, "is not a Quartz cron expression")
+            .fix("use six or seven fields, seconds first, e.g. the default '0 0 12 * * ?' (every day at 12:00 Beijing"
+                    + " time)")
+            .description("When the analysis job runs: a Quartz cron expression, with seconds, in Beijing time (here:"
+                    + " every day at 12:00). WeChat serves a day's figures from the next day on. Checked whatever"
+                    + " mphub.wechat.analysis.enabled says, since the job's route is always there.");
+    public static final Setting<Integer> ANALYSIS_CATCH_UP_DAYS = Setting.integer("mphub.wechat.analysis.catch-up-days")
+            .defaultValue(7).range(1, 30)
+            .fix("use a number of days from 1 to 30, e.g. the default 7")
+            .description("After the hub was down (or the job failed), how many days back up to yesterday the analysis"
+                    + " job catches up on, from 1 to 30. Days missed before that are not pulled (the run's log line"
+                    + " says how many). A first run pulls yesterday only.");
+    public static final Setting<Duration> ANALYSIS_TIMEOUT = Setting.millis("mphub.wechat.analysis.timeout-ms")
+            .defaultValue(Duration.ofSeconds(10)).check(d -> !d.isZero(), "must be above 0")
+            .description("Timeout of one datacube call of the analysis job; a call that times out is made again at the"
+                    + " next run.");
+
     public static final List<Setting<?>> ALL = List.of(API_URL, APP_IDS, APP_SECRET_OF, REFRESH_MARGIN, REFRESH_CRON,
-            REJECTED_RETRY, TIMEOUT);
+            REJECTED_RETRY, TIMEOUT, ANALYSIS_ENABLED, ANALYSIS_CRON, ANALYSIS_CATCH_UP_DAYS, ANALYSIS_TIMEOUT);
+
+    /** The analysis job's own settings ({@code mphub.wechat.analysis.*}). */
+    record Analysis(boolean enabled, int catchUpDays, Duration timeout) {
+
+        /** Always read and checked: the job's route is always there, its schedule must be sound. */
+        static Analysis read(Settings.Reader settings) {
+            settings.get(ANALYSIS_CRON);
+            return new Analysis(settings.get(ANALYSIS_ENABLED), settings.get(ANALYSIS_CATCH_UP_DAYS),
+                    settings.get(ANALYSIS_TIMEOUT));
+        }
+    }
 
     /**
      * Every app and its secret, the API URL on an allowed host, the token job's settings: what a WeChat kind needs.
