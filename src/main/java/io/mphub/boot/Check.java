@@ -91,7 +91,7 @@ final class Check extends Command {
         out.println("mphub check: ok");
         out.println("  route files: " + routeFiles + " in " + config.routesDir());
         out.println("  destinations: " + config.destinations().values().stream()
-                .map(d -> d.name() + " (" + d.kind() + ")").sorted().collect(Collectors.joining(", ")));
+                .map(d -> d.name() + " (" + d.kind() + (d.batch() == null ? "" : ", in batches") + ")").sorted().collect(Collectors.joining(", ")));
         out.println("  Kafka: " + kafka.bootstrapServers().map(servers -> "the cluster at " + servers)
                 .orElse("embedded, on port " + kafka.embeddedPort() + " (data in " + kafka.embeddedDataDir() + ")"));
     }

@@ -39,8 +39,8 @@ class CheckIT {
 
             assertThat(run.exit()).as(run.output()).isZero();
             assertThat(run.out()).contains("mphub check: ok")
-                    .contains("route files: 10 in routes")
-                    .contains("destinations: analytics (webhook), customer-service (webhook), logistics (webhook),"
+                    .contains("route files: 11 in routes")
+                    .contains("destinations: analytics (webhook, in batches), customer-service (webhook), logistics (webhook),"
                             + " notifications (webhook), payment (webhook)")
                     .contains("Kafka: embedded, on port " + port(kafka))
                     .contains("demo mode (mphub.demo.enabled=auto): analytics, customer-service, logistics,"
@@ -90,7 +90,7 @@ class CheckIT {
                 "--routes", routes.toString());
 
         assertThat(run.exit()).as(run.output()).isZero();
-        assertThat(run.out()).contains("route files: 10 in " + routes);
+        assertThat(run.out()).contains("route files: 11 in " + routes);
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.mphub.it;
 
+import java.util.HashMap;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -50,9 +51,11 @@ class DeliveryOutcomesIT {
             }
             return Answer.of(204);
         });
-        fixture.startHub(Map.of(
-                "mphub.destinations.logistics.rate", String.valueOf(LOGISTICS_RATE),
-                "mphub.delivery.retry.max-attempts", "4"));
+        // The one-event-per-request path (analytics ships batched: BatchDeliveryIT).
+        Map<String, String> settings = new HashMap<>(fixture.analyticsPerEvent());
+        settings.put("mphub.destinations.logistics.rate", String.valueOf(LOGISTICS_RATE));
+        settings.put("mphub.delivery.retry.max-attempts", "4");
+        fixture.startHub(settings);
     }
 
     @Test

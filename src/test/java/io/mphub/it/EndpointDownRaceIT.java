@@ -1,5 +1,6 @@
 package io.mphub.it;
 
+import java.util.HashMap;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
@@ -35,8 +36,11 @@ class EndpointDownRaceIT {
     @Test
     void aSuccessAnsweredAfterAnotherRecordsFirstAttemptBeganDoesNotMakeThatRecordBad() throws Exception {
         // One consumer thread per partition of mp.out.analytics, so two users on two partitions run side by side.
-        fixture.startHub(Map.of("mphub.delivery.concurrency", "8",
-                "mphub.delivery.retry.max-attempts", "3"));
+        // The one-event-per-request path (analytics ships batched: BatchDeliveryIT).
+        Map<String, String> settings = new HashMap<>(fixture.analyticsPerEvent());
+        settings.put("mphub.delivery.concurrency", "8");
+        settings.put("mphub.delivery.retry.max-attempts", "3");
+        fixture.startHub(settings);
         String q = userOnPartition(1);
         String r = userOnPartition(6);
         CountDownLatch qArrived = new CountDownLatch(1);

@@ -73,7 +73,7 @@ class LargeRecordIT {
     void aLargeEventARecipientRefusesIsDeadLetteredWholeAndTheEventsBehindItAreDelivered() throws Exception {
         fixture.startHub(Map.of());
         Receiver analytics = fixture.receiver("analytics");
-        analytics.answer(arrival -> Receiver.Answer.of("big3-large".equals(arrival.webhookId()) ? 400 : 204));
+        analytics.answer(arrival -> Receiver.Answer.of(arrival.eventIds().contains("big3-large") ? 400 : 204));
         String user = "oBigUser3";
         String padding = "p".repeat(NEAR_THE_LIMIT - 400);
         String large = Events.structured("big3-large", "mp.behaviour.page_view", user, "{\"appId\":\"" + Events.APP
