@@ -77,17 +77,17 @@ public final class DeadLetters implements DeadLetterSink {
 
     /** An event a destination could not take: to {@code mp.dlq.<destination>}, acknowledged before we go on. */
     public void undeliverable(Exchange exchange) {
-        undeliverable(exchange, exchange.getProperty("destination", String.class),
+        deadLetter(exchange, exchange.getProperty("destination", String.class),
                 exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class));
     }
 
     /** One event of a batch the destination will not take, before the batch's offsets are committed. */
     @Override
-    public void undeliverable(Exchange record, String destination, UndeliverableException why) {
-        undeliverable(record, destination, (Throwable) why);
+    public void deadLetter(Exchange record, String destination, UndeliverableException why) {
+        deadLetter(record, destination, (Throwable) why);
     }
 
-    private void undeliverable(Exchange exchange, String destination, Throwable cause) {
+    private void deadLetter(Exchange exchange, String destination, Throwable cause) {
         String reason = cause instanceof UndeliverableException u ? u.reason() : INTERNAL;
         RecordHeaders headers = headers(exchange, reason, cause);
         headers.add("mphub.destination", HeaderValues.utf8(destination));

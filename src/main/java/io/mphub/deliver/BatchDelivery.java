@@ -280,7 +280,7 @@ public final class BatchDelivery {
         }
 
         private void deadLetter(int index, UndeliverableException why) {
-            deadLetters.undeliverable(records.get(index), d.name(), why);
+            deadLetters.deadLetter(records.get(index), d.name(), why);
             finished[index] = true;
         }
 
@@ -297,7 +297,8 @@ public final class BatchDelivery {
         /** One entry per event in the delivery log: an operator looks an event up by its id. */
         private void log(List<Item> request, int attempt, BatchOutcome outcome, long millis) {
             Instant at = clock.instant();
-            for (int i = 0; i < request.size(); i++) {
+            // The log keeps the last perDestination() entries: older ones of a large request would go at once.
+            for (int i = Math.max(0, request.size() - log.perDestination()); i < request.size(); i++) {
                 Outcome o = outcome instanceof BatchOutcome.All all ? all.outcome() : named((BatchOutcome.Named) outcome, i);
                 BatchEvent event = request.get(i).event();
                 log.add(new DeliveryLog.Attempt(at, d.name(), event.id(), event.type(), attempt, o.name(), o.reason(),

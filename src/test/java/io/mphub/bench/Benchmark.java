@@ -1,5 +1,9 @@
 package io.mphub.bench;
 
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.net.URI;
@@ -52,6 +56,9 @@ public final class Benchmark {
 
     private static final String REFERENCE_TOPIC = "bench.ref";
     private static final String BENCH_DESTINATION = "bench";
+    /** Scenario (c)'s destination, delivering in batches (template deliver-batch). */
+    private static final String BATCH_DESTINATION = "batch";
+    static final String RAW_READ = "c-raw";
     private static final String UNLIMITED_RATE = String.valueOf(io.mphub.deliver.DeliverySettings.MAX_RATE);
     static final String CEILING = "ceiling";
 
@@ -67,7 +74,7 @@ public final class Benchmark {
                     Integer.getInteger("bench.latency.seconds", 20), System.getProperty("bench.xmx", "256m"),
                     Integer.getInteger("bench.sink.threads", 4),
                     Duration.ofSeconds(Integer.getInteger("bench.stall.seconds", 30)),
-                    List.of(System.getProperty("bench.scenarios", "ceiling,a-ref,a-hub,a-hub-ingest,b-fanout")
+                    List.of(System.getProperty("bench.scenarios", "ceiling,a-ref,a-hub,a-hub-ingest,b-fanout,c-raw,c-hub,c-hub-ingest")
                             .split(",")),
                     project, project.resolve("target/bench"));
         }
@@ -112,11 +119,13 @@ public final class Benchmark {
     private final Options options;
     private final Sink sink;
     private final Path benchRoutes;
+    private final Path batchRoutes;
 
-    private Benchmark(Options options, Sink sink, Path benchRoutes) {
+    private Benchmark(Options options, Sink sink, Path benchRoutes, Path batchRoutes) {
         this.options = options;
         this.sink = sink;
         this.benchRoutes = benchRoutes;
+        this.batchRoutes = batchRoutes;
     }
 
     public static void main(String[] args) throws Exception {
@@ -130,14 +139,19 @@ public final class Benchmark {
             throw new IllegalStateException(jar + " is missing: build it first (mvn -Pbench verify -DskipTests does)");
         }
         Files.createDirectories(o.out());
-        Path routes = oneDestinationRoutes(o.project().resolve("routes"));
+        Path routes = oneDestinationRoutes(o.project().resolve("routes"), BENCH_DESTINATION, "deliver");
+        Path batchRoutes = oneDestinationRoutes(o.project().resolve("routes"), BATCH_DESTINATION, "deliver-batch");
         List<Result> results = new ArrayList<>();
         double loadBefore = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
         try (Sink sink = Sink.start(o.sinkThreads())) {
-            Benchmark bench = new Benchmark(o, sink, routes);
+            Benchmark bench = new Benchmark(o, sink, routes, batchRoutes);
             for (String key : o.scenarios()) {
                 if (key.trim().equals(CEILING)) {
                     results.add(bench.ceiling());
+                    continue;
+                }
+                if (key.trim().equals(RAW_READ)) {
+                    results.add(bench.rawRead());
                     continue;
                 }
                 Scenario scenario = bench.scenario(key.trim());
@@ -146,6 +160,7 @@ public final class Benchmark {
             }
         } finally {
             deleteRecursively(routes);
+            deleteRecursively(batchRoutes);
         }
         new Report(o, loadBefore, ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage())
                 .print(results);
@@ -198,9 +213,25 @@ public final class Benchmark {
                         },
                         (bootstrap, log) -> hub(options.project().resolve("routes"), secrets, bootstrap, log));
             }
+            case "c-hub":
+            case "c-hub-ingest": {
+                boolean ingest = key.equals("c-hub-ingest");
+                String out = "mp.out." + BATCH_DESTINATION;
+                String path = "/" + BATCH_DESTINATION;
+                Map<String, String> secrets = Map.of(BATCH_DESTINATION, sink.register(path));
+                return new Scenario(key, ingest
+                        ? "(c') hub, full path in batches: mp.events.behaviour -> ingest -> dispatch -> " + out
+                                + " -> signed CloudEvents batches (template deliver-batch, its default limits)"
+                        : "(c) hub, batched delivery: pre-filled outbox topic " + out + " -> signed CloudEvents"
+                                + " batches (template deliver-batch, its default limits)",
+                        List.of(ingest ? "mp.events.behaviour" : out), Set.of(path),
+                        (id, i, sent) -> new Generated(ingest ? BenchEvents.behaviourInput(id, i, sent)
+                                : BenchEvents.outboxRecord(out, id, i, sent), List.of(path)),
+                        (bootstrap, log) -> hub(batchRoutes, secrets, bootstrap, log));
+            }
             default:
                 throw new IllegalArgumentException("unknown scenario '" + key + "'; known: ceiling, a-ref, a-hub,"
-                        + " a-hub-ingest, b-fanout");
+                        + " a-hub-ingest, b-fanout, c-raw, c-hub, c-hub-ingest");
         }
     }
 
@@ -308,6 +339,61 @@ public final class Benchmark {
         return new Result(scenario, throughput, null, null, false);
     }
 
+    /**
+     * (c)'s yardstick: how fast a plain kafka-clients consumer reads the same records (outbox page views, as
+     * {@code c-hub} reads them) on this broker and machine, in the benchmark JVM, doing nothing with them.
+     */
+    private Result rawRead() throws Exception {
+        String out = "mp.out." + BATCH_DESTINATION;
+        Scenario scenario = new Scenario(RAW_READ, "(c) yardstick: one plain kafka-clients consumer reads the pre-filled"
+                + " records of " + out + " and does nothing with them", List.of(out), Set.of(), null, null);
+        System.out.printf("%n== %s: %s%n", scenario.key(), scenario.what());
+        Path dir = Files.createTempDirectory("mphub-bench-kafka");
+        try (EmbeddedKafka broker = EmbeddedKafka.start(dir, EmbeddedKafka.freePort(), EmbeddedKafka.freePort(),
+                options.partitions());
+                KafkaProducer<String, byte[]> producer = producer(broker.bootstrapServers())) {
+            try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                    broker.bootstrapServers()))) {
+                Topics.ensure(admin, List.of(), scenario.topics(), options.partitions(), (short) 1,
+                        KafkaSettings.MAX_RECORD_BYTES.defaultValue());
+            }
+            produce(producer, (id, i, sent) -> new Generated(BenchEvents.outboxRecord(out, id, i, sent), List.of()),
+                    RAW_READ + "-t-", options.n(), 0, new Latencies());
+            try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
+                    ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
+                    ConsumerConfig.GROUP_ID_CONFIG, "bench-raw-read",
+                    ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+                    ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+                    ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 500), new StringDeserializer(),
+                    new ByteArrayDeserializer())) {
+                consumer.subscribe(List.of(out));
+                long read = 0;
+                long first = 0;
+                long last = 0;
+                long deadline = System.nanoTime() + options.stall().toNanos();
+                while (read < options.n() && System.nanoTime() < deadline) {
+                    int got = consumer.poll(Duration.ofMillis(200)).count();
+                    if (got > 0) {
+                        last = System.nanoTime();
+                        first = read == 0 ? last : first;
+                        read += got;
+                        deadline = last + options.stall().toNanos();
+                    }
+                }
+                // The first poll's records count from when they arrived: the window is the reading, not the joining.
+                double seconds = (last - first) / 1e9;
+                boolean complete = read >= options.n();
+                Phase throughput = new Phase(options.n(), read, complete, seconds, new Latencies().summary(),
+                        complete ? "" : "INCOMPLETE (read " + read + ")", true);
+                System.out.printf("read: %,.0f records/s (%,d in %.2f s)%s%n", throughput.eventsPerSecond(), read,
+                        seconds, note(throughput));
+                return new Result(scenario, throughput, null, null, false);
+            }
+        } finally {
+            deleteRecursively(dir);
+        }
+    }
+
     private Phase phase(Sink.Run run, long events) throws InterruptedException {
         boolean complete = run.await(options.stall());
         String problems = String.join("; ", Stream.of(complete ? "" : "INCOMPLETE (missing: " + run.shortfall() + ")",
@@ -377,7 +463,7 @@ public final class Benchmark {
      * A copy of routes/ with one destination, {@code bench}, and the fan-out table sending every type to it: the
      * same ingest, dispatch and delivery template the hub ships, only the destination list differs.
      */
-    static Path oneDestinationRoutes(Path routes) throws IOException {
+    static Path oneDestinationRoutes(Path routes, String destination, String template) throws IOException {
         Path copy = Files.createTempDirectory("mphub-bench-routes");
         try (Stream<Path> files = Files.walk(routes)) {
             for (Path f : files.toList()) {
@@ -390,21 +476,21 @@ public final class Benchmark {
             }
         }
         Files.createDirectories(copy.resolve("destinations"));
-        Files.writeString(copy.resolve("destinations/" + BENCH_DESTINATION + ".camel.yaml"), """
+        Files.writeString(copy.resolve("destinations/" + destination + ".camel.yaml"), """
                 # The benchmark's one destination.
                 - templatedRoute:
-                    routeTemplateRef: deliver
-                    routeId: deliver-bench
+                    routeTemplateRef: %s
+                    routeId: deliver-%s
                     parameters:
                       - name: destination
-                        value: bench
-                """);
+                        value: %s
+                """.formatted(template, destination, destination));
         Path dispatch = copy.resolve("dispatch.camel.yaml");
         Matcher m = Pattern.compile("(name: destinations\\s*\\n\\s*constant: ).*").matcher(Files.readString(dispatch));
         if (!m.find()) {
             throw new IllegalStateException("no destination list found in " + dispatch);
         }
-        Files.writeString(dispatch, m.replaceAll("$1" + BENCH_DESTINATION));
+        Files.writeString(dispatch, m.replaceAll("$1" + destination));
         return copy;
     }
 

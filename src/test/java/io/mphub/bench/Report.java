@@ -62,7 +62,9 @@ final class Report {
                 "peak heap     the most heap the contender had in use, garbage included (before a GC or at exit, from"
                         + " its GC log); after GC: the most still in use right after a GC",
                 "              the hub's own \"peak old-generation heap\" line: " + loggedPeaks(results),
-                "ceiling       the HTTP leg alone (no Kafka), for information")) {
+                "ceiling       the HTTP leg alone (no Kafka), for information",
+                "c-raw         a plain kafka-clients consumer reading the records c-hub reads, doing nothing: (c)'s"
+                        + " yardstick; c-hub latency includes the batch wait (batch.max-wait-ms)")) {
             System.out.println(line);
         }
         System.out.println();
@@ -83,7 +85,11 @@ final class Report {
                     verdict(String.format("%.1f ms", p99), valid(r.latency()), p99 <= MAX_P99_MILLIS)
                             + (options.rate() == 1_000 ? "" : " (the target is at 1,000 events/s)"));
         }
-        for (Benchmark.Result r : hubResults(results)) {
+        ratio("(c) hub batched delivery >= 0.8 x plain consumer read", find(results, "c-hub"),
+                find(results, Benchmark.RAW_READ));
+        ratio("    (for information: (c') hub full path, batched, vs read)", find(results, "c-hub-ingest"),
+                find(results, Benchmark.RAW_READ));
+        for (Benchmark.Result r : allHubResults(results)) {
             System.out.printf("  %-52s %s%n", "runs within -Xmx" + options.xmx() + ": " + r.scenario().key(),
                     verdict(r.heap().peakMb() + " MB peak" + (r.outOfMemory() ? ", OutOfMemoryError" : ""),
                             r.throughput().complete() && r.latency().complete(), !r.outOfMemory()));
@@ -99,8 +105,12 @@ final class Report {
                 || r.scenario().key().startsWith("b-")).toList();
     }
 
+    private static List<Benchmark.Result> allHubResults(List<Benchmark.Result> results) {
+        return results.stream().filter(r -> r.heap() != null && !r.scenario().key().equals("a-ref")).toList();
+    }
+
     private static String loggedPeaks(List<Benchmark.Result> results) {
-        List<String> peaks = hubResults(results).stream().map(r -> r.scenario().key() + " "
+        List<String> peaks = allHubResults(results).stream().map(r -> r.scenario().key() + " "
                 + (r.heap().loggedPeakMb() < 0 ? "not logged" : r.heap().loggedPeakMb() + " MB")).toList();
         return peaks.isEmpty() ? "n/a" : String.join(", ", peaks);
     }

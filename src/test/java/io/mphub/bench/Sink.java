@@ -22,13 +22,16 @@ import io.mphub.testing.WebhookVerifier;
  * The receiving end of every scenario: a JDK HttpServer on a small fixed pool (the JVM must run with
  * {@code -Dsun.net.httpserver.nodelay=true}, or Nagle caps it at a few dozen requests per second). One path per
  * destination, each with its own secret. Every request's Standard Webhooks signature is checked with the tests'
- * own verifier (written from the spec, no code shared with the hub), distinct event ids are counted per path,
- * and latency is now minus the send time the event carries.
+ * own verifier (written from the spec, no code shared with the hub), distinct event ids are counted per path (each
+ * event of a CloudEvents batch by its own id), and latency is now minus the send time the event carries.
  */
 final class Sink implements AutoCloseable {
 
     private static final byte[] SENT_KEY =
             ("\"" + BenchEvents.SENT_ATTRIBUTE + "\":").getBytes(StandardCharsets.US_ASCII);
+    /** A structured event's own id; no data field of the benchmark's events is called {@code id}. */
+    private static final byte[] ID_KEY = "\"id\":\"".getBytes(StandardCharsets.US_ASCII);
+    private static final String BATCH = "application/cloudevents-batch+json";
 
     private final HttpServer server;
     private final ExecutorService threads;
@@ -87,32 +90,60 @@ final class Sink implements AutoCloseable {
             var headers = exchange.getRequestHeaders();
             String path = exchange.getRequestURI().getPath();
             String id = headers.getFirst("webhook-id");
+            String type = headers.getFirst("content-type");
+            boolean batch = BATCH.equals(type);
             WebhookVerifier verifier = verifiers.get(path);
-            boolean good = verifier != null
-                    && "application/cloudevents+json".equals(headers.getFirst("content-type"))
+            boolean good = verifier != null && (batch || "application/cloudevents+json".equals(type))
                     && verifier.verify(id, headers.getFirst("webhook-timestamp"), headers.getFirst("webhook-signature"),
                             body, Instant.now().getEpochSecond());
             exchange.sendResponseHeaders(204, -1);
             Run current = run;
-            if (current != null) {
-                current.arrived(path, id, good, sentMicros(body), nowMicros, nowNanos);
+            if (current == null) {
+                return;
+            }
+            if (!batch) {
+                current.arrived(path, id, good, sentMicros(body, 0), nowMicros, nowNanos);
+                return;
+            }
+            // A CloudEvents batch, signed once: every event in it counts, by its own id and send time.
+            int at = 0;
+            for (int i = find(body, ID_KEY, 0); i >= 0; i = find(body, ID_KEY, at)) {
+                int start = i + ID_KEY.length;
+                int end = start;
+                while (end < body.length && body[end] != '"') {
+                    end++;
+                }
+                String eventId = new String(body, start, end - start, StandardCharsets.US_ASCII);
+                int sent = find(body, SENT_KEY, end);
+                current.arrived(path, eventId, good, sent < 0 ? -1 : sentMicros(body, sent), nowMicros, nowNanos);
+                at = Math.max(end, sent);
             }
         }
     }
 
-    private static long sentMicros(byte[] body) {
+    /** The send time the event carries, looked for from {@code from}; -1 when there is none. */
+    private static long sentMicros(byte[] body, int from) {
+        int i = find(body, SENT_KEY, from);
+        if (i < 0) {
+            return -1;
+        }
+        long value = 0;
+        for (int k = i + SENT_KEY.length; k < body.length && body[k] >= '0' && body[k] <= '9'; k++) {
+            value = value * 10 + (body[k] - '0');
+        }
+        return value;
+    }
+
+    /** Where {@code key} next starts in {@code body} at or after {@code from}, or -1. */
+    private static int find(byte[] body, byte[] key, int from) {
         outer:
-        for (int i = 0; i + SENT_KEY.length < body.length; i++) {
-            for (int j = 0; j < SENT_KEY.length; j++) {
-                if (body[i + j] != SENT_KEY[j]) {
+        for (int i = from; i + key.length < body.length; i++) {
+            for (int j = 0; j < key.length; j++) {
+                if (body[i + j] != key[j]) {
                     continue outer;
                 }
             }
-            long value = 0;
-            for (int k = i + SENT_KEY.length; k < body.length && body[k] >= '0' && body[k] <= '9'; k++) {
-                value = value * 10 + (body[k] - '0');
-            }
-            return value;
+            return i;
         }
         return -1;
     }
