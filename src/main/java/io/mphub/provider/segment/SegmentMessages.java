@@ -1,12 +1,7 @@
 package io.mphub.provider.segment;
 
-import java.io.IOException;
-import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
-import java.util.Optional;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -15,7 +10,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.mphub.deliver.BatchEvent;
 import io.mphub.deliver.Outcome;
 import io.mphub.provider.EventNames;
-import io.mphub.provider.OutgoingEvent;
+import io.mphub.provider.TrackedEvent;
 
 /**
  * A CloudEvent as a message of Segment's HTTP Tracking API (Segment's Spec, "Track"; what analytics-java sends):
@@ -50,27 +45,16 @@ final class SegmentMessages {
     }
 
     Built message(BatchEvent event) {
-        OutgoingEvent e;
-        try {
-            e = OutgoingEvent.read(mapper, event.body());
-        } catch (IOException notOne) {
-            return failed("unreadable_event", notOne.getMessage());
+        TrackedEvent.Read read = TrackedEvent.read(mapper, event, "Segment's userId", "Segment's timestamp");
+        if (read.problem() != null) {
+            return new Built(null, read.problem());
         }
-        Optional<String> user = Optional.of(e.subject()).filter(s -> !s.isBlank()).or(() -> e.text("openId"));
-        if (user.isEmpty()) {
-            return failed("missing_field", "neither subject nor data.openId names the user (Segment's userId)");
-        }
-        Instant time;
-        try {
-            time = OffsetDateTime.parse(e.attribute("time").orElse("")).toInstant();
-        } catch (DateTimeParseException notTime) {
-            return failed("missing_field", "the event's time is missing or not RFC 3339 (Segment's timestamp)");
-        }
+        TrackedEvent e = read.event();
         ObjectNode message = mapper.createObjectNode();
         message.put("type", "track");
         message.put("messageId", event.id());
-        message.put("timestamp", TIMESTAMP.format(time));
-        message.put("userId", user.get());
+        message.put("timestamp", TIMESTAMP.format(e.time()));
+        message.put("userId", e.user());
         message.put("event", names.of(e.type()));
         message.set("properties", e.data().isObject() ? e.data() : mapper.createObjectNode());
         message.set("context", context());
@@ -98,7 +82,4 @@ final class SegmentMessages {
         }
     }
 
-    private static Built failed(String reason, String message) {
-        return new Built(null, new Outcome.Permanent(reason, message));
-    }
 }

@@ -2,16 +2,12 @@ package io.mphub.provider.sensorsdata;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 
-import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import java.util.Iterator;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -23,7 +19,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.mphub.deliver.BatchEvent;
 import io.mphub.deliver.Outcome;
 import io.mphub.provider.EventNames;
-import io.mphub.provider.OutgoingEvent;
+import io.mphub.provider.TrackedEvent;
 
 /**
  * A CloudEvent as a Sensors Data {@code track} record (Sensors Data's data format, 数据格式; the keys and limits as
@@ -71,30 +67,18 @@ final class SensorsDataRecords {
     }
 
     Built record(BatchEvent event) {
-        OutgoingEvent e;
-        try {
-            e = OutgoingEvent.read(mapper, event.body());
-        } catch (IOException notOne) {
-            return failed("unreadable_event", notOne.getMessage());
+        TrackedEvent.Read read = TrackedEvent.read(mapper, event, "Sensors Data's distinct_id",
+                "Sensors Data's time");
+        if (read.problem() != null) {
+            return new Built(null, read.problem());
         }
-        Optional<String> user = Optional.of(e.subject()).filter(s -> !s.isBlank()).or(() -> e.text("openId"));
-        if (user.isEmpty()) {
-            return failed("missing_field", "neither subject nor data.openId names the user (Sensors Data's distinct_id)");
-        }
-        Optional<String> time = e.attribute("time");
-        long millis;
-        try {
-            millis = OffsetDateTime.parse(time.orElseThrow(() -> new DateTimeParseException("no time", "", 0)))
-                    .toInstant().toEpochMilli();
-        } catch (DateTimeParseException notTime) {
-            return failed("missing_field", "the event's time is missing or not RFC 3339 (Sensors Data's time)");
-        }
+        TrackedEvent e = read.event();
         ObjectNode record = mapper.createObjectNode();
         record.put("_track_id", trackId(event.id()));
         record.put("type", "track");
         record.put("event", names.of(e.type()));
-        record.put("time", millis);
-        record.put("distinct_id", user.get());
+        record.put("time", e.time().toEpochMilli());
+        record.put("distinct_id", e.user());
         record.putObject("lib").put("$lib", "mphub").put("$lib_version", version).put("$lib_method", "code");
         ObjectNode properties = record.putObject("properties");
         flattenData(e.data(), properties);
@@ -194,7 +178,4 @@ final class SensorsDataRecords {
         }
     }
 
-    private static Built failed(String reason, String message) {
-        return new Built(null, new Outcome.Permanent(reason, message));
-    }
 }
