@@ -114,7 +114,7 @@ class GeocodeIT {
         await().atMost(60, TimeUnit.SECONDS).until(() -> !r.attemptsOf(id).isEmpty());
         Receiver.Arrival a = r.attemptsOf(id).get(0);
         assertThat(a.signatureValid()).isTrue();
-        return JSON.readTree(a.body());
+        return r.event(id);
     }
 
     private static void assertMarkedWithoutAddress(JsonNode event, String marker, double lat, double lng) throws Exception {

@@ -1,5 +1,6 @@
 package io.mphub.testing;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -122,6 +123,21 @@ public final class Receiver implements AutoCloseable {
 
     public void answer(Function<Arrival, Answer> script) {
         this.script = script;
+    }
+
+    /** The event with this id as it first arrived, alone or in a batch. */
+    public JsonNode event(String id) throws IOException {
+        Arrival arrival = attemptsOf(id).get(0);
+        JsonNode body = JSON.readTree(arrival.body());
+        if (!body.isArray()) {
+            return body;
+        }
+        for (JsonNode event : body) {
+            if (id.equals(event.path("id").asText())) {
+                return event;
+            }
+        }
+        throw new IllegalStateException("no event " + id + " in its batch");
     }
 
     /** The ids of a CloudEvents batch's events; none when it is not one. */
