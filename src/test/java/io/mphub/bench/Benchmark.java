@@ -249,9 +249,14 @@ public final class Benchmark {
             // The benchmark measures the hub, not its rate limit (default 100 requests/s per destination).
             env.put(prefix + "RATE", UNLIMITED_RATE);
         });
-        return Child.start(List.of("-Xmx" + options.xmx(), "-jar",
-                options.project().resolve("target/mphub.jar").toString()), env, options.project(), log,
-                "mphub started:", Duration.ofSeconds(120));
+        List<String> jvm = new ArrayList<>(List.of("-Xmx" + options.xmx()));
+        // For profiling the hub alone, e.g. -Dbench.hub.jvm-args=-XX:StartFlightRecording=filename=hub.jfr
+        String extra = System.getProperty("bench.hub.jvm-args", "").trim();
+        if (!extra.isEmpty()) {
+            jvm.addAll(List.of(extra.split("\\s+")));
+        }
+        jvm.addAll(List.of("-jar", options.project().resolve("target/mphub.jar").toString()));
+        return Child.start(jvm, env, options.project(), log, "mphub started:", Duration.ofSeconds(120));
     }
 
     private Result run(Scenario scenario) throws Exception {
