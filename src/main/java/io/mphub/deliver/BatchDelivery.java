@@ -148,7 +148,6 @@ public final class BatchDelivery {
         /** The event of record {@code i}, unless it cannot be sent at all: then it is dead-lettered here. */
         private Optional<Item> prepare(int i) {
             Exchange record = records.get(i);
-            record.setProperty("destination", d.name());
             String id = HeaderValues.text(record.getMessage().getHeader("ce_id"));
             String type = HeaderValues.text(record.getMessage().getHeader("ce_type"));
             if (id == null || id.isEmpty()) {
