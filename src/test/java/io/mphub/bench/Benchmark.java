@@ -1,5 +1,6 @@
 package io.mphub.bench;
 
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -366,26 +367,28 @@ public final class Benchmark {
                     RAW_READ + "-t-", options.n(), 0, new Latencies());
             try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
                     ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
-                    ConsumerConfig.GROUP_ID_CONFIG, "bench-raw-read",
                     ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
                     ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
                     ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 500), new StringDeserializer(),
                     new ByteArrayDeserializer())) {
-                consumer.subscribe(List.of(out));
+                // Every partition assigned (no group to join), from the start: the window is the reading alone,
+                // from the first fetch to the last record, as c-hub's is from its first delivery to its last.
+                List<TopicPartition> partitions = consumer.partitionsFor(out).stream()
+                        .map(p -> new TopicPartition(out, p.partition())).toList();
+                consumer.assign(partitions);
+                consumer.seekToBeginning(partitions);
                 long read = 0;
-                long first = 0;
-                long last = 0;
-                long deadline = System.nanoTime() + options.stall().toNanos();
+                long first = System.nanoTime();
+                long last = first;
+                long deadline = first + options.stall().toNanos();
                 while (read < options.n() && System.nanoTime() < deadline) {
                     int got = consumer.poll(Duration.ofMillis(200)).count();
                     if (got > 0) {
                         last = System.nanoTime();
-                        first = read == 0 ? last : first;
                         read += got;
                         deadline = last + options.stall().toNanos();
                     }
                 }
-                // The first poll's records count from when they arrived: the window is the reading, not the joining.
                 double seconds = (last - first) / 1e9;
                 boolean complete = read >= options.n();
                 Phase throughput = new Phase(options.n(), read, complete, seconds, new Latencies().summary(),
