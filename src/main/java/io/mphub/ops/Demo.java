@@ -182,7 +182,7 @@ public final class Demo implements AutoCloseable {
             }
             boolean batch = WebhookBatchKind.CONTENT_TYPE.equals(exchange.getRequestHeaders().getFirst("content-type"));
             LOG.info("{} <- {} id={} signature {}", String.format("%-17s", destination),
-                    String.format("%-22s", batch ? "batch of " + types.size() + " events" : types.isEmpty() ? "?"
+                    String.format("%-22s", batch ? "batch of " + types.size() + (types.size() == 1 ? " event" : " events") : types.isEmpty() ? "?"
                             : types.get(0)), id, ok ? "verified" : "INVALID");
             exchange.sendResponseHeaders(ok ? 204 : 401, -1);
         }
