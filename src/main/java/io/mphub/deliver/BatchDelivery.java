@@ -7,7 +7,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.random.RandomGenerator;
@@ -84,7 +83,7 @@ public final class BatchDelivery {
             throw new IllegalArgumentException("no destination '" + destination + "' delivers in batches");
         }
         @SuppressWarnings("unchecked")
-        List<Exchange> records = batch.getMessage().getBody(List.class);
+        List<Exchange> records = BatchOffsets.owned(batch.getMessage().getBody(List.class));
         Run run = new Run(target, records);
         try {
             run.deliver();
@@ -104,6 +103,13 @@ public final class BatchDelivery {
     private record Item(int index, BatchEvent event, int size) {
     }
 
+    /** A record made into an event, or why it cannot be one. */
+    private record Prepared(Item item, UndeliverableException refused) {
+        static Prepared refused(String reason, String message) {
+            return new Prepared(null, new UndeliverableException(reason, message, 0));
+        }
+    }
+
     /** The delivery of one batch: which of its records are finished (delivered or dead-lettered). */
     private final class Run {
 
@@ -120,16 +126,24 @@ public final class BatchDelivery {
         }
 
         void deliver() {
-            List<Item> items = new ArrayList<>(records.size());
-            for (int i = 0; i < records.size(); i++) {
-                prepare(i).ifPresent(items::add);
-            }
             List<Item> request = new ArrayList<>();
             long bytes = 0;
-            for (Item item : items) {
+            for (int i = 0; i < records.size(); i++) {
+                Prepared prepared = prepare(i);
+                if (prepared.refused() != null) {
+                    // Dead-lettered in its place among the others, so a pause commits it only with what came before.
+                    if (!request.isEmpty()) {
+                        send(request, d.retry().maxAttempts());
+                        request = new ArrayList<>();
+                        bytes = 0;
+                    }
+                    deadLetter(i, prepared.refused());
+                    continue;
+                }
+                Item item = prepared.item();
                 if (!request.isEmpty() && (request.size() == d.batch().maxEvents()
                         || bytes + item.size() > d.batch().maxBytes())) {
-                    send(request);
+                    send(request, d.retry().maxAttempts());
                     request = new ArrayList<>();
                     bytes = 0;
                 }
@@ -137,7 +151,7 @@ public final class BatchDelivery {
                 bytes += item.size();
             }
             if (!request.isEmpty()) {
-                send(request);
+                send(request, d.retry().maxAttempts());
             }
         }
 
@@ -145,37 +159,35 @@ public final class BatchDelivery {
             BatchOffsets.commit(records, i -> finished[i]);
         }
 
-        /** The event of record {@code i}, unless it cannot be sent at all: then it is dead-lettered here. */
-        private Optional<Item> prepare(int i) {
+        /** The event of record {@code i}, or why it cannot be sent at all. */
+        private Prepared prepare(int i) {
             Exchange record = records.get(i);
             String id = HeaderValues.text(record.getMessage().getHeader("ce_id"));
             String type = HeaderValues.text(record.getMessage().getHeader("ce_type"));
             if (id == null || id.isEmpty()) {
-                deadLetter(i, new UndeliverableException(UndeliverableException.INTERNAL, "the record has no ce_id"
-                        + " header", 0));
-                return Optional.empty();
+                return Prepared.refused(UndeliverableException.INTERNAL, "the record has no ce_id header");
             }
             BatchEvent event;
             try {
                 event = new BatchEvent(id, type, dataContract.apply(d.fields(),
                         record.getMessage().getBody(byte[].class)));
             } catch (RuntimeException e) {
-                deadLetter(i, new UndeliverableException(UndeliverableException.INTERNAL, String.valueOf(e.getMessage()),
-                        0));
-                return Optional.empty();
+                return Prepared.refused(UndeliverableException.INTERNAL, String.valueOf(e.getMessage()));
             }
             int size = target.kind().size(event);
             if (size > d.batch().maxEventBytes()) {
-                deadLetter(i, new UndeliverableException(UndeliverableException.TOO_LARGE, "event " + id + " is " + size
-                        + " bytes as " + d.kind() + " sends it; " + d.name() + " takes at most "
-                        + d.batch().maxEventBytes(), 0));
-                return Optional.empty();
+                return Prepared.refused(UndeliverableException.TOO_LARGE, "event " + id + " is " + size + " bytes as "
+                        + d.kind() + " sends it; " + d.name() + " takes at most " + d.batch().maxEventBytes());
             }
-            return Optional.of(new Item(i, event, size));
+            return new Prepared(new Item(i, event, size), null);
         }
 
-        /** Sends one request's events until each is delivered or dead-lettered; throws when the destination pauses. */
-        private void send(List<Item> request) {
+        /**
+         * Sends one request's events until each is delivered or dead-lettered; throws when the destination pauses.
+         *
+         * @param attempts how many it gets before it is split (or, alone, dead-lettered)
+         */
+        private void send(List<Item> request, int attempts) {
             String what = request.size() == 1 ? "event " + request.get(0).event().id()
                     : "batch of " + request.size() + " events from " + request.get(0).event().id();
             long firstAttempt = System.nanoTime();
@@ -185,7 +197,9 @@ public final class BatchDelivery {
                 BatchOutcome outcome = attempt(request, what);
                 log(request, attempt, outcome, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
                 if (outcome instanceof BatchOutcome.Named named) {
-                    target.health().succeeded(started);
+                    if (named.status() > 0) {
+                        target.health().succeeded(started); // an answer, not the kind refusing before sending
+                    }
                     List<Item> others = new ArrayList<>();
                     for (int i = 0; i < request.size(); i++) {
                         Outcome.Permanent refused = named.refused().get(i);
@@ -199,7 +213,7 @@ public final class BatchDelivery {
                     if (named.othersDelivered()) {
                         delivered(others);
                     } else if (!others.isEmpty()) {
-                        send(others);
+                        send(others, attempts);
                     }
                     return;
                 }
@@ -224,7 +238,7 @@ public final class BatchDelivery {
                     } else {
                         LOG.debug("{} to {} refused ({}): split to find the events it refused", what, d.name(),
                                 refused.message());
-                        split(request);
+                        split(request, attempts);
                     }
                     return;
                 }
@@ -240,11 +254,13 @@ public final class BatchDelivery {
                 Exchange first = records.get(request.get(0).index());
                 String recordRef = first.getMessage().getHeader(KafkaConstants.PARTITION) + "@"
                         + first.getMessage().getHeader(KafkaConstants.OFFSET);
-                if (!setbacks.retry(d, target.health(), retry, attempt, firstAttempt, recordRef, what,
+                if (!setbacks.retry(d, target.health(), retry, attempt, attempts, firstAttempt, recordRef, what,
                         request.size())) {
                     // Spent while the destination takes other requests: one of these events may be what fails it.
+                    // Its halves have had their attempts in it: one each, then split again, so finding it takes
+                    // about log2(n) more requests, not log2(n) times the retry policy.
                     if (request.size() > 1) {
-                        split(request);
+                        split(request, 1);
                     } else {
                         deadLetter(request.get(0).index(), new UndeliverableException("retries_exhausted", attempt
                                 + " attempts, last: " + retry.message(), attempt));
@@ -254,10 +270,10 @@ public final class BatchDelivery {
             }
         }
 
-        private void split(List<Item> request) {
+        private void split(List<Item> request, int attempts) {
             int half = request.size() / 2;
-            send(new ArrayList<>(request.subList(0, half)));
-            send(new ArrayList<>(request.subList(half, request.size())));
+            send(new ArrayList<>(request.subList(0, half)), attempts);
+            send(new ArrayList<>(request.subList(half, request.size())), attempts);
         }
 
         private BatchOutcome attempt(List<Item> request, String what) {
@@ -289,8 +305,11 @@ public final class BatchDelivery {
             if (refused != null) {
                 return refused;
             }
-            return named.othersDelivered() ? new Outcome.Delivered(named.status()) : new Outcome.Retry("resent",
-                    "HTTP " + named.status() + ": sent again without the events it refused", null);
+            if (named.othersDelivered()) {
+                return new Outcome.Delivered(named.status());
+            }
+            return new Outcome.Retry("resent", (named.status() > 0 ? "HTTP " + named.status() : "not sent")
+                    + ": sent again without the events refused", null);
         }
 
         /** One entry per event in the delivery log: an operator looks an event up by its id. */

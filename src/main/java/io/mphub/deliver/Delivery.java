@@ -104,7 +104,8 @@ public final class Delivery {
                 continue;
             }
             Outcome.Retry retry = (Outcome.Retry) outcome;
-            if (!setbacks.retry(d, target.health(), retry, attempt, firstAttempt, recordRef, what, 1)) {
+            if (!setbacks.retry(d, target.health(), retry, attempt, d.retry().maxAttempts(), firstAttempt, recordRef,
+                    what, 1)) {
                 throw new UndeliverableException("retries_exhausted", attempt + " attempts, last: " + retry.message(),
                         attempt);
             }

@@ -108,19 +108,21 @@ public final class Pauser {
      *
      * @param by who resumed it ({@code an operator} when this replica cannot tell)
      */
-    public synchronized void release(String destination, String by) {
-        Pause was = held.remove(destination);
-        if (was == null) {
-            return;
+    public void release(String destination, String by) {
+        synchronized (this) {
+            Pause was = held.remove(destination);
+            if (was == null) {
+                return;
+            }
+            if (paused.containsKey(destination)) {
+                LOG.info("destination {} resumed by {}, but it stays paused: {}", destination, by,
+                        paused.get(destination).why());
+                return;
+            }
+            LOG.info("destination {} resumed by {} after {}", destination, by,
+                    Durations.readable(Duration.between(was.since(), clock.instant())));
         }
-        if (paused.containsKey(destination)) {
-            LOG.info("destination {} resumed by {}, but it stays paused: {}", destination, by,
-                    paused.get(destination).why());
-            return;
-        }
-        resumeConsumer(Destination.routeId(destination));
-        LOG.info("destination {} resumed by {} after {}", destination, by,
-                Durations.readable(Duration.between(was.since(), clock.instant())));
+        resumeConsumer(destination);
     }
 
     /**
@@ -179,7 +181,10 @@ public final class Pauser {
      * wakes nothing. A route started anew has live fetch tasks; it rejoins its group and reads from the committed
      * offsets, so what the pause held back is delivered, none of it skipped.
      */
-    private void resumeConsumer(String routeId) {
+    private void resumeConsumer(String destination) {
+        // Outside this pauser's lock: stopping the route waits for what its consumer threads are doing, and one of
+        // them may be pausing the destination (or another) right now.
+        String routeId = Destination.routeId(destination);
         if (camel.getRoute(routeId) == null) {
             return;
         }
@@ -189,6 +194,12 @@ public final class Pauser {
         } catch (Exception e) {
             LOG.error("route {} did not start again after its pause ({}); its destination delivers nothing until the"
                     + " hub restarts", routeId, e.getMessage(), e);
+        }
+        synchronized (this) {
+            // Paused again while its route was made anew: the new consumer holds too.
+            if (isPaused(destination)) {
+                suspend(routeId);
+            }
         }
     }
 
@@ -224,15 +235,17 @@ public final class Pauser {
         schedule(destination, next);
     }
 
-    private synchronized void resume(Destination destination, String because) {
-        // Cleared before the consumer resumes, so a failure right after the resume can pause it again.
-        Pause was = paused.remove(destination.name());
-        if (held.containsKey(destination.name())) {
-            LOG.info("destination {}: {}, but an operator's pause holds it", destination.name(), because);
-            return;
+    private void resume(Destination destination, String because) {
+        synchronized (this) {
+            // Cleared before the consumer resumes, so a failure right after the resume can pause it again.
+            Pause was = paused.remove(destination.name());
+            if (held.containsKey(destination.name())) {
+                LOG.info("destination {}: {}, but an operator's pause holds it", destination.name(), because);
+                return;
+            }
+            LOG.info("destination {} resumed after {}: {}", destination.name(),
+                    was == null ? "0 s" : Durations.readable(Duration.between(was.since(), clock.instant())), because);
         }
-        resumeConsumer(destination.routeId());
-        LOG.info("destination {} resumed after {}: {}", destination.name(),
-                was == null ? "0 s" : Durations.readable(Duration.between(was.since(), clock.instant())), because);
+        resumeConsumer(destination.name());
     }
 }

@@ -67,16 +67,16 @@ final class Setbacks {
     }
 
     /**
-     * A failure worth another attempt: waits its backoff and says to try again, until the attempts are spent. Then,
+     * A failure worth another attempt: waits its backoff and says to try again, until {@code attempts} are spent. Then,
      * if nothing begun since {@code firstAttempt} got through (after a resume, since the resume), the endpoint is
      * down, not the event bad: the destination pauses and this throws. Otherwise this says the attempts are spent.
      *
      * @return true to try again, false when the attempts are spent while the destination works for others
      */
-    boolean retry(Destination d, DestinationHealth health, Outcome.Retry retry, int attempt, long firstAttempt,
-            String recordRef, String what, int events) {
+    boolean retry(Destination d, DestinationHealth health, Outcome.Retry retry, int attempt, int attempts,
+            long firstAttempt, String recordRef, String what, int events) {
         meters.count(d.name(), "retry", retry.reason(), events);
-        if (attempt >= d.retry().maxAttempts()) {
+        if (attempt >= attempts) {
             if (health.noSuccessSince(firstAttempt)) {
                 String why = attempt + " attempts, last: " + retry.message();
                 pauser.pause(d, recordRef, why);

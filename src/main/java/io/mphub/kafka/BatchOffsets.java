@@ -1,5 +1,6 @@
 package io.mphub.kafka;
 
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -26,6 +27,28 @@ public final class BatchOffsets {
     }
 
     /**
+     * The records of partitions this consumer still owns. Camel keeps a batch across polls, so it may hold records of
+     * a partition revoked since: its new owner reads them from the committed offset, in order, and this one must
+     * neither deliver them (out of order, twice) nor commit them (its commit could move that offset back).
+     */
+    public static List<Exchange> owned(List<Exchange> records) {
+        Set<TopicPartition> assigned = null;
+        List<Exchange> owned = new ArrayList<>(records.size());
+        for (Exchange record : records) {
+            if (record.getMessage().getHeader(KafkaConstants.MANUAL_COMMIT) instanceof DefaultKafkaManualCommit manual) {
+                if (assigned == null) {
+                    assigned = manual.getConsumer().assignment();
+                }
+                if (!assigned.contains(manual.getPartition())) {
+                    continue;
+                }
+            }
+            owned.add(record);
+        }
+        return owned.size() == records.size() ? records : owned;
+    }
+
+    /**
      * @param records  the batch's records in the order they were polled (each partition's in offset order)
      * @param finished whether the record at that index is finished
      */
@@ -49,8 +72,11 @@ public final class BatchOffsets {
                 held.add(partition);
             }
         }
-        if (consumer != null && !next.isEmpty()) {
-            consumer.commitSync(next);
+        if (consumer != null) {
+            next.keySet().retainAll(consumer.assignment());
+            if (!next.isEmpty()) {
+                consumer.commitSync(next);
+            }
         }
     }
 }

@@ -133,6 +133,25 @@ class BatchDeliveryTest {
     }
 
     @Test
+    void aRecordThatCannotBeSentIsDeadLetteredInItsPlaceAfterWhatCameBeforeIt() {
+        List<String> order = new CopyOnWriteArrayList<>();
+        BatchDelivery delivery = new BatchDelivery(new DataContract(new ObjectMapper()),
+                (record, destination, why) -> order.add("dead " + record.getMessage().getHeader("ce_id")),
+                pauser, new DeliveryLog(10), new Stopping(), new Random(1), Duration.ofSeconds(1), metrics,
+                Clock.systemUTC());
+        delivery.add(new BatchDelivery.Target(new Destination("partner", "test", URI.create("http://127.0.0.1:9/"), 10,
+                Duration.ofSeconds(1), new RetryPolicy(3, Duration.ofMillis(1), 2, Duration.ofMillis(2)), Set.of(),
+                new Destination.Batch(100, 100, 100, Duration.ofMillis(100))), (http, batch) -> {
+                    order.add("sent " + batch.stream().map(BatchEvent::id).toList());
+                    return all(DELIVERED);
+                }, null, health));
+        // Before a pause, offsets are committed up to the first unfinished record: a dead letter written ahead of
+        // the events before it would be written again when they are read again.
+        delivery.deliver(batch(List.of("e0", "e-" + "x".repeat(200), "e1")), "partner");
+        assertThat(order).containsExactly("sent [e0]", "dead e-" + "x".repeat(200), "sent [e1]");
+    }
+
+    @Test
     void retriesSpentWhileTheDestinationWorksSplitTheRequestSoOnlyThePoisonIsDeadLettered() {
         BatchDelivery delivery = delivery(100, 1 << 20, b -> {
             if (b.stream().noneMatch(e -> e.id().equals("e2"))) {

@@ -6,6 +6,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
@@ -137,15 +138,15 @@ public final class WebhookBatchKind implements BatchKind {
         if (!rejected.isArray() || rejected.isEmpty()) {
             return Map.of();
         }
-        Map<String, Integer> index = new HashMap<>();
+        // A producer's retry may put the same event twice into one batch: a refusal names every copy.
+        Map<String, List<Integer>> index = new HashMap<>();
         for (int i = 0; i < batch.size(); i++) {
-            index.putIfAbsent(batch.get(i).id(), i);
+            index.computeIfAbsent(batch.get(i).id(), id -> new ArrayList<>()).add(i);
         }
         Map<Integer, Outcome.Permanent> named = new HashMap<>();
         for (JsonNode entry : rejected) {
-            Integer i = index.get(entry.path("id").asText());
-            if (i != null) {
-                String reason = entry.path("reason").asText("rejected");
+            String reason = entry.path("reason").asText("rejected");
+            for (int i : index.getOrDefault(entry.path("id").asText(), List.of())) {
                 named.put(i, new Outcome.Permanent("rejected", "the receiver refused it: " + cut(reason)));
             }
         }
