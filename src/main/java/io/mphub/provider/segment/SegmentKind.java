@@ -8,12 +8,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.util.Base64;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.mphub.config.Secret;
 import io.mphub.deliver.BatchEvent;
@@ -21,9 +18,9 @@ import io.mphub.deliver.BatchKind;
 import io.mphub.deliver.BatchLimits;
 import io.mphub.deliver.BatchOutcome;
 import io.mphub.deliver.Destination;
-import io.mphub.deliver.Outcome;
 import io.mphub.provider.Endpoints;
 import io.mphub.provider.ProviderCall;
+import io.mphub.provider.TrackedEvent;
 
 /**
  * Kind {@code segment}: a batch of events as one {@code POST <url>/v1/batch} of
@@ -74,20 +71,12 @@ final class SegmentKind implements BatchKind {
 
     @Override
     public BatchOutcome attempt(HttpClient http, List<BatchEvent> batch) throws InterruptedException {
-        Map<Integer, Outcome.Permanent> refused = new LinkedHashMap<>();
+        TrackedEvent.Records built = TrackedEvent.Records.of(batch, messages::message);
+        if (!built.refused().isEmpty()) {
+            return new BatchOutcome.Named(built.refused(), false, 0); // nothing sent: the others go again without these
+        }
         ObjectNode body = mapper.createObjectNode();
-        ArrayNode list = body.putArray("batch");
-        for (int i = 0; i < batch.size(); i++) {
-            SegmentMessages.Built built = messages.message(batch.get(i));
-            if (built.problem() != null) {
-                refused.put(i, built.problem());
-            } else {
-                list.add(built.message());
-            }
-        }
-        if (!refused.isEmpty()) {
-            return new BatchOutcome.Named(refused, false, 0); // nothing sent: the others go again without these
-        }
+        body.putArray("batch").addAll(built.records());
         body.put("sentAt", SegmentMessages.TIMESTAMP.format(clock.instant()));
         body.set("context", messages.context());
         HttpRequest request = HttpRequest.newBuilder(endpoint)

@@ -8,7 +8,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.mphub.deliver.BatchEvent;
-import io.mphub.deliver.Outcome;
 import io.mphub.provider.EventNames;
 import io.mphub.provider.TrackedEvent;
 
@@ -30,9 +29,6 @@ final class SegmentMessages {
     static final DateTimeFormatter TIMESTAMP = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'")
             .withZone(ZoneOffset.UTC);
 
-    /** A message, or why the event cannot be one. */
-    record Built(ObjectNode message, Outcome.Permanent problem) {
-    }
 
     private final ObjectMapper mapper;
     private final EventNames names;
@@ -44,10 +40,10 @@ final class SegmentMessages {
         this.version = version;
     }
 
-    Built message(BatchEvent event) {
+    TrackedEvent.Built message(BatchEvent event) {
         TrackedEvent.Read read = TrackedEvent.read(mapper, event, "Segment's userId", "Segment's timestamp");
         if (read.problem() != null) {
-            return new Built(null, read.problem());
+            return new TrackedEvent.Built(null, read.problem());
         }
         TrackedEvent e = read.event();
         ObjectNode message = mapper.createObjectNode();
@@ -58,7 +54,7 @@ final class SegmentMessages {
         message.put("event", names.of(e.type()));
         message.set("properties", e.data().isObject() ? e.data() : mapper.createObjectNode());
         message.set("context", context());
-        return new Built(message, null);
+        return new TrackedEvent.Built(message, null);
     }
 
     /** {@code {"library": {"name": "mphub", "version": …}}}: the batch's and each message's context. */
@@ -70,8 +66,8 @@ final class SegmentMessages {
 
     /** The message's bytes, as Segment counts them against its 32 KB per event. */
     int size(BatchEvent event) {
-        Built built = message(event);
-        return built.problem() != null ? event.body().length : bytes(built.message()).length;
+        TrackedEvent.Built built = message(event);
+        return built.problem() != null ? event.body().length : bytes(built.record()).length;
     }
 
     byte[] bytes(JsonNode node) {

@@ -7,17 +7,16 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.mphub.deliver.BatchEvent;
 import io.mphub.deliver.BatchKind;
 import io.mphub.deliver.BatchLimits;
 import io.mphub.deliver.BatchOutcome;
 import io.mphub.deliver.Destination;
-import io.mphub.deliver.Outcome;
 import io.mphub.provider.ProviderCall;
+import io.mphub.provider.TrackedEvent;
 
 /**
  * Kind {@code sensorsdata}: a batch of events as one POST of {@code gzip=1&data_list=…} ({@link DataList}) to the
@@ -59,22 +58,17 @@ final class SensorsDataKind implements BatchKind {
 
     @Override
     public BatchOutcome attempt(HttpClient http, List<BatchEvent> batch) throws InterruptedException {
-        Map<Integer, Outcome.Permanent> refused = new LinkedHashMap<>();
+        TrackedEvent.Records built = TrackedEvent.Records.of(batch, records::record);
+        if (!built.refused().isEmpty()) {
+            return new BatchOutcome.Named(built.refused(), false, 0); // nothing sent: the others go again without these
+        }
         ByteArrayOutputStream array = new ByteArrayOutputStream();
         array.write('[');
-        for (int i = 0; i < batch.size(); i++) {
-            SensorsDataRecords.Built built = records.record(batch.get(i));
-            if (built.problem() != null) {
-                refused.put(i, built.problem());
-                continue;
-            }
+        for (ObjectNode record : built.records()) {
             if (array.size() > 1) {
                 array.write(',');
             }
-            array.writeBytes(records.bytes(built.record()));
-        }
-        if (!refused.isEmpty()) {
-            return new BatchOutcome.Named(refused, false, 0); // nothing sent: the others go again without these
+            array.writeBytes(records.bytes(record));
         }
         array.write(']');
         HttpRequest request = HttpRequest.newBuilder(endpoint)

@@ -17,7 +17,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.mphub.deliver.BatchEvent;
-import io.mphub.deliver.Outcome;
 import io.mphub.provider.EventNames;
 import io.mphub.provider.TrackedEvent;
 
@@ -52,9 +51,6 @@ final class SensorsDataRecords {
             "id", "first_id", "second_id", "users", "events", "event", "user_id", "date", "datetime");
     private static final Pattern RESERVED_PREFIX = Pattern.compile("^(user_group|user_tag).*");
 
-    /** A record, or why the event cannot be one. */
-    record Built(ObjectNode record, Outcome.Permanent problem) {
-    }
 
     private final ObjectMapper mapper;
     private final EventNames names;
@@ -66,11 +62,11 @@ final class SensorsDataRecords {
         this.version = version;
     }
 
-    Built record(BatchEvent event) {
+    TrackedEvent.Built record(BatchEvent event) {
         TrackedEvent.Read read = TrackedEvent.read(mapper, event, "Sensors Data's distinct_id",
                 "Sensors Data's time");
         if (read.problem() != null) {
-            return new Built(null, read.problem());
+            return new TrackedEvent.Built(null, read.problem());
         }
         TrackedEvent e = read.event();
         ObjectNode record = mapper.createObjectNode();
@@ -85,12 +81,12 @@ final class SensorsDataRecords {
         properties.put(EVENT_ID, event.id());
         properties.put("$lib", "mphub");
         properties.put("$lib_version", version);
-        return new Built(record, null);
+        return new TrackedEvent.Built(record, null);
     }
 
     /** The record as the bytes it adds to a request's JSON array (plus its comma), as {@code BatchKind#size} counts. */
     int size(BatchEvent event) {
-        Built built = record(event);
+        TrackedEvent.Built built = record(event);
         return built.problem() != null ? event.body().length : bytes(built.record()).length + 1;
     }
 

@@ -155,6 +155,6 @@ class SegmentKindTest {
         BatchEvent login = new BatchEvent("l-1", "mp.user.login", Events.structured("l-1", "mp.user.login", "oU",
                 Events.login("oU")).getBytes(UTF_8));
 
-        assertThat(messages.message(login).message().get("event").asText()).isEqualTo("user_login");
+        assertThat(messages.message(login).record().get("event").asText()).isEqualTo("user_login");
     }
 }
