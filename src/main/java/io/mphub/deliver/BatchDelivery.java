@@ -167,19 +167,24 @@ public final class BatchDelivery {
             if (id == null || id.isEmpty()) {
                 return Prepared.refused(UndeliverableException.INTERNAL, "the record has no ce_id header");
             }
-            BatchEvent event;
+            BatchKind.Encoded encoded;
             try {
-                event = new BatchEvent(id, type, dataContract.apply(d.fields(),
-                        record.getMessage().getBody(byte[].class)));
+                encoded = target.kind().encode(new BatchEvent(id, type, dataContract.apply(d.fields(),
+                        record.getMessage().getBody(byte[].class))));
             } catch (RuntimeException e) {
                 return Prepared.refused(UndeliverableException.INTERNAL, String.valueOf(e.getMessage()));
             }
-            int size = target.kind().size(event);
+            if (encoded.problem() != null) {
+                return new Prepared(null, new UndeliverableException(encoded.problem().reason(),
+                        encoded.problem().message(), 0));
+            }
+            // Its bytes and a comma between it and the next.
+            int size = encoded.bytes().length + 1;
             if (size > d.batch().maxEventBytes()) {
                 return Prepared.refused(UndeliverableException.TOO_LARGE, "event " + id + " is " + size + " bytes as "
                         + d.kind() + " sends it; " + d.name() + " takes at most " + d.batch().maxEventBytes());
             }
-            return new Prepared(new Item(i, event, size), null);
+            return new Prepared(new Item(i, new BatchEvent(id, type, encoded.bytes()), size), null);
         }
 
         /**
@@ -197,9 +202,7 @@ public final class BatchDelivery {
                 BatchOutcome outcome = attempt(request, what);
                 log(request, attempt, outcome, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
                 if (outcome instanceof BatchOutcome.Named named) {
-                    if (named.status() > 0) {
-                        target.health().succeeded(started); // an answer, not the kind refusing before sending
-                    }
+                    target.health().succeeded(started);
                     List<Item> others = new ArrayList<>();
                     for (int i = 0; i < request.size(); i++) {
                         Outcome.Permanent refused = named.refused().get(i);
@@ -210,11 +213,7 @@ public final class BatchDelivery {
                             others.add(request.get(i));
                         }
                     }
-                    if (named.othersDelivered()) {
-                        delivered(others);
-                    } else if (!others.isEmpty()) {
-                        send(others, attempts);
-                    }
+                    delivered(others);
                     return;
                 }
                 Outcome all = ((BatchOutcome.All) outcome).outcome();
@@ -302,14 +301,7 @@ public final class BatchDelivery {
         /** What the platform's answer naming refused events means for the one at {@code index}. */
         private static Outcome named(BatchOutcome.Named named, int index) {
             Outcome.Permanent refused = named.refused().get(index);
-            if (refused != null) {
-                return refused;
-            }
-            if (named.othersDelivered()) {
-                return new Outcome.Delivered(named.status());
-            }
-            return new Outcome.Retry("resent", (named.status() > 0 ? "HTTP " + named.status() : "not sent")
-                    + ": sent again without the events refused", null);
+            return refused != null ? refused : new Outcome.Delivered(named.status());
         }
 
         /** One entry per event in the delivery log: an operator looks an event up by its id. */

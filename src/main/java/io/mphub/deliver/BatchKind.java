@@ -13,15 +13,30 @@ import java.util.List;
 public interface BatchKind {
 
     /**
-     * The bytes {@code event} adds to a request, as the platform counts them against its limits (the kind's
-     * {@link BatchLimits}, which the destination's batch settings may lower, never raise).
+     * The event as the platform takes it: the bytes one record adds to a request, which count against the kind's
+     * {@link BatchLimits} (the destination's batch settings may lower them, never raise them). Made once per event,
+     * whatever the attempts. An event that cannot be a record (no user, no time) is refused here: it is dead-lettered
+     * in its place and never sent.
      */
-    default int size(BatchEvent event) {
-        return event.body().length;
+    default Encoded encode(BatchEvent event) {
+        return Encoded.of(event.body());
+    }
+
+    /** An event as its platform's record, or why it cannot be one. */
+    record Encoded(byte[] bytes, Outcome.Permanent problem) {
+
+        public static Encoded of(byte[] bytes) {
+            return new Encoded(bytes, null);
+        }
+
+        public static Encoded refused(Outcome.Permanent problem) {
+            return new Encoded(null, problem);
+        }
     }
 
     /**
-     * @param batch the events in order (never empty), each after the destination's data contract
+     * @param batch the events in order (never empty), each after the destination's data contract, its body as
+     *              {@link #encode} made it
      * @throws InterruptedException when the hub is stopping
      */
     BatchOutcome attempt(HttpClient http, List<BatchEvent> batch) throws InterruptedException;

@@ -15,12 +15,11 @@ public sealed interface BatchOutcome {
     }
 
     /**
-     * The platform named the events it refused for good, by their index in the batch, each with its reason.
+     * The platform took the batch but named events it refused for good (a 2xx with per-event errors), by their index
+     * in the batch, each with its reason: those are dead-lettered, the others are delivered.
      *
-     * @param othersDelivered whether it took the others (a 2xx with per-event errors); if not, they are sent again
-     *                        without the refused ones
-     * @param status          its HTTP status, for the delivery log
+     * @param status its HTTP status, for the delivery log
      */
-    record Named(Map<Integer, Outcome.Permanent> refused, boolean othersDelivered, int status) implements BatchOutcome {
+    record Named(Map<Integer, Outcome.Permanent> refused, int status) implements BatchOutcome {
     }
 }

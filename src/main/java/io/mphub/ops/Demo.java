@@ -1,6 +1,5 @@
 package io.mphub.ops;
 
-import io.mphub.provider.webhook.WebhookBatchKind;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
@@ -29,6 +28,7 @@ import com.sun.net.httpserver.HttpServer;
 import io.mphub.config.Setting;
 import io.mphub.config.Settings;
 import io.mphub.deliver.DeliverySettings;
+import io.mphub.provider.webhook.WebhookBatchKind;
 import io.mphub.provider.webhook.WebhookProvider;
 import io.mphub.sign.StandardWebhooksSigner;
 import org.apache.kafka.clients.consumer.ConsumerConfig;

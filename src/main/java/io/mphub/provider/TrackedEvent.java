@@ -4,17 +4,14 @@ import java.io.IOException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.function.Function;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.mphub.deliver.BatchEvent;
+import io.mphub.deliver.BatchKind;
 import io.mphub.deliver.Outcome;
 
 /**
@@ -30,27 +27,17 @@ public record TrackedEvent(String type, String user, Instant time, JsonNode data
 
     /** One event as its platform's record (JSON), or why it cannot be one. */
     public record Built(ObjectNode record, Outcome.Permanent problem) {
-    }
 
-    /**
-     * A batch as its platform's records, in order; or, when some events cannot be records, those events: the kind
-     * then sends nothing and answers {@code BatchOutcome.Named(refused, false, 0)}, so they are dead-lettered and
-     * the others sent again without them.
-     */
-    public record Records(List<ObjectNode> records, Map<Integer, Outcome.Permanent> refused) {
-
-        public static Records of(List<BatchEvent> batch, Function<BatchEvent, Built> build) {
-            List<ObjectNode> records = new ArrayList<>(batch.size());
-            Map<Integer, Outcome.Permanent> refused = new LinkedHashMap<>();
-            for (int i = 0; i < batch.size(); i++) {
-                Built built = build.apply(batch.get(i));
-                if (built.problem() != null) {
-                    refused.put(i, built.problem());
-                } else {
-                    records.add(built.record());
-                }
+        /** As the kind hands it to the core ({@link BatchKind#encode}). */
+        public BatchKind.Encoded encoded(ObjectMapper mapper) {
+            if (problem != null) {
+                return BatchKind.Encoded.refused(problem);
             }
-            return new Records(records, refused);
+            try {
+                return BatchKind.Encoded.of(mapper.writeValueAsBytes(record));
+            } catch (JsonProcessingException e) {
+                throw new IllegalStateException("cannot write a record", e);
+            }
         }
     }
 

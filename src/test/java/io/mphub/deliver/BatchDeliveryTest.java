@@ -1,6 +1,5 @@
 package io.mphub.deliver;
 
-import java.util.concurrent.ConcurrentHashMap;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
@@ -11,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -48,9 +48,7 @@ class BatchDeliveryTest {
     }
 
     private BatchDelivery delivery(int maxEvents, long maxBytes, Function<List<BatchEvent>, BatchOutcome> platform) {
-        Destination d = new Destination("partner", "test", URI.create("http://127.0.0.1:9/"), 10, Duration.ofSeconds(1),
-                new RetryPolicy(3, Duration.ofMillis(1), 2, Duration.ofMillis(2)), Set.of(),
-                new Destination.Batch(maxEvents, maxBytes, maxBytes, Duration.ofMillis(100)));
+        Destination d = destination(maxEvents, maxBytes);
         BatchKind kind = (http, batch) -> {
             requests.add(batch.stream().map(BatchEvent::id).toList());
             return platform.apply(batch);
@@ -61,6 +59,12 @@ class BatchDeliveryTest {
                 metrics, Clock.systemUTC());
         delivery.add(new BatchDelivery.Target(d, kind, null, health));
         return delivery;
+    }
+
+    private static Destination destination(int maxEvents, long maxBytes) {
+        return new Destination("partner", "test", URI.create("http://127.0.0.1:9/"), 10, Duration.ofSeconds(1),
+                new RetryPolicy(3, Duration.ofMillis(1), 2, Duration.ofMillis(2)), Set.of(),
+                new Destination.Batch(maxEvents, maxBytes, maxBytes, Duration.ofMillis(100)));
     }
 
     private Exchange batch(List<String> ids) {
@@ -109,18 +113,31 @@ class BatchDeliveryTest {
     @Test
     void eventsThePlatformNamesAreDeadLetteredAndTheOthersAreNotSentAgain() {
         delivery(100, 1 << 20, b -> new BatchOutcome.Named(Map.of(1, new Outcome.Permanent("rejected", "bad page")),
-                true, 200)).deliver(batch(ids(3)), "partner");
+                200)).deliver(batch(ids(3)), "partner");
         assertThat(deadLettered).containsExactly(Map.entry("e1", "rejected"));
         assertThat(requests).containsExactly(ids(3));
     }
 
     @Test
-    void namedRefusalsWithNothingTakenSendTheOthersAgainWithoutThem() {
-        delivery(100, 1 << 20, b -> b.size() == 3
-                ? new BatchOutcome.Named(Map.of(0, new Outcome.Permanent("rejected", "no user")), false, 400)
-                : all(DELIVERED)).deliver(batch(ids(3)), "partner");
-        assertThat(deadLettered).containsExactly(Map.entry("e0", "rejected"));
-        assertThat(requests).containsExactly(ids(3), List.of("e1", "e2"));
+    void anEventTheKindCannotEncodeIsDeadLetteredInItsPlaceAndNeverSent() {
+        BatchKind kind = new BatchKind() {
+            @Override
+            public Encoded encode(BatchEvent event) {
+                return event.id().equals("e1") ? Encoded.refused(new Outcome.Permanent("missing_field", "no user"))
+                        : Encoded.of(event.body());
+            }
+
+            @Override
+            public BatchOutcome attempt(HttpClient http, List<BatchEvent> batch) {
+                requests.add(batch.stream().map(BatchEvent::id).toList());
+                return all(DELIVERED);
+            }
+        };
+        BatchDelivery delivery = delivery(100, 1 << 20, b -> all(DELIVERED));
+        delivery.add(new BatchDelivery.Target(destination(100, 1 << 20), kind, null, health));
+        delivery.deliver(batch(ids(3)), "partner");
+        assertThat(deadLettered).containsExactly(Map.entry("e1", "missing_field"));
+        assertThat(requests).containsExactly(List.of("e0"), List.of("e2"));
     }
 
     @Test
@@ -139,9 +156,7 @@ class BatchDeliveryTest {
                 (record, destination, why) -> order.add("dead " + record.getMessage().getHeader("ce_id")),
                 pauser, new DeliveryLog(10), new Stopping(), new Random(1), Duration.ofSeconds(1), metrics,
                 Clock.systemUTC());
-        delivery.add(new BatchDelivery.Target(new Destination("partner", "test", URI.create("http://127.0.0.1:9/"), 10,
-                Duration.ofSeconds(1), new RetryPolicy(3, Duration.ofMillis(1), 2, Duration.ofMillis(2)), Set.of(),
-                new Destination.Batch(100, 100, 100, Duration.ofMillis(100))), (http, batch) -> {
+        delivery.add(new BatchDelivery.Target(destination(100, 100), (http, batch) -> {
                     order.add("sent " + batch.stream().map(BatchEvent::id).toList());
                     return all(DELIVERED);
                 }, null, health));

@@ -1,9 +1,9 @@
 package io.mphub.it;
 
-import java.util.HashMap;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;

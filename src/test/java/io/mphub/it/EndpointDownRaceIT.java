@@ -1,8 +1,8 @@
 package io.mphub.it;
 
-import java.util.HashMap;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;

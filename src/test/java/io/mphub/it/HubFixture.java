@@ -1,9 +1,8 @@
 package io.mphub.it;
 
-import io.mphub.testing.TestRoutes;
-import java.nio.file.Path;
-import java.nio.file.Files;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -20,6 +19,7 @@ import io.mphub.testing.LogCapture;
 import io.mphub.testing.Receiver;
 import io.mphub.testing.Receivers;
 import io.mphub.testing.TestKafka;
+import io.mphub.testing.TestRoutes;
 import org.apache.camel.CamelContext;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.AfterEachCallback;

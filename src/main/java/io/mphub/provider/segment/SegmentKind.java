@@ -2,6 +2,7 @@ package io.mphub.provider.segment;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 
+import java.io.ByteArrayOutputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -10,8 +11,6 @@ import java.time.Clock;
 import java.util.Base64;
 import java.util.List;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.mphub.config.Secret;
 import io.mphub.deliver.BatchEvent;
 import io.mphub.deliver.BatchKind;
@@ -20,14 +19,13 @@ import io.mphub.deliver.BatchOutcome;
 import io.mphub.deliver.Destination;
 import io.mphub.provider.Endpoints;
 import io.mphub.provider.ProviderCall;
-import io.mphub.provider.TrackedEvent;
 
 /**
  * Kind {@code segment}: a batch of events as one {@code POST <url>/v1/batch} of
  * {@code {"batch": [messages…], "sentAt": now, "context": {"library": …}}} ({@link SegmentMessages}), with HTTP Basic
  * auth: the write key as user name, an empty password. RudderStack's data plane takes the same request. An event that
- * cannot be a message (unreadable, no user, no time) is named in a {@link BatchOutcome.Named} before anything is
- * sent, so the core dead-letters it and sends the others without it.
+ * cannot be a message (unreadable, no user, no time) is refused when it is encoded: the core dead-letters it in its
+ * place and never sends it.
  */
 final class SegmentKind implements BatchKind {
 
@@ -46,12 +44,12 @@ final class SegmentKind implements BatchKind {
     private final SegmentMessages messages;
     private final SegmentAnswers answers;
     private final ProviderCall call;
-    private final ObjectMapper mapper;
     private final Clock clock;
     private final String userAgent;
+    private final byte[] context;
 
     SegmentKind(Destination destination, Secret writeKey, SegmentMessages messages, SegmentAnswers answers,
-            ProviderCall call, ObjectMapper mapper, Clock clock, String version) {
+            ProviderCall call, Clock clock, String version) {
         this.destination = destination;
         this.endpoint = Endpoints.under(destination.url(), BATCH);
         // Segment's HTTP API, Basic authentication: the write key as user name, an empty password.
@@ -59,32 +57,32 @@ final class SegmentKind implements BatchKind {
         this.messages = messages;
         this.answers = answers;
         this.call = call;
-        this.mapper = mapper;
         this.clock = clock;
         this.userAgent = "mphub/" + version;
+        this.context = messages.context().toString().getBytes(UTF_8);
     }
 
+    /** The event as a Segment message ({@link SegmentMessages}), as Segment counts it against its 32 KB. */
     @Override
-    public int size(BatchEvent event) {
-        return messages.size(event);
+    public Encoded encode(BatchEvent event) {
+        return messages.encode(event);
     }
 
     @Override
     public BatchOutcome attempt(HttpClient http, List<BatchEvent> batch) throws InterruptedException {
-        TrackedEvent.Records built = TrackedEvent.Records.of(batch, messages::message);
-        if (!built.refused().isEmpty()) {
-            return new BatchOutcome.Named(built.refused(), false, 0); // nothing sent: the others go again without these
-        }
-        ObjectNode body = mapper.createObjectNode();
-        body.putArray("batch").addAll(built.records());
-        body.put("sentAt", SegmentMessages.TIMESTAMP.format(clock.instant()));
-        body.set("context", messages.context());
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        body.writeBytes("{\"batch\":".getBytes(UTF_8));
+        body.writeBytes(BatchEvent.jsonArray(batch));
+        body.writeBytes((",\"sentAt\":\"" + SegmentMessages.TIMESTAMP.format(clock.instant()) + "\",\"context\":")
+                .getBytes(UTF_8));
+        body.writeBytes(context);
+        body.write('}');
         HttpRequest request = HttpRequest.newBuilder(endpoint)
                 .timeout(destination.timeout())
                 .header("content-type", "application/json")
                 .header("authorization", authorization)
                 .header("user-agent", userAgent)
-                .POST(HttpRequest.BodyPublishers.ofByteArray(messages.bytes(body)))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray()))
                 .build();
         ProviderCall.Answer answer = call.send(http, request);
         if (answer.failure() != null) {

@@ -3,11 +3,10 @@ package io.mphub.provider.segment;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.mphub.deliver.BatchEvent;
+import io.mphub.deliver.BatchKind;
 import io.mphub.provider.EventNames;
 import io.mphub.provider.TrackedEvent;
 
@@ -40,6 +39,11 @@ final class SegmentMessages {
         this.version = version;
     }
 
+    /** The event as the core takes it ({@link io.mphub.deliver.BatchKind#encode}). */
+    BatchKind.Encoded encode(BatchEvent event) {
+        return message(event).encoded(mapper);
+    }
+
     TrackedEvent.Built message(BatchEvent event) {
         TrackedEvent.Read read = TrackedEvent.read(mapper, event, "Segment's userId", "Segment's timestamp");
         if (read.problem() != null) {
@@ -63,19 +67,4 @@ final class SegmentMessages {
         context.putObject("library").put("name", "mphub").put("version", version);
         return context;
     }
-
-    /** The message's bytes, as Segment counts them against its 32 KB per event. */
-    int size(BatchEvent event) {
-        TrackedEvent.Built built = message(event);
-        return built.problem() != null ? event.body().length : bytes(built.record()).length;
-    }
-
-    byte[] bytes(JsonNode node) {
-        try {
-            return mapper.writeValueAsBytes(node);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot write a Segment message", e);
-        }
-    }
-
 }

@@ -76,8 +76,7 @@ public final class SegmentProvider implements Provider {
                 ProviderCall call = context.call();
                 return new SegmentKind(destination, keys.get(destination.name()),
                         new SegmentMessages(context.mapper(), names.orElseThrow(), VERSION),
-                        new SegmentAnswers(call.http(), destination.name()), call, context.mapper(), context.clock(),
-                        VERSION);
+                        new SegmentAnswers(call.http(), destination.name()), call, context.clock(), VERSION);
             }
         };
     }

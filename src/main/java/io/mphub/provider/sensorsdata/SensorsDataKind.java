@@ -2,27 +2,24 @@ package io.mphub.provider.sensorsdata;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 
-import java.io.ByteArrayOutputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.List;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.mphub.deliver.BatchEvent;
 import io.mphub.deliver.BatchKind;
 import io.mphub.deliver.BatchLimits;
 import io.mphub.deliver.BatchOutcome;
 import io.mphub.deliver.Destination;
 import io.mphub.provider.ProviderCall;
-import io.mphub.provider.TrackedEvent;
 
 /**
  * Kind {@code sensorsdata}: a batch of events as one POST of {@code gzip=1&data_list=…} ({@link DataList}) to the
  * project's data-receiving URL, each event a {@code track} record ({@link SensorsDataRecords}). An event that cannot
- * be a record (unreadable, no user, no time) is named in a {@link BatchOutcome.Named} before anything is sent, so
- * the core dead-letters it and sends the others without it.
+ * be a record (unreadable, no user, no time) is refused when it is encoded: the core dead-letters it in its place and
+ * never sends it.
  */
 final class SensorsDataKind implements BatchKind {
 
@@ -51,31 +48,19 @@ final class SensorsDataKind implements BatchKind {
         this.userAgent = "mphub/" + version;
     }
 
+    /** The event as a Sensors Data {@code track} record ({@link SensorsDataRecords}), counted as JSON before GZIP. */
     @Override
-    public int size(BatchEvent event) {
-        return records.size(event);
+    public Encoded encode(BatchEvent event) {
+        return records.encode(event);
     }
 
     @Override
     public BatchOutcome attempt(HttpClient http, List<BatchEvent> batch) throws InterruptedException {
-        TrackedEvent.Records built = TrackedEvent.Records.of(batch, records::record);
-        if (!built.refused().isEmpty()) {
-            return new BatchOutcome.Named(built.refused(), false, 0); // nothing sent: the others go again without these
-        }
-        ByteArrayOutputStream array = new ByteArrayOutputStream();
-        array.write('[');
-        for (ObjectNode record : built.records()) {
-            if (array.size() > 1) {
-                array.write(',');
-            }
-            array.writeBytes(records.bytes(record));
-        }
-        array.write(']');
         HttpRequest request = HttpRequest.newBuilder(endpoint)
                 .timeout(destination.timeout())
                 .header("content-type", "application/x-www-form-urlencoded")
                 .header("user-agent", userAgent)
-                .POST(HttpRequest.BodyPublishers.ofString(DataList.form(array.toByteArray()), UTF_8))
+                .POST(HttpRequest.BodyPublishers.ofString(DataList.form(BatchEvent.jsonArray(batch)), UTF_8))
                 .build();
         ProviderCall.Answer answer = call.send(http, request);
         if (answer.failure() != null) {

@@ -11,12 +11,12 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.mphub.deliver.BatchEvent;
+import io.mphub.deliver.BatchKind;
 import io.mphub.provider.EventNames;
 import io.mphub.provider.TrackedEvent;
 
@@ -62,6 +62,11 @@ final class SensorsDataRecords {
         this.version = version;
     }
 
+    /** The event as the core takes it ({@link io.mphub.deliver.BatchKind#encode}). */
+    BatchKind.Encoded encode(BatchEvent event) {
+        return record(event).encoded(mapper);
+    }
+
     TrackedEvent.Built record(BatchEvent event) {
         TrackedEvent.Read read = TrackedEvent.read(mapper, event, "Sensors Data's distinct_id",
                 "Sensors Data's time");
@@ -82,20 +87,6 @@ final class SensorsDataRecords {
         properties.put("$lib", "mphub");
         properties.put("$lib_version", version);
         return new TrackedEvent.Built(record, null);
-    }
-
-    /** The record as the bytes it adds to a request's JSON array (plus its comma), as {@code BatchKind#size} counts. */
-    int size(BatchEvent event) {
-        TrackedEvent.Built built = record(event);
-        return built.problem() != null ? event.body().length : bytes(built.record()).length + 1;
-    }
-
-    byte[] bytes(JsonNode node) {
-        try {
-            return mapper.writeValueAsBytes(node);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot write a Sensors Data record", e);
-        }
     }
 
     private void flattenData(JsonNode data, ObjectNode into) {

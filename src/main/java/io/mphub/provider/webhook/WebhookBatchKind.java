@@ -1,6 +1,5 @@
 package io.mphub.provider.webhook;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -56,15 +55,9 @@ public final class WebhookBatchKind implements BatchKind {
         this.mapper = mapper;
     }
 
-    /** An event adds its bytes and a comma. */
-    @Override
-    public int size(BatchEvent event) {
-        return event.body().length + 1;
-    }
-
     @Override
     public BatchOutcome attempt(HttpClient http, List<BatchEvent> batch) throws InterruptedException {
-        byte[] body = array(batch);
+        byte[] body = BatchEvent.jsonArray(batch);
         StandardWebhooksSigner.Signed signed = signer.sign(id(batch), body);
         HttpRequest request = HttpRequest.newBuilder(destination.url())
                 .timeout(destination.timeout())
@@ -87,7 +80,7 @@ public final class WebhookBatchKind implements BatchKind {
         if (outcome instanceof Outcome.Delivered) {
             Map<Integer, Outcome.Permanent> rejected = rejected(batch, response.body());
             if (!rejected.isEmpty()) {
-                return new BatchOutcome.Named(rejected, true, status);
+                return new BatchOutcome.Named(rejected, status);
             }
         }
         return new BatchOutcome.All(outcome);
@@ -104,24 +97,6 @@ public final class WebhookBatchKind implements BatchKind {
         }
         return "batch_" + Base64.getUrlEncoder().withoutPadding()
                 .encodeToString(Digests.sha256(ids.toString().getBytes(StandardCharsets.UTF_8)));
-    }
-
-    /** The events' own bytes, unparsed, as one JSON array. */
-    private static byte[] array(List<BatchEvent> batch) {
-        int size = 2;
-        for (BatchEvent event : batch) {
-            size += event.body().length + 1;
-        }
-        ByteArrayOutputStream out = new ByteArrayOutputStream(size);
-        out.write('[');
-        for (int i = 0; i < batch.size(); i++) {
-            if (i > 0) {
-                out.write(',');
-            }
-            out.writeBytes(batch.get(i).body());
-        }
-        out.write(']');
-        return out.toByteArray();
     }
 
     /** The events a 2xx answer says it refused, by index; an answer without that list names none. */

@@ -1,8 +1,5 @@
 package io.mphub.provider.segment;
 
-import static java.nio.charset.StandardCharsets.UTF_8;
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Clock;
@@ -14,9 +11,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mphub.config.Secret;
 import io.mphub.deliver.BatchEvent;
+import io.mphub.deliver.BatchKind;
 import io.mphub.deliver.BatchOutcome;
 import io.mphub.deliver.Destination;
 import io.mphub.deliver.HttpAnswers;
@@ -24,11 +23,15 @@ import io.mphub.deliver.Outcome;
 import io.mphub.deliver.RetryPolicy;
 import io.mphub.provider.EventNames;
 import io.mphub.provider.ProviderCall;
+import io.mphub.testing.Batches;
 import io.mphub.testing.Events;
 import io.mphub.testing.SegmentSandbox;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
 
 /** Kind segment's attempts against a local Segment HTTP API that checks auth and format as Segment documents them. */
 class SegmentKindTest {
@@ -55,14 +58,15 @@ class SegmentKindTest {
         HttpAnswers answers = new HttpAnswers(CLOCK);
         return new SegmentKind(d, new Secret(writeKey), new SegmentMessages(JSON,
                 new EventNames(Map.of("mp.order.paid", "Order Completed")), "test"),
-                new SegmentAnswers(answers, d.name()), new ProviderCall(answers), JSON, CLOCK, "test");
+                new SegmentAnswers(answers, d.name()), new ProviderCall(answers), CLOCK, "test");
     }
 
     private SegmentKind kind() {
         return kind(sandbox.url(), WRITE_KEY);
     }
 
-    private static List<BatchEvent> events(int n) {
+    /** {@code n} paid orders, encoded as the core hands them to the kind. */
+    private List<BatchEvent> events(int n) {
         List<BatchEvent> batch = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             String id = "sg-" + i;
@@ -70,7 +74,7 @@ class SegmentKindTest {
                     .replaceFirst("\"time\":\"[^\"]+\"", "\"time\":\"2026-03-01T10:00:00.5+08:00\"");
             batch.add(new BatchEvent(id, "mp.order.paid", json.getBytes(UTF_8)));
         }
-        return batch;
+        return Batches.encoded(kind(), batch);
     }
 
     @Test
@@ -129,24 +133,22 @@ class SegmentKindTest {
     }
 
     @Test
-    void anEventWithoutAUserIsNamedAndNothingIsSent() throws Exception {
-        List<BatchEvent> batch = new ArrayList<>(events(1));
-        batch.add(new BatchEvent("nobody", "mp.behaviour.tap", Events.structured("nobody", "mp.behaviour.tap", "",
-                "{\"page\":\"p\"}").getBytes(UTF_8)));
-
-        assertThat(kind().attempt(http, batch)).isInstanceOfSatisfying(BatchOutcome.Named.class, n -> {
-            assertThat(n.refused()).containsOnlyKeys(1);
-            assertThat(n.refused().get(1).reason()).isEqualTo("missing_field");
-        });
+    void anEventWithoutAUserIsRefusedWhenEncodedAndNeverSent() {
+        BatchKind.Encoded encoded = kind().encode(new BatchEvent("nobody", "mp.behaviour.tap", Events.structured("nobody",
+                "mp.behaviour.tap", "", "{\"page\":\"p\"}").getBytes(UTF_8)));
+        assertThat(encoded.bytes()).isNull();
+        assertThat(encoded.problem().reason()).isEqualTo("missing_field");
         assertThat(sandbox.requests()).isEmpty();
     }
 
     @Test
-    void limitsAreSegmentsAndSizeCountsTheMessage() {
+    void limitsAreSegmentsAndAnEventIsEncodedAsItsMessage() throws Exception {
         assertThat(SegmentKind.LIMITS.maxEventBytes()).isEqualTo(32 * 1024);
         assertThat(SegmentKind.LIMITS.maxBytes()).isLessThan(500 * 1024);
-        BatchEvent one = events(1).get(0);
-        assertThat(kind().size(one)).isPositive().isLessThan(one.body().length + 200);
+        JsonNode message = JSON.readTree(events(1).get(0).body());
+        assertThat(message.path("messageId").asText()).isEqualTo("sg-0");
+        assertThat(message.path("type").asText()).isEqualTo("track");
+        assertThat(message.path("event").asText()).isEqualTo("Order Completed");
     }
 
     @Test

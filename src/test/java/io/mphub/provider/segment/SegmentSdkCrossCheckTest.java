@@ -1,9 +1,5 @@
 package io.mphub.provider.segment;
 
-import static java.nio.charset.StandardCharsets.UTF_8;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
-
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Clock;
@@ -28,11 +24,16 @@ import io.mphub.deliver.Outcome;
 import io.mphub.deliver.RetryPolicy;
 import io.mphub.provider.EventNames;
 import io.mphub.provider.ProviderCall;
+import io.mphub.testing.Batches;
 import io.mphub.testing.Events;
 import io.mphub.testing.SegmentSandbox;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * What kind segment sends, next to what Segment's own Java SDK (analytics-java 3.5.1) sends for the same track calls,
@@ -69,9 +70,9 @@ class SegmentSdkCrossCheckTest {
         HttpAnswers answers = new HttpAnswers(Clock.systemUTC());
         SegmentKind kind = new SegmentKind(d, new Secret(WRITE_KEY), new SegmentMessages(JSON,
                 new EventNames(Map.of("mp.order.paid", "Order Completed")), "test"), new SegmentAnswers(answers,
-                d.name()), new ProviderCall(answers), JSON, Clock.systemUTC(), "test");
+                d.name()), new ProviderCall(answers), Clock.systemUTC(), "test");
         assertThat(kind.attempt(HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build(),
-                List.of(new BatchEvent("seg-1", "mp.order.paid", event.getBytes(UTF_8)))))
+                Batches.encoded(kind, List.of(new BatchEvent("seg-1", "mp.order.paid", event.getBytes(UTF_8))))))
                 .isEqualTo(new BatchOutcome.All(new Outcome.Delivered(200)));
 
         Analytics sdk = Analytics.builder(WRITE_KEY).endpoint(sandbox.url()).build();

@@ -1,8 +1,5 @@
 package io.mphub.provider.sensorsdata;
 
-import static java.nio.charset.StandardCharsets.UTF_8;
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -14,9 +11,11 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mphub.config.Secret;
 import io.mphub.deliver.BatchEvent;
+import io.mphub.deliver.BatchKind;
 import io.mphub.deliver.BatchOutcome;
 import io.mphub.deliver.Destination;
 import io.mphub.deliver.HttpAnswers;
@@ -24,11 +23,15 @@ import io.mphub.deliver.Outcome;
 import io.mphub.deliver.RetryPolicy;
 import io.mphub.provider.EventNames;
 import io.mphub.provider.ProviderCall;
+import io.mphub.testing.Batches;
 import io.mphub.testing.Events;
 import io.mphub.testing.SensorsDataSandbox;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
 
 /** Kind sensorsdata's attempts against a local collector that decodes and checks what arrives as Sensors Data does. */
 class SensorsDataKindTest {
@@ -66,14 +69,15 @@ class SensorsDataKindTest {
         return kind(sandbox.url(), Optional.empty(), Optional.of(new Secret(TOKEN)));
     }
 
-    private static List<BatchEvent> events(int n) {
+    /** {@code n} page views, encoded as the core hands them to the kind. */
+    private List<BatchEvent> events(int n) {
         List<BatchEvent> batch = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             String id = "sd-" + i;
             batch.add(new BatchEvent(id, "mp.behaviour.page_view", Events.structured(id, "mp.behaviour.page_view",
                     "oUser" + i, Events.behaviour("oUser" + i, "pages/p" + i)).getBytes(UTF_8)));
         }
-        return batch;
+        return Batches.encoded(kind(), batch);
     }
 
     @Test
@@ -160,25 +164,18 @@ class SensorsDataKindTest {
     }
 
     @Test
-    void anEventThatCannotBeARecordIsNamedAndNothingIsSent() throws Exception {
-        List<BatchEvent> batch = new ArrayList<>(events(2));
-        batch.add(1, new BatchEvent("bad", "mp.behaviour.tap", "{not json".getBytes(UTF_8)));
-
-        BatchOutcome outcome = kind().attempt(http, batch);
-
-        assertThat(outcome).isInstanceOfSatisfying(BatchOutcome.Named.class, named -> {
-            assertThat(named.refused()).containsOnlyKeys(1);
-            assertThat(named.refused().get(1).reason()).isEqualTo("unreadable_event");
-            assertThat(named.othersDelivered()).isFalse();
-        });
+    void anEventThatCannotBeARecordIsRefusedWhenEncodedAndNeverSent() {
+        BatchKind.Encoded encoded = kind().encode(new BatchEvent("bad", "mp.behaviour.tap", "{not json".getBytes(UTF_8)));
+        assertThat(encoded.bytes()).isNull();
+        assertThat(encoded.problem().reason()).isEqualTo("unreadable_event");
         assertThat(sandbox.requests()).isEmpty();
     }
 
     @Test
-    void sizeCountsTheRecordAsSentAndFiftyEventsIsTheMost() {
-        BatchEvent one = events(1).get(0);
-
-        assertThat(kind().size(one)).isBetween(200, one.body().length + 200);
+    void anEventIsEncodedAsItsTrackRecordAndFiftyEventsIsTheMost() throws Exception {
+        JsonNode record = JSON.readTree(events(1).get(0).body());
+        assertThat(record.path("type").asText()).isEqualTo("track");
+        assertThat(record.path("distinct_id").asText()).isEqualTo("oUser0");
         assertThat(SensorsDataKind.LIMITS.maxEvents()).isEqualTo(50);
     }
 

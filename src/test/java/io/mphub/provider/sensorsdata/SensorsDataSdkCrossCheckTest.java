@@ -1,8 +1,5 @@
 package io.mphub.provider.sensorsdata;
 
-import static java.nio.charset.StandardCharsets.UTF_8;
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Duration;
@@ -28,11 +25,15 @@ import io.mphub.deliver.Outcome;
 import io.mphub.deliver.RetryPolicy;
 import io.mphub.provider.EventNames;
 import io.mphub.provider.ProviderCall;
+import io.mphub.testing.Batches;
 import io.mphub.testing.Events;
 import io.mphub.testing.SensorsDataSandbox;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * What kind sensorsdata sends, next to what Sensors Data's own Java SDK (sa-sdk-java 3.4.0, its BatchConsumer) sends
@@ -74,8 +75,8 @@ class SensorsDataSdkCrossCheckTest {
                 Optional.empty()), new SensorsDataRecords(JSON, new EventNames(Map.of("mp.behaviour.page_view",
                 "$MPViewScreen")), "test"), new SensorsDataAnswers(answers, d.name()), new ProviderCall(answers), "test");
         BatchOutcome outcome = kind.attempt(HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build(),
-                List.of(new BatchEvent("x-1", "mp.behaviour.page_view", pageView.getBytes(UTF_8)),
-                        new BatchEvent("x-2", "mp.order.paid", paid.getBytes(UTF_8))));
+                Batches.encoded(kind, List.of(new BatchEvent("x-1", "mp.behaviour.page_view", pageView.getBytes(UTF_8)),
+                        new BatchEvent("x-2", "mp.order.paid", paid.getBytes(UTF_8)))));
         assertThat(outcome).isEqualTo(new BatchOutcome.All(new Outcome.Delivered(200)));
 
         // The SDK, for the same two events.
