@@ -11,7 +11,7 @@ import java.util.Optional;
 
 /**
  * What an HTTP answer means when the status alone says it (a webhook receiver, or a provider's error status), all in one place: 2xx done; 408, 429, 5xx and network failures worth
- * a retry (429 and 503 with their {@code Retry-After}, RFC 9110 §10.2.3); any other status permanent.
+ * a retry (429 and 503 with their {@code Retry-After}, RFC 9110 §10.2.3); 413 too large; any other status permanent.
  */
 public final class HttpAnswers {
 
@@ -33,6 +33,10 @@ public final class HttpAnswers {
         }
         if (status >= 500) {
             return new Outcome.Retry("http_5xx", "HTTP " + status, null);
+        }
+        if (status == 413) {
+            // Too large for the receiver: a batch is split until the event is alone; that event is dead-lettered.
+            return new Outcome.Permanent(UndeliverableException.TOO_LARGE, "HTTP 413");
         }
         return new Outcome.Permanent(status >= 400 ? "http_4xx" : "http_" + status / 100 + "xx", "HTTP " + status);
     }

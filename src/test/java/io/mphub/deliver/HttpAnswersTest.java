@@ -46,6 +46,11 @@ class HttpAnswersTest {
         assertThat(permanent.message()).contains(Integer.toString(status));
     }
 
+    @Test
+    void payloadTooLargeIsPermanentWithReasonTooLarge() {
+        assertThat(outcomes.classify(413, Optional.empty())).isEqualTo(new Outcome.Permanent("too_large", "HTTP 413"));
+    }
+
     @ParameterizedTest
     @ValueSource(ints = {408, 500, 502, 504})
     void serverErrorAndRequestTimeoutAreRetriedWithoutHint(int status) {

@@ -42,7 +42,6 @@ final class SegmentAnswers {
                         + " source's Settings > API Keys; RudderStack: the source's write key)",
                         CodedAnswers.ACCOUNT_REFUSED_WAIT);
             }
-            case 413 -> new Outcome.Permanent("too_large", "HTTP 413");
             default -> http.classify(status, retryAfter);
         });
     }

@@ -37,7 +37,6 @@ final class SensorsDataAnswers {
                     + " the project or token: check the project of " + setting(SensorsDataProvider.PROJECT) + " (or the"
                     + " url's ?project=) and " + setting(SensorsDataProvider.TOKEN) + " against the project's"
                     + " data-receiving URL (数据接入)", CodedAnswers.ACCOUNT_REFUSED_WAIT);
-            case 413 -> new Outcome.Permanent("too_large", "HTTP 413");
             default -> http.classify(status, retryAfter);
         });
     }

@@ -19,7 +19,6 @@ import io.mphub.deliver.BatchLimits;
 import io.mphub.deliver.BatchOutcome;
 import io.mphub.deliver.Destination;
 import io.mphub.deliver.Outcome;
-import io.mphub.deliver.UndeliverableException;
 import io.mphub.provider.ProviderCall;
 import io.mphub.sign.Digests;
 import io.mphub.sign.StandardWebhooksSigner;
@@ -73,9 +72,6 @@ public final class WebhookBatchKind implements BatchKind {
         }
         HttpResponse<byte[]> response = answer.response();
         int status = response.statusCode();
-        if (status == 413) {
-            return new BatchOutcome.All(new Outcome.Permanent(UndeliverableException.TOO_LARGE, "HTTP 413"));
-        }
         Outcome outcome = call.http().classify(status, response.headers().firstValue("retry-after"));
         if (outcome instanceof Outcome.Delivered) {
             Map<Integer, Outcome.Permanent> rejected = rejected(batch, response.body());
