@@ -1,7 +1,6 @@
 package io.mphub.config;
 
 import java.io.IOException;
-import java.io.Reader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -14,10 +13,6 @@ import java.util.function.BiConsumer;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
-import org.snakeyaml.engine.v2.api.LoadSettings;
-import org.snakeyaml.engine.v2.api.lowlevel.Compose;
-import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
-import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
 import org.snakeyaml.engine.v2.nodes.MappingNode;
 import org.snakeyaml.engine.v2.nodes.Node;
 import org.snakeyaml.engine.v2.nodes.NodeTuple;
@@ -129,26 +124,11 @@ public final class RouteFiles {
 
     private void read(Path dir, Path file) throws IOException {
         String name = file.toString();
-        Node root;
-        try (Reader reader = Files.newBufferedReader(file)) {
-            root = new Compose(LoadSettings.builder().setLabel(name).build()).composeReader(reader).orElse(null);
-        } catch (MarkedYamlEngineException e) {
-            // An unclosed quote is only noticed at the end of the file: point at where it was opened instead.
-            var mark = e.getProblem().contains("end of stream") ? e.getContextMark().or(e::getProblemMark)
-                    : e.getProblemMark();
-            int line = mark.map(m -> m.getLine() + 1).orElse(0);
-            problems.add(new ConfigurationException.Problem(name + ":" + line,
-                    "malformed YAML: " + e.getProblem() + (e.getContext() == null ? "" : " " + e.getContext()),
-                    "correct the YAML at that line (indentation and ':' are the usual suspects)"));
-            return;
-        } catch (YamlEngineException e) {
-            problems.add(new ConfigurationException.Problem(name, "malformed YAML: " + e.getMessage(),
-                    "correct the YAML"));
+        Optional<Optional<Node>> parsed = YamlFiles.read(file, problems);
+        if (parsed.isEmpty() || parsed.get().isEmpty()) {
             return;
         }
-        if (root == null) {
-            return;
-        }
+        Node root = parsed.get().get();
         String relative = dir.relativize(file).toString().replace('\\', '/');
         read.add(relative);
         boolean reliedOn = RELIED_ON.containsKey(relative);

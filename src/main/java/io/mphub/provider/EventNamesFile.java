@@ -1,9 +1,9 @@
 package io.mphub.provider;
 
-import java.io.IOException;
 import java.io.Reader;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,10 +14,7 @@ import java.util.regex.Pattern;
 import io.mphub.config.ConfigurationException.Problem;
 import io.mphub.config.Setting;
 import io.mphub.config.Settings;
-import org.snakeyaml.engine.v2.api.LoadSettings;
-import org.snakeyaml.engine.v2.api.lowlevel.Compose;
-import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
-import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
+import io.mphub.config.YamlFiles;
 import org.snakeyaml.engine.v2.nodes.MappingNode;
 import org.snakeyaml.engine.v2.nodes.Node;
 import org.snakeyaml.engine.v2.nodes.NodeTuple;
@@ -61,7 +58,7 @@ public final class EventNamesFile {
                             + setting.envName() + " to use " + defaultFile + " or the types' short names");
             return Optional.empty();
         }
-        List<Problem> problems = new java.util.ArrayList<>();
+        List<Problem> problems = new ArrayList<>();
         Optional<EventNames> names = load(file, rule, problems);
         problems.forEach(settings::problem);
         return names;
@@ -71,18 +68,11 @@ public final class EventNamesFile {
     public static Optional<EventNames> load(Path path, NameRule rule, List<Problem> problems) {
         int before = problems.size();
         String file = path.toString();
-        Node root;
-        try (Reader reader = Files.newBufferedReader(path)) {
-            root = new Compose(LoadSettings.builder().setLabel(file).build()).composeReader(reader).orElse(null);
-        } catch (MarkedYamlEngineException e) {
-            int line = e.getProblemMark().map(m -> m.getLine() + 1).orElse(0);
-            problems.add(new Problem(file + ":" + line, "malformed YAML: " + e.getProblem(),
-                    "correct the YAML at that line (indentation and ':' are the usual suspects)"));
-            return Optional.empty();
-        } catch (YamlEngineException | IOException e) {
-            problems.add(new Problem(file, "unreadable YAML: " + e.getMessage(), "correct the file"));
+        Optional<Optional<Node>> parsed = YamlFiles.read(path, problems);
+        if (parsed.isEmpty()) {
             return Optional.empty();
         }
+        Node root = parsed.get().orElse(null);
         if (root == null) {
             return Optional.of(new EventNames(Map.of())); // only comments: nothing mapped
         }

@@ -1,7 +1,5 @@
 package io.mphub.provider.wechat;
 
-import java.io.IOException;
-import java.io.Reader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -12,10 +10,7 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 import io.mphub.config.ConfigurationException.Problem;
-import org.snakeyaml.engine.v2.api.LoadSettings;
-import org.snakeyaml.engine.v2.api.lowlevel.Compose;
-import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
-import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
+import io.mphub.config.YamlFiles;
 import org.snakeyaml.engine.v2.nodes.MappingNode;
 import org.snakeyaml.engine.v2.nodes.Node;
 import org.snakeyaml.engine.v2.nodes.NodeTuple;
@@ -70,18 +65,11 @@ public final class MessageTemplatesFile {
                             + " (MPHUB_WECHAT_SUBSCRIBE_MESSAGES) to its path"));
             return null;
         }
-        Node root;
-        try (Reader reader = Files.newBufferedReader(path)) {
-            root = new Compose(LoadSettings.builder().setLabel(file).build()).composeReader(reader).orElse(null);
-        } catch (MarkedYamlEngineException e) {
-            int line = e.getProblemMark().map(m -> m.getLine() + 1).orElse(0);
-            problems.add(new Problem(file + ":" + line, "malformed YAML: " + e.getProblem(),
-                    "correct the YAML at that line (indentation and ':' are the usual suspects)"));
-            return null;
-        } catch (YamlEngineException | IOException e) {
-            problems.add(new Problem(file, "unreadable YAML: " + e.getMessage(), "correct the file"));
+        Optional<Optional<Node>> parsed = YamlFiles.read(path, problems);
+        if (parsed.isEmpty()) {
             return null;
         }
+        Node root = parsed.get().orElse(null);
         if (!(root instanceof MappingNode top)) {
             problems.add(new Problem(file, "expected a mapping with 'templates:' (and optional 'defaults:')",
                     "start from the file in the mphub distribution"));
