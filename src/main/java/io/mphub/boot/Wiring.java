@@ -121,11 +121,13 @@ final class Wiring {
 
         Pauser pauser = pauser();
         DeliveryLog log = new DeliveryLog(config.console().deliveryLogSize());
-        Delivery delivery = new Delivery(Map.of(), new DataContract(mapper), pauser, log, stopping, new SecureRandom(),
+        DataContract contract = new DataContract(mapper);
+        SecureRandom backoff = new SecureRandom();
+        Delivery delivery = new Delivery(Map.of(), contract, pauser, log, stopping, backoff,
                 config.delivery().maxRetryAfter(), metrics, clock);
         registry.bind("delivery", delivery);
-        BatchDelivery batchDelivery = new BatchDelivery(new DataContract(mapper), deadLetters, pauser, log, stopping,
-                new SecureRandom(), config.delivery().maxRetryAfter(), metrics, clock);
+        BatchDelivery batchDelivery = new BatchDelivery(contract, deadLetters, pauser, log, stopping, backoff,
+                config.delivery().maxRetryAfter(), metrics, clock);
         registry.bind("batchDelivery", batchDelivery);
         Map<String, Callback> callbacks = new LinkedHashMap<>();
         for (Provider.Configured provider : config.providers()) {
