@@ -81,7 +81,7 @@ final class Check extends Command {
             return;
         }
         List<String> sandboxed = Demo.sandboxed(read, destinations);
-        Demo.overrides(sandboxed, read.get(Demo.PORT)).forEach(properties::addOverrideProperty);
+        Demo.overrides(read, sandboxed, read.get(Demo.PORT)).forEach(properties::addOverrideProperty);
         out.println("demo mode (" + Demo.ENABLED.key() + "=" + read.get(Demo.ENABLED) + "): " + (sandboxed.isEmpty()
                 ? "the demo would run" : String.join(", ", sandboxed) + " would use the demo's sandbox receivers"));
     }

@@ -21,6 +21,7 @@ import io.mphub.kafka.KafkaSettings;
 import io.mphub.ops.ConsoleSettings;
 import io.mphub.ops.Demo;
 import io.mphub.ops.OpsSettings;
+import io.mphub.privacy.PrivacySettings;
 import io.mphub.provider.Provider;
 
 /**
@@ -35,7 +36,7 @@ import io.mphub.provider.Provider;
 public record HubConfiguration(Path routesDir, boolean reload, KafkaSettings kafka,
         IngestSettings ingest, EventContract contract, DeliverySettings.Defaults delivery,
         Map<String, Destination> destinations, Map<String, String> files, OpsSettings ops, ConsoleSettings console,
-        List<Provider.Configured> providers,
+        PrivacySettings.Hub privacy, List<Provider.Configured> providers,
         Map<String, Provider.Configured> kindOf) {
 
     /** @throws ConfigurationException naming every problem found */
@@ -57,7 +58,8 @@ public record HubConfiguration(Path routesDir, boolean reload, KafkaSettings kaf
         }
         DeliverySettings.Defaults defaults = DeliverySettings.defaults(read);
         Map<String, Destination> destinations = DeliverySettings.destinations(read, routes, routes.destinations(),
-                Providers.kinds(), allowed, defaults);
+                Providers.kinds(), allowed, defaults, contract == null ? Map.of() : contract.fields());
+        PrivacySettings.Hub privacy = PrivacySettings.read(read);
         Provider.Setup setup = new Provider.Setup(allowed, routesDir, ingest.schemasDir());
         List<Provider.Configured> providers = new ArrayList<>();
         Map<String, Provider.Configured> kindOf = new LinkedHashMap<>();
@@ -77,6 +79,7 @@ public record HubConfiguration(Path routesDir, boolean reload, KafkaSettings kaf
         }
         return new HubConfiguration(routesDir, reload, kafka, ingest, contract, defaults,
                 Map.copyOf(destinations), routes.destinations().stream().collect(Collectors.toMap(RouteFiles.Found::value,
-                        RouteFiles.Found::file, (a, b) -> a)), ops, console, List.copyOf(providers), Map.copyOf(kindOf));
+                        RouteFiles.Found::file, (a, b) -> a)), ops, console, privacy, List.copyOf(providers),
+                Map.copyOf(kindOf));
     }
 }

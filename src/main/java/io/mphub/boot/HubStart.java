@@ -25,6 +25,8 @@ import io.mphub.kafka.KafkaClients;
 import io.mphub.kafka.KafkaSettings;
 import io.mphub.kafka.RecordLimits;
 import io.mphub.kafka.Topics;
+import io.mphub.privacy.Audit;
+import io.mphub.privacy.ConsentStore;
 import io.mphub.ops.Demo;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.kafka.KafkaComponent;
@@ -152,6 +154,9 @@ final class HubStart extends MainListenerSupport {
         RecordLimits limits = topics(k, admin, config.ingest().topics(), written);
         Topics.ensureControl(admin, k.replicationFactor());
         Topics.ensureJobs(admin, k.replicationFactor());
+        Topics.ensureCompacted(admin, ConsentStore.TOPIC, k.replicationFactor());
+        Topics.ensureRetained(admin, Audit.TOPIC, k.partitions(), k.replicationFactor(),
+                Duration.ofDays(config.privacy().auditRetentionDays()));
         KafkaConfiguration routes = camel.getComponent("kafka", KafkaComponent.class).getConfiguration();
         routes.setBrokers(bootstrap);
         // A replay's records count only once its transaction commits: see KafkaClients.READ_COMMITTED.

@@ -146,7 +146,7 @@ final class LiveDestinations {
         Settings.Reader read = new Settings(camel.getPropertiesComponent()::resolveProperty).reader(problems);
         AllowedHosts allowed = AllowedHosts.read(read);
         Map<String, Destination> made = DeliverySettings.destinations(read, routes, List.of(found.get()), Providers.kinds(),
-                allowed, config.delivery());
+                allowed, config.delivery(), config.contract().fields());
         Destination d = made.get(found.get().value());
         Provider.Configured provider = null;
         if (d != null) {

@@ -9,7 +9,8 @@ import org.apache.camel.main.Main;
 /**
  * mphub: {@code java -jar mphub.jar} runs the hub; {@code java -jar mphub.jar check} checks its route files and
  * settings without starting it ({@link Check}); {@code java -jar mphub.jar replay …} puts dead letters back
- * ({@link ReplayCommand}). Bad configuration exits with code 2 and a message saying what to fix.
+ * ({@link ReplayCommand}); {@code java -jar mphub.jar audit …} says which third parties received a user's data
+ * ({@link AuditCommand}). Bad configuration exits with code 2 and a message saying what to fix.
  */
 public final class Mphub {
 
@@ -22,6 +23,8 @@ public final class Mphub {
             case "check" -> System.exit(new Check(System.getenv(), System.out, System.err)
                     .run(Arrays.copyOfRange(args, 1, args.length)));
             case "replay" -> System.exit(new ReplayCommand(System.getenv(), System.out, System.err)
+                    .run(Arrays.copyOfRange(args, 1, args.length)));
+            case "audit" -> System.exit(new AuditCommand(System.getenv(), System.out, System.err)
                     .run(Arrays.copyOfRange(args, 1, args.length)));
             default -> hub(args);
         }

@@ -4,10 +4,10 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
+import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 import io.mphub.config.ConfigurationException;
@@ -21,8 +21,6 @@ import io.mphub.kafka.KafkaClients;
 import io.mphub.kafka.KafkaSettings;
 import org.apache.camel.CamelContext;
 import org.apache.camel.impl.DefaultCamelContext;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.DescribeClusterOptions;
 
 /**
  * {@code java -jar mphub.jar replay (--destination NAME | --ingest) [--reason CODE] [--since TIME] [--until TIME]
@@ -43,21 +41,12 @@ final class ReplayCommand extends Command {
 
     @Override
     int run(String[] args) throws Exception {
-        Map<String, String> options = new HashMap<>();
-        for (int i = 0; i < args.length; i++) {
-            switch (args[i]) {
-                case "--ingest", "--dry-run" -> options.put(args[i], "");
-                case "--destination", "--reason", "--since", "--until" -> {
-                    if (i + 1 == args.length) {
-                        return usage(args[i] + " needs a value");
-                    }
-                    options.put(args[i], args[++i]);
-                }
-                default -> {
-                    return usage("unknown argument " + args[i]);
-                }
-            }
+        Optional<Map<String, String>> parsed = options(args, Set.of("--ingest", "--dry-run"),
+                Set.of("--destination", "--reason", "--since", "--until"), USAGE);
+        if (parsed.isEmpty()) {
+            return 2;
         }
+        Map<String, String> options = parsed.get();
         if (options.containsKey("--ingest") == options.containsKey("--destination")) {
             return usage("name one of --destination NAME and --ingest");
         }
@@ -87,16 +76,12 @@ final class ReplayCommand extends Command {
             } catch (IllegalArgumentException e) {
                 return usage(e.getMessage());
             }
-            String bootstrap = kafka.bootstrapServers().orElse("localhost:" + kafka.embeddedPort());
-            KafkaClients clients = new KafkaClients(bootstrap, kafka.compression(), kafka.maxRecordBytes());
-            if (!answers(clients)) {
-                err.println("mphub replay: Kafka at " + bootstrap + " does not answer"
-                        + (kafka.bootstrapServers().isEmpty() ? " (the embedded broker runs only while the hub runs:"
-                                + " start the hub, or set KAFKA_BOOTSTRAP_SERVERS)" : ""));
+            Optional<KafkaClients> clients = kafka(kafka);
+            if (clients.isEmpty()) {
                 return 3;
             }
             try {
-                return report(request, new Replay(clients).run(request));
+                return report(request, new Replay(clients.get()).run(request));
             } catch (RuntimeException e) {
                 err.println("mphub replay " + request.id() + " stopped part-way: " + e.getMessage() + "\n  what it put"
                         + " back stays; run the same command again to finish (each dead letter still goes back once)");
@@ -132,18 +117,7 @@ final class ReplayCommand extends Command {
                 .collect(Collectors.joining(", ", " (", ")"));
     }
 
-    private static boolean answers(KafkaClients clients) {
-        try (Admin admin = Admin.create(clients.admin())) {
-            admin.describeCluster(new DescribeClusterOptions().timeoutMs(10_000)).nodes().get(12, TimeUnit.SECONDS);
-            return true;
-        } catch (Exception e) {
-            return false;
-        }
-    }
-
     private int usage(String problem) {
-        err.println("mphub replay: " + problem);
-        err.println(USAGE);
-        return 2;
+        return usage(problem, USAGE);
     }
 }

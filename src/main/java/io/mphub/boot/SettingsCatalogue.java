@@ -13,6 +13,7 @@ import io.mphub.kafka.KafkaSettings;
 import io.mphub.ops.ConsoleSettings;
 import io.mphub.ops.Demo;
 import io.mphub.ops.OpsSettings;
+import io.mphub.privacy.PrivacySettings;
 import io.mphub.provider.Provider;
 
 /**
@@ -31,6 +32,8 @@ public final class SettingsCatalogue {
         sections.add(new Section("Delivery", "Defaults for every destination.", DeliverySettings.DEFAULTS));
         sections.add(new Section("Destinations", "One per file under `routes/destinations/`; `<name>` is the file's"
                 + " name. Unset, each of these takes the delivery default above.", DeliverySettings.PER_DESTINATION));
+        sections.add(new Section("Privacy", "Pseudonym keys and consent per destination are above, with its settings;"
+                + " docs/privacy.md.", PrivacySettings.ALL));
         for (Provider provider : Providers.ALL) {
             sections.add(new Section("Provider: " + provider.title(), "", provider.settings()));
         }

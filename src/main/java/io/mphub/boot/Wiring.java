@@ -43,7 +43,7 @@ import io.mphub.event.CloudEventReader;
 import io.mphub.event.Ingest;
 import io.mphub.event.Results;
 import io.mphub.kafka.CommitAfterFlush;
-import io.mphub.kafka.ControlTopic;
+import io.mphub.kafka.FollowedTopic;
 import io.mphub.kafka.JobLedger;
 import io.mphub.kafka.Outbox;
 import io.mphub.kafka.RecordLimits;
@@ -57,7 +57,9 @@ import io.mphub.ops.OperatorActions;
 import io.mphub.ops.OpsSettings;
 import io.mphub.ops.Overview;
 import io.mphub.ops.StuckPartitions;
-import io.mphub.privacy.DataContract;
+import io.mphub.privacy.Audit;
+import io.mphub.privacy.ConsentStore;
+import io.mphub.privacy.Privacy;
 import io.mphub.provider.Provider;
 import io.mphub.provider.ProviderContext;
 import org.apache.camel.CamelContext;
@@ -106,7 +108,8 @@ final class Wiring {
         ProviderContext context = new ProviderContext(clock, mapper, new Results(outbox, mapper, clock), metrics,
                 new JobLedger(kafka.clients()));
 
-        registry.bind("ingest", ingest(context));
+        ConsentStore consent = consent(config.privacy().consentWait());
+        registry.bind("ingest", ingest(context, consent));
         registry.bind("outbox", outbox);
         registry.bind("offsets", new CommitAfterFlush(outbox));
         DeadLetters deadLetters = new DeadLetters(outbox, clock, metrics);
@@ -121,12 +124,13 @@ final class Wiring {
 
         Pauser pauser = pauser();
         DeliveryLog log = new DeliveryLog(config.console().deliveryLogSize());
-        DataContract contract = new DataContract(mapper);
+        Privacy privacy = new Privacy(mapper, consent);
+        Audit audit = new Audit(outbox, config.privacy().auditKey(), mapper, clock, metrics);
         SecureRandom backoff = new SecureRandom();
-        Delivery delivery = new Delivery(Map.of(), contract, pauser, log, stopping, backoff,
+        Delivery delivery = new Delivery(Map.of(), privacy, audit, pauser, log, stopping, backoff,
                 config.delivery().maxRetryAfter(), metrics, clock);
         registry.bind("delivery", delivery);
-        BatchDelivery batchDelivery = new BatchDelivery(contract, deadLetters, pauser, log, stopping, backoff,
+        BatchDelivery batchDelivery = new BatchDelivery(privacy, audit, deadLetters, pauser, log, stopping, backoff,
                 config.delivery().maxRetryAfter(), metrics, clock);
         registry.bind("batchDelivery", batchDelivery);
         Map<String, Callback> callbacks = new LinkedHashMap<>();
@@ -157,10 +161,11 @@ final class Wiring {
     private void console(Pauser pauser, OperatorActions actions, Overview overview, DeliveryLog log,
             HubHealth health) {
         try {
-            ControlTopic control = ControlTopic.follow(kafka.clients(), actions, Duration.ofSeconds(30));
+            FollowedTopic control = FollowedTopic.follow(kafka.clients(), FollowedTopic.CONTROL, actions,
+                    Duration.ofSeconds(30));
             resources.add(control);
             actions.publishTo(control);
-            health.warn(() -> control.following() ? null : "the control topic " + ControlTopic.TOPIC + " cannot be"
+            health.warn(() -> control.following() ? null : "the control topic " + FollowedTopic.CONTROL + " cannot be"
                     + " read: operators' pauses and resumes from other replicas do not reach this one");
             Gauge.builder("mphub.control.following", control, c -> c.following() ? 1 : 0)
                     .description("1 while this replica follows the control topic (operators' pauses), else 0")
@@ -189,13 +194,37 @@ final class Wiring {
         }
     }
 
-    /** Ingest: the contract, the hub's attributes, and the providers' enrichers (reverse geocoding) in turn. */
-    private Ingest ingest(ProviderContext context) {
+    /**
+     * The users' consent: the consent topic read to its end before any route starts, then followed. A replica that
+     * cannot read it delivers nothing that needs consent (each such event waits, then is tried again), and says so in
+     * readiness.
+     */
+    private ConsentStore consent(Duration wait) {
+        ConsentStore consent = new ConsentStore(mapper, wait);
+        try {
+            FollowedTopic topic = FollowedTopic.follow(kafka.clients(), ConsentStore.TOPIC, consent,
+                    Duration.ofSeconds(30));
+            resources.add(topic);
+            consent.follow(topic);
+            Gauge.builder("mphub.consent.following", topic, t -> t.following() ? 1 : 0)
+                    .description("1 while this replica follows the consent topic " + ConsentStore.TOPIC + ", else 0")
+                    .register(metrics);
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("the hub cannot read its consent topic: " + e.getMessage(), e);
+        }
+        return consent;
+    }
+
+    /**
+     * Ingest: the contract, the hub's attributes, and the providers' enrichers (reverse geocoding) in turn; consent
+     * events recorded.
+     */
+    private Ingest ingest(ProviderContext context, ConsentStore consent) {
         String instance = config.ingest().instanceId().orElse(ManagementFactory.getRuntimeMXBean().getName());
         List<Enricher> enrichers = config.providers().stream().flatMap(p -> p.enricher(context).stream()).toList();
         Enricher enricher = enrichers.isEmpty() ? Enricher.NONE : event -> enrichers.forEach(e -> e.enrich(event));
         return new Ingest(new CloudEventReader(mapper), config.contract(),
-                new HubAttributes(instance, clock, new SecureRandom()), enricher, mapper, metrics);
+                new HubAttributes(instance, clock, new SecureRandom()), enricher, consent::record, mapper, metrics);
     }
 
     private Pauser pauser() {

@@ -33,6 +33,10 @@ public final class RouteFiles {
         }
     }
 
+    /** A parameter of a destination file's templatedRoute: its name and its value where it stands. */
+    public record Parameter(String name, Found value) {
+    }
+
     public static final Setting<String> DIR = Setting.text("mphub.routes.dir").defaultValue("routes")
             .fix("run mphub from its folder, or set MPHUB_ROUTES_DIR to the routes directory")
             .description("The operators' route files; the top-level ones are watched for live reload.");
@@ -57,6 +61,7 @@ public final class RouteFiles {
     private final List<Found> dispatchTargets = new ArrayList<>();
     private final List<Found> throttleModes = new ArrayList<>();
     private final List<Found> routeIds = new ArrayList<>();
+    private final List<Parameter> parameters = new ArrayList<>();
     private final List<Found> templates = new ArrayList<>();
     private final List<Found> dispatchTables = new ArrayList<>();
     private final List<Found> unreadableBranches = new ArrayList<>();
@@ -149,8 +154,11 @@ public final class RouteFiles {
                 // a templatedRoute parameter is a mapping {name: ..., value: ...}
                 var paramName = scalar(param, "name").map(ScalarNode::getValue).orElse("");
                 var paramValue = scalar(param, "value");
-                if (isDestination && paramName.equals("destination") && paramValue.isPresent()) {
-                    destinations.add(found(name, paramValue.get()));
+                if (isDestination && !paramName.isEmpty() && paramValue.isPresent()) {
+                    parameters.add(new Parameter(paramName, found(name, paramValue.get())));
+                    if (paramName.equals("destination")) {
+                        destinations.add(found(name, paramValue.get()));
+                    }
                 }
             }
             if (isDispatch && key.equals("setProperty") && value instanceof MappingNode set
@@ -309,6 +317,11 @@ public final class RouteFiles {
     /** The template a destination file's route is made from ({@link #DELIVER} or {@link #DELIVER_BATCH}), where it says so. */
     public Optional<Found> templateOf(String file) {
         return templates.stream().filter(t -> t.file().equals(file)).findFirst();
+    }
+
+    /** The parameters a destination file gives its template, in the order written. */
+    public List<Parameter> parametersOf(String file) {
+        return parameters.stream().filter(p -> p.value().file().equals(file)).toList();
     }
 
     /** Throttle modes written in route files. */

@@ -14,7 +14,8 @@ import java.util.random.RandomGenerator;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.mphub.kafka.BatchOffsets;
 import io.mphub.kafka.HeaderValues;
-import io.mphub.privacy.DataContract;
+import io.mphub.privacy.Audit;
+import io.mphub.privacy.Privacy;
 import org.apache.camel.Exchange;
 import org.apache.camel.component.kafka.KafkaConstants;
 import org.slf4j.Logger;
@@ -46,16 +47,18 @@ public final class BatchDelivery {
     }
 
     private final Map<String, Target> targets = new ConcurrentHashMap<>();
-    private final DataContract dataContract;
+    private final Privacy privacy;
+    private final Audit audit;
     private final DeadLetterSink deadLetters;
     private final DeliveryLog log;
     private final Setbacks setbacks;
     private final DeliveryMeters meters;
     private final Clock clock;
 
-    public BatchDelivery(DataContract dataContract, DeadLetterSink deadLetters, Pauser pauser, DeliveryLog log,
+    public BatchDelivery(Privacy privacy, Audit audit, DeadLetterSink deadLetters, Pauser pauser, DeliveryLog log,
             Stopping stopping, RandomGenerator random, Duration maxRetryAfter, MeterRegistry metrics, Clock clock) {
-        this.dataContract = dataContract;
+        this.privacy = privacy;
+        this.audit = audit;
         this.deadLetters = deadLetters;
         this.log = log;
         this.clock = clock;
@@ -66,6 +69,7 @@ public final class BatchDelivery {
     /** A destination that delivers in batches, before its route starts. */
     public void add(Target target) {
         meters.add(target.destination().name());
+        audit.track(target.destination().name(), target.destination().contract().consent());
         targets.put(target.destination().name(), target);
     }
 
@@ -99,12 +103,16 @@ public final class BatchDelivery {
         run.commit();
     }
 
-    /** One event of the batch being delivered. */
-    private record Item(int index, BatchEvent event, int size) {
+    /** One event of the batch being delivered, and what its audit record says. */
+    private record Item(int index, BatchEvent event, int size, Audit.Entry audited) {
     }
 
-    /** A record made into an event, or why it cannot be one. */
-    private record Prepared(Item item, UndeliverableException refused) {
+    /** A record made into an event, or why it cannot be one, or withheld for want of consent. */
+    private record Prepared(Item item, UndeliverableException refused, Privacy.Withhold withheld) {
+        Prepared(Item item, UndeliverableException refused) {
+            this(item, refused, null);
+        }
+
         static Prepared refused(String reason, String message) {
             return new Prepared(null, new UndeliverableException(reason, message, 0));
         }
@@ -117,6 +125,10 @@ public final class BatchDelivery {
         private final Destination d;
         private final List<Exchange> records;
         private final boolean[] finished;
+        /** When its requests are formed: its events are judged by the consent recorded before then (one catch-up). */
+        private final long formed = System.currentTimeMillis();
+        /** Events withheld for want of consent, by reason: audited together when the batch is committed. */
+        private final Map<String, List<Audit.Entry>> withheld = new java.util.TreeMap<>();
 
         Run(Target target, List<Exchange> records) {
             this.target = target;
@@ -130,6 +142,16 @@ public final class BatchDelivery {
             long bytes = 0;
             for (int i = 0; i < records.size(); i++) {
                 Prepared prepared = prepare(i);
+                if (prepared.withheld() != null) {
+                    finished[i] = true;
+                    Privacy.Withhold w = prepared.withheld();
+                    String id = HeaderValues.text(records.get(i).getMessage().getHeader("ce_id"));
+                    withheld.computeIfAbsent(w.reason(), r -> new ArrayList<>()).add(new Audit.Entry(id, w.shared()));
+                    log.add(new DeliveryLog.Attempt(clock.instant(), d.name(), id, HeaderValues.text(records.get(i)
+                            .getMessage().getHeader("ce_type")), 0, "withheld", w.reason(), "consent scope "
+                            + w.scope(), 0));
+                    continue;
+                }
                 if (prepared.refused() != null) {
                     // Dead-lettered in its place among the others, so a pause commits it only with what came before.
                     if (!request.isEmpty()) {
@@ -155,7 +177,14 @@ public final class BatchDelivery {
             }
         }
 
+        /** Audits what was withheld, waits until Kafka has the batch's audit records, then commits its offsets. */
         void commit() {
+            withheld.forEach((reason, entries) -> {
+                audit.withheld(d.name(), d.contract().consent().orElseThrow(), reason, entries);
+                meters.count(d.name(), "withheld", reason, entries.size());
+            });
+            withheld.clear();
+            audit.flush();
             BatchOffsets.commit(records, i -> finished[i]);
         }
 
@@ -167,10 +196,13 @@ public final class BatchDelivery {
             if (id == null || id.isEmpty()) {
                 return Prepared.refused(UndeliverableException.INTERNAL, "the record has no ce_id header");
             }
+            Privacy.Judged judged = privacy.judge(d.contract(), record.getMessage().getBody(byte[].class), formed);
+            if (judged instanceof Privacy.Withhold w) {
+                return new Prepared(null, null, w);
+            }
             BatchKind.Encoded encoded;
             try {
-                encoded = target.kind().encode(new BatchEvent(id, type, dataContract.apply(d.fields(),
-                        record.getMessage().getBody(byte[].class))));
+                encoded = target.kind().encode(new BatchEvent(id, type, judged.shared().body()));
             } catch (RuntimeException e) {
                 return Prepared.refused(UndeliverableException.INTERNAL, String.valueOf(e.getMessage()));
             }
@@ -184,7 +216,8 @@ public final class BatchDelivery {
                 return Prepared.refused(UndeliverableException.TOO_LARGE, "event " + id + " is " + size + " bytes as "
                         + d.kind() + " sends it; " + d.name() + " takes at most " + d.batch().maxEventBytes());
             }
-            return new Prepared(new Item(i, new BatchEvent(id, type, encoded.bytes()), size), null);
+            return new Prepared(new Item(i, new BatchEvent(id, type, encoded.bytes()), size,
+                    new Audit.Entry(id, judged.shared())), null);
         }
 
         /**
@@ -286,6 +319,7 @@ public final class BatchDelivery {
 
         private void delivered(List<Item> items) {
             meters.count(d.name(), "delivered", "ok", items.size());
+            audit.delivered(d.name(), d.contract().consent(), items.stream().map(Item::audited).toList());
             for (Item item : items) {
                 meters.delivered(d.name(), records.get(item.index()).getMessage().getHeader(KafkaConstants.TIMESTAMP,
                         Long.class));

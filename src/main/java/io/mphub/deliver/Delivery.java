@@ -3,6 +3,7 @@ package io.mphub.deliver;
 import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -10,14 +11,16 @@ import java.util.random.RandomGenerator;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.mphub.kafka.HeaderValues;
-import io.mphub.privacy.DataContract;
+import io.mphub.privacy.Audit;
+import io.mphub.privacy.Privacy;
 import org.apache.camel.Exchange;
 import org.apache.camel.component.kafka.KafkaConstants;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Delivers one event to one destination: data contract, then attempts through the destination's kind
+ * Delivers one event to one destination: data contract and consent ({@link Privacy}; an event withheld for want of
+ * consent is audited and counted, and goes nowhere), then attempts through the destination's kind
  * (request, signature, HTTP, outcome); retries with backoff
  * until the policy's bound, then dead-letters ({@link UndeliverableException}), unless the destination itself
  * looks down (no success since this record's first attempt), in which case it pauses the destination
@@ -32,26 +35,30 @@ public final class Delivery {
     }
 
     private final Map<String, Target> targets;
-    private final DataContract dataContract;
+    private final Privacy privacy;
+    private final Audit audit;
     private final DeliveryLog log;
     private final Setbacks setbacks;
     private final DeliveryMeters meters;
     private final Clock clock;
 
-    public Delivery(Map<String, Target> targets, DataContract dataContract, Pauser pauser, DeliveryLog log,
+    public Delivery(Map<String, Target> targets, Privacy privacy, Audit audit, Pauser pauser, DeliveryLog log,
             Stopping stopping, RandomGenerator random, Duration maxRetryAfter, MeterRegistry metrics, Clock clock) {
         this.log = log;
         this.clock = clock;
         this.targets = new ConcurrentHashMap<>(targets);
-        this.dataContract = dataContract;
+        this.privacy = privacy;
+        this.audit = audit;
         this.meters = new DeliveryMeters(metrics, clock);
         this.setbacks = new Setbacks(pauser, stopping, random, maxRetryAfter, meters);
         targets.keySet().forEach(meters::add);
+        targets.values().forEach(t -> audit.track(t.destination().name(), t.destination().contract().consent()));
     }
 
     /** A destination started while the hub runs (before its route starts). */
     public void add(Target target) {
         meters.add(target.destination().name());
+        audit.track(target.destination().name(), target.destination().contract().consent());
         targets.put(target.destination().name(), target);
     }
 
@@ -62,6 +69,18 @@ public final class Delivery {
     }
 
     public void deliver(Exchange exchange, String destination) {
+        try {
+            deliverOne(exchange, destination);
+        } finally {
+            // The polled batch's offsets are committed after its last record: its audit records are in Kafka first.
+            if (Boolean.TRUE.equals(exchange.getMessage().getHeader(KafkaConstants.LAST_RECORD_BEFORE_COMMIT,
+                    Boolean.class))) {
+                audit.flush();
+            }
+        }
+    }
+
+    private void deliverOne(Exchange exchange, String destination) {
         exchange.setProperty("destination", destination);
         Target target = target(destination);
         Destination d = target.destination();
@@ -69,7 +88,18 @@ public final class Delivery {
         String type = HeaderValues.text(exchange.getMessage().getHeader("ce_type"));
         String recordRef = exchange.getMessage().getHeader(KafkaConstants.PARTITION) + "@"
                 + exchange.getMessage().getHeader(KafkaConstants.OFFSET);
-        byte[] body = dataContract.apply(d.fields(), exchange.getMessage().getBody(byte[].class));
+        Long dispatched = exchange.getMessage().getHeader(KafkaConstants.TIMESTAMP, Long.class);
+        Privacy.Judged judged = privacy.judge(d.contract(), exchange.getMessage().getBody(byte[].class),
+                System.currentTimeMillis());
+        List<Audit.Entry> audited = List.of(new Audit.Entry(id, judged.shared()));
+        if (judged instanceof Privacy.Withhold withheld) {
+            audit.withheld(destination, withheld.scope(), withheld.reason(), audited);
+            meters.count(destination, "withheld", withheld.reason(), 1);
+            log.add(new DeliveryLog.Attempt(clock.instant(), destination, id, type, 0, "withheld", withheld.reason(),
+                    "consent scope " + withheld.scope(), 0));
+            return;
+        }
+        byte[] body = judged.shared().body();
         String what = "event " + id;
         long firstAttempt = System.nanoTime();
         for (int attempt = 1;; attempt++) {
@@ -81,7 +111,8 @@ public final class Delivery {
             if (outcome instanceof Outcome.Delivered) {
                 target.health().succeeded(started);
                 meters.count(destination, "delivered", "ok", 1);
-                meters.delivered(destination, exchange.getMessage().getHeader(KafkaConstants.TIMESTAMP, Long.class));
+                meters.delivered(destination, dispatched);
+                audit.delivered(destination, d.contract().consent(), audited);
                 return;
             }
             if (outcome instanceof Outcome.Skipped skipped) {

@@ -11,11 +11,15 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.mphub.config.AllowedHosts;
 import io.mphub.config.ConfigurationException.Problem;
 import io.mphub.config.RouteFiles;
 import io.mphub.config.Setting;
 import io.mphub.config.Settings;
+import io.mphub.privacy.DataContract;
+import io.mphub.privacy.DataContracts;
+import io.mphub.privacy.PrivacySettings;
 
 /**
  * Delivery: the defaults every destination starts from ({@code mphub.delivery.*}) and each destination's own settings
@@ -80,9 +84,10 @@ public final class DeliverySettings {
             .description("Its largest backoff bound (default: mphub.delivery.retry.max-delay-ms).");
     public static final Setting<Double> MULTIPLIER_OF = Setting.decimal("mphub.destinations.<name>.retry.multiplier")
             .range(1.0, 100.0).description("Its backoff growth (default: mphub.delivery.retry.multiplier).");
+    /** Retired: what a destination may receive is its file's data contract (parameter keep). */
     public static final Setting<List<String>> FIELDS = Setting.list("mphub.destinations.<name>.fields")
-            .description("The data fields this destination may receive, comma-separated; every other data field is"
-                    + " removed from its requests. Not set: all.");
+            .description("Retired: start-up refuses it. The data fields a destination keeps are its file's parameter"
+                    + " keep (docs/privacy.md).");
 
     public static final Setting<Duration> BATCH_MAX_WAIT = Setting.millis("mphub.delivery.batch.max-wait-ms")
             .defaultValue(Duration.ofSeconds(1)).range(Duration.ofMillis(1), Duration.ofMinutes(1))
@@ -104,15 +109,18 @@ public final class DeliverySettings {
             MAX_DELAY, MULTIPLIER, MAX_RETRY_AFTER, PROBE_INITIAL_DELAY, PROBE_MAX_DELAY, BATCH_MAX_WAIT);
     public static final List<Setting<?>> PER_DESTINATION = List.of(KIND, URL, RATE_OF, TIMEOUT_OF, MAX_ATTEMPTS_OF,
             INITIAL_DELAY_OF, MAX_DELAY_OF, MULTIPLIER_OF, FIELDS, BATCH_MAX_EVENTS_OF, BATCH_MAX_BYTES_OF,
-            BATCH_MAX_WAIT_OF);
+            BATCH_MAX_WAIT_OF, PrivacySettings.PSEUDONYM_KEY, PrivacySettings.WITHOUT_RECORD);
 
     /**
      * A destination kind as start-up checks a destination against it.
      *
      * @param defaultUrl its provider's own base URL (empty: a destination must give one)
      * @param limits     the most its platform takes in one request (null when it never batches)
+     * @param realValues the fields it cannot work without the real value of (a data contract may not change them),
+     *                   with what it needs each for
      */
-    public record KindSpec(Optional<URI> defaultUrl, Batching batching, BatchLimits limits) {
+    public record KindSpec(Optional<URI> defaultUrl, Batching batching, BatchLimits limits,
+            Map<String, String> realValues) {
     }
 
     private static final String NAME_PATTERN = "[a-z][a-z0-9-]*";
@@ -141,14 +149,16 @@ public final class DeliverySettings {
     /**
      * One destination per file under routes/destinations/, with its settings.
      *
-     * @param files the destination files' definitions ({@link RouteFiles#destinations()})
-     * @param kinds every kind the hub speaks
+     * @param files  the destination files' definitions ({@link RouteFiles#destinations()})
+     * @param kinds  every kind the hub speaks
+     * @param fields every field of the event contract, by path, with its schema (what a data contract may name)
      * @return every destination of a known kind, its problems in the reader. One with problems is returned too (its
      *         URL null when it has none that is usable), so that its provider's settings are checked in the same pass:
      *         start-up stops on the problems anyway.
      */
     public static Map<String, Destination> destinations(Settings.Reader settings, RouteFiles routes,
-            List<RouteFiles.Found> files, Map<String, KindSpec> kinds, AllowedHosts allowed, Defaults defaults) {
+            List<RouteFiles.Found> files, Map<String, KindSpec> kinds, AllowedHosts allowed, Defaults defaults,
+            Map<String, JsonNode> fields) {
         Map<String, Destination> destinations = new LinkedHashMap<>();
         Set<String> seen = new HashSet<>();
         for (RouteFiles.Found file : files) {
@@ -163,15 +173,17 @@ public final class DeliverySettings {
                         "remove one of the files defining it"));
                 continue;
             }
-            destination(settings, name, file, routes.templateOf(file.file()), kinds, allowed, defaults)
+            destination(settings, name, file, routes, kinds, allowed, defaults, fields)
                     .ifPresent(d -> destinations.put(name, d));
         }
         return destinations;
     }
 
     private static Optional<Destination> destination(Settings.Reader settings, String name, RouteFiles.Found found,
-            Optional<RouteFiles.Found> template, Map<String, KindSpec> kinds, AllowedHosts allowed, Defaults defaults) {
+            RouteFiles routes, Map<String, KindSpec> kinds, AllowedHosts allowed, Defaults defaults,
+            Map<String, JsonNode> fields) {
         String file = found.where();
+        Optional<RouteFiles.Found> template = routes.templateOf(found.file());
         Setting<String> kindSetting = KIND.forName(name);
         String kind = settings.get(kindSetting).toLowerCase(Locale.ROOT);
         if (!kinds.containsKey(kind)) {
@@ -191,12 +203,18 @@ public final class DeliverySettings {
                 INITIAL_DELAY_OF.forName(name).defaultValue(defaults.retry().initialDelay()),
                 MAX_DELAY_OF.forName(name).defaultValue(defaults.retry().maxDelay()),
                 MULTIPLIER_OF.forName(name).defaultValue(defaults.retry().multiplier()), name);
-        Set<String> fields = Set.copyOf(settings.get(FIELDS.forName(name).defaultValue(List.of())));
+        if (settings.isSet(FIELDS.forName(name))) {
+            settings.problem(FIELDS.forName(name), "is retired: what destination '" + name + "' receives is its file's"
+                    + " data contract", "remove it and name the fields in " + found.file() + " as the parameter keep,"
+                    + " e.g. value: data.appId, data.orderId (docs/privacy.md)");
+        }
         if (spec == null) {
             return Optional.empty();
         }
+        DataContract contract = DataContracts.read(settings, name, kind, routes.parametersOf(found.file()), fields,
+                spec.realValues());
         Destination.Batch batch = batch(settings, name, kind, spec, template.orElse(found), defaults);
-        return Optional.of(new Destination(name, kind, url, rate, timeout, retry, fields, batch));
+        return Optional.of(new Destination(name, kind, url, rate, timeout, retry, contract, batch));
     }
 
     /**

@@ -2,7 +2,8 @@ package io.mphub.deliver;
 
 import java.net.URI;
 import java.time.Duration;
-import java.util.Set;
+
+import io.mphub.privacy.DataContract;
 
 /**
  * One third party the hub delivers to: a file under routes/destinations/, configured by
@@ -10,16 +11,16 @@ import java.util.Set;
  *
  * @param kind   how requests are built, signed and answered ({@code webhook}: Standard Webhooks; or a provider's)
  * @param rate   the most requests per second the hub sends it (a batch is one request)
- * @param fields the {@code data} fields it may receive; empty means all
+ * @param contract what of each event it may receive, and the consent it needs (its file's data contract)
  * @param batch  how it forms batches, when its file uses the template {@code deliver-batch}; else null
  */
 public record Destination(String name, String kind, URI url, double rate, Duration timeout, RetryPolicy retry,
-        Set<String> fields, Batch batch) {
+        DataContract contract, Batch batch) {
 
     /** A destination that is sent one event per request. */
     public Destination(String name, String kind, URI url, double rate, Duration timeout, RetryPolicy retry,
-            Set<String> fields) {
-        this(name, kind, url, rate, timeout, retry, fields, null);
+            DataContract contract) {
+        this(name, kind, url, rate, timeout, retry, contract, null);
     }
 
     /**

@@ -11,12 +11,16 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.networknt.schema.AnnotationKeyword;
+import com.networknt.schema.JsonMetaSchema;
 import com.networknt.schema.JsonSchema;
 import com.networknt.schema.JsonSchemaFactory;
 import com.networknt.schema.PathType;
@@ -36,6 +40,8 @@ public final class EventContract {
     static final String ENVELOPE = "cloudevent";
     static final String BEHAVIOUR_PREFIX = "mp.behaviour.";
     static final String BEHAVIOUR = "mp.behaviour";
+    /** The annotation of a personal field in schemas/: its kind (openid, unionid, ip, location, phone, …). */
+    public static final String PERSONAL = "x-personal";
 
     private final JsonSchema envelope;
     private final Map<String, JsonSchema> dataSchemas;
@@ -80,7 +86,12 @@ public final class EventContract {
      */
     public static EventContract load(ObjectMapper mapper, Set<String> dataSchemaNames, Function<String, InputStream> open)
             throws IOException {
-        JsonSchemaFactory factory = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012);
+        // x-personal marks a personal field (what destinations' data contracts and the audit name): an annotation
+        // of mphub's, never a rule.
+        JsonMetaSchema meta = JsonMetaSchema.builder(JsonMetaSchema.getV202012())
+                .keyword(new AnnotationKeyword(PERSONAL)).build();
+        JsonSchemaFactory factory = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012,
+                builder -> builder.metaSchema(meta));
         SchemaValidatorsConfig config = SchemaValidatorsConfig.builder()
                 .pathType(PathType.JSON_POINTER)
                 .formatAssertionsEnabled(true)
@@ -151,6 +162,33 @@ public final class EventContract {
             text = text.substring(2);
         }
         return (path.isEmpty() ? "/" : path) + ": " + text + " (rule: " + m.getType() + ")";
+    }
+
+    /**
+     * Every field the contract names, by path: the envelope's attributes ({@code subject}, {@code mphubaddress}, …) and
+     * each data schema's properties, nested ones included ({@code data.openId}, {@code data.location.latitude}), each
+     * with its schema. Where two types name one path, the schema that marks it personal ({@code x-personal}) wins.
+     */
+    public Map<String, JsonNode> fields() {
+        Map<String, JsonNode> fields = new TreeMap<>();
+        envelope.getSchemaNode().path("properties").fields().forEachRemaining(f -> {
+            if (!f.getKey().equals("data")) {
+                fields.put(f.getKey(), f.getValue());
+            }
+        });
+        dataSchemas.values().forEach(schema -> fields(schema.getSchemaNode(), "data", fields));
+        return fields;
+    }
+
+    private static void fields(JsonNode schema, String prefix, Map<String, JsonNode> into) {
+        schema.path("properties").fields().forEachRemaining(f -> {
+            String path = prefix + "." + f.getKey();
+            JsonNode known = into.get(path);
+            if (known == null || !known.has(PERSONAL) && f.getValue().has(PERSONAL)) {
+                into.put(path, f.getValue());
+            }
+            fields(f.getValue(), path, into);
+        });
     }
 
     /** For tests and tools: the names of the data schemas this contract knows. */

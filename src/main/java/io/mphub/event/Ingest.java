@@ -1,5 +1,7 @@
 package io.mphub.event;
 
+import java.util.function.Consumer;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -23,13 +25,19 @@ public final class Ingest {
     private final EventContract contract;
     private final HubAttributes attributes;
     private final Enricher enricher;
+    private final Consumer<ObjectNode> recorder;
     private final ObjectMapper mapper;
     private final Counter read;
     private final Counter accepted;
 
-    /** @param enricher {@link Enricher#NONE} when no enricher is configured */
+    /**
+     * @param enricher {@link Enricher#NONE} when no enricher is configured
+     * @param recorder what records an accepted event's effect on the hub's own state before it is dispatched (a
+     *                 user's consent); a failure there is the hub's, and the event is read again
+     */
     public Ingest(CloudEventReader reader, EventContract contract, HubAttributes attributes, Enricher enricher,
-            ObjectMapper mapper, MeterRegistry metrics) {
+            Consumer<ObjectNode> recorder, ObjectMapper mapper, MeterRegistry metrics) {
+        this.recorder = recorder;
         this.reader = reader;
         this.contract = contract;
         this.attributes = attributes;
@@ -51,6 +59,7 @@ public final class Ingest {
         accepted.increment();
         String traceparent = attributes.apply(event, HeaderValues.text(message.getHeader("traceparent")));
         enricher.enrich(event);
+        recorder.accept(event);
         exchange.setProperty("eventId", event.get("id").asText());
         exchange.setProperty("eventType", event.get("type").asText());
         exchange.setProperty("eventSubject", event.get("subject").asText());

@@ -88,8 +88,9 @@ public final class Outbox implements AutoCloseable {
                 sent++;
             }
         }
-        if (sent == 0) {
-            // Accepted, but the fan-out table routes this type nowhere: counted, not silently lost.
+        if (sent == 0 && exchange.getProperty("destinations") == null) {
+            // Accepted, but no branch of the fan-out table matched this type: counted, not silently lost. (A branch
+            // that sets an empty list sends its types nowhere on purpose.)
             unrouted.increment();
             LOG.info("event {} of type {} matched no destination in the fan-out table ({} so far)",
                     exchange.getProperty("eventId"), exchange.getProperty("eventType"), unrouted.sum());

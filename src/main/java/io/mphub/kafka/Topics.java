@@ -1,5 +1,6 @@
 package io.mphub.kafka;
 
+import java.time.Duration;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -68,11 +69,31 @@ public final class Topics {
     }
 
     /**
+     * Creates a topic of records kept for {@code retention} when it is missing (with the broker's default otherwise):
+     * the audit topic, whose retention is the law's, not the broker's.
+     */
+    public static void ensureRetained(Admin admin, String topic, int partitions, short replication,
+            Duration retention) throws InterruptedException, ExecutionException {
+        if (admin.listTopics().names().get().contains(topic)) {
+            return;
+        }
+        try {
+            admin.createTopics(List.of(new NewTopic(topic, partitions, replication).configs(Map.of(
+                    TopicConfig.RETENTION_MS_CONFIG, String.valueOf(retention.toMillis()))))).all().get();
+            LOG.info("Created topic {} (records kept {} days)", topic, retention.toDays());
+        } catch (ExecutionException e) {
+            if (!(e.getCause() instanceof TopicExistsException)) {
+                throw e;
+            }
+        }
+    }
+
+    /**
      * Creates the control topic when it is missing: one partition (its keys are read in order by every replica) and
      * compacted (a key's last value is all that matters).
      */
     public static void ensureControl(Admin admin, short replication) throws InterruptedException, ExecutionException {
-        ensureCompacted(admin, ControlTopic.TOPIC, replication);
+        ensureCompacted(admin, FollowedTopic.CONTROL, replication);
     }
 
     /** Creates the jobs' topic ({@link JobLedger}) when it is missing: like the control topic, one partition, compacted. */
@@ -80,7 +101,11 @@ public final class Topics {
         ensureCompacted(admin, JobLedger.TOPIC, replication);
     }
 
-    private static void ensureCompacted(Admin admin, String topic, short replication)
+    /**
+     * Creates a topic every replica follows ({@link FollowedTopic}) when it is missing: one partition (its keys are
+     * read in order), compacted (a key's last value is all that matters).
+     */
+    public static void ensureCompacted(Admin admin, String topic, short replication)
             throws InterruptedException, ExecutionException {
         if (admin.listTopics().names().get().contains(topic)) {
             return;

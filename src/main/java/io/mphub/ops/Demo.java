@@ -28,6 +28,7 @@ import com.sun.net.httpserver.HttpServer;
 import io.mphub.config.Setting;
 import io.mphub.config.Settings;
 import io.mphub.deliver.DeliverySettings;
+import io.mphub.privacy.PrivacySettings;
 import io.mphub.provider.webhook.WebhookBatchKind;
 import io.mphub.provider.webhook.WebhookProvider;
 import io.mphub.sign.StandardWebhooksSigner;
@@ -111,18 +112,29 @@ public final class Demo implements AutoCloseable {
 
     /**
      * The settings that point each of {@code sandboxed} at its receiver on the sandbox's {@code port}: its URL, and a
-     * secret made for this run.
+     * secret and a pseudonym key made for this run; and the audit key, when none is set.
      */
-    public static Map<String, String> overrides(List<String> sandboxed, int port) {
+    public static Map<String, String> overrides(Settings.Reader settings, List<String> sandboxed, int port) {
         SecureRandom random = new SecureRandom();
         Map<String, String> overrides = new LinkedHashMap<>();
         for (String d : sandboxed) {
-            byte[] key = new byte[32];
-            random.nextBytes(key);
             overrides.put(DeliverySettings.URL.forName(d).key(), "http://127.0.0.1:" + port + "/" + d);
-            overrides.put(WebhookProvider.SECRET.forName(d).key(), "whsec_" + Base64.getEncoder().encodeToString(key));
+            overrides.put(WebhookProvider.SECRET.forName(d).key(), "whsec_" + key(random));
+            if (!settings.isSet(PrivacySettings.PSEUDONYM_KEY.forName(d))) {
+                overrides.put(PrivacySettings.PSEUDONYM_KEY.forName(d).key(), key(random));
+            }
+        }
+        if (!settings.isSet(PrivacySettings.AUDIT_KEY)) {
+            overrides.put(PrivacySettings.AUDIT_KEY.key(), key(random));
         }
         return overrides;
+    }
+
+    /** 32 random bytes in base64: a key made for this run. */
+    private static String key(SecureRandom random) {
+        byte[] key = new byte[32];
+        random.nextBytes(key);
+        return Base64.getEncoder().encodeToString(key);
     }
 
     /**
@@ -132,7 +144,7 @@ public final class Demo implements AutoCloseable {
     public static Demo start(Settings.Reader settings, List<String> destinations) throws IOException {
         HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", settings.get(PORT)), 0);
         List<String> sandboxed = sandboxed(settings, destinations);
-        Map<String, String> overrides = overrides(sandboxed, server.getAddress().getPort());
+        Map<String, String> overrides = overrides(settings, sandboxed, server.getAddress().getPort());
         for (String d : sandboxed) {
             String whsec = overrides.get(WebhookProvider.SECRET.forName(d).key());
             server.createContext("/" + d, exchange -> receive(d, whsec, exchange));
@@ -157,6 +169,7 @@ public final class Demo implements AutoCloseable {
         producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
                 ProducerConfig.CLIENT_ID_CONFIG, "mphub-demo"), new StringSerializer(), new StringSerializer());
         AtomicInteger round = new AtomicInteger();
+        publisher.execute(() -> grantConsent(producer));
         publisher.scheduleWithFixedDelay(() -> publishRound(producer, round.incrementAndGet()), 1000,
                 interval.toMillis(), TimeUnit.MILLISECONDS);
         Thread tail = new Thread(() -> tailDeadLetters(bootstrap, running), "demo-dlq-tail");
@@ -236,6 +249,19 @@ public final class Demo implements AutoCloseable {
         for (Sample e : events) {
             producer.send(new ProducerRecord<>(e.topic(), e.subject(), e.json()));
         }
+    }
+
+    /**
+     * The demo's users grant analytics before their first events (analytics ships needing that consent): on the topic
+     * their logins go to, keyed by the user as every event is.
+     */
+    private static void grantConsent(KafkaProducer<String, String> producer) {
+        for (int u = 0; u < 3; u++) {
+            String user = "oDemoUser" + u;
+            producer.send(new ProducerRecord<>("mp.events.login", user, event(0, "consent" + u, "mp.user.consent", user,
+                    "{\"appId\":\"wx1234567890abcdef\",\"openId\":\"" + user + "\",\"granted\":[\"analytics\"]}")));
+        }
+        producer.flush();
     }
 
     /** One sample event, keyed by its subject as producers must (one user's events stay in order). */

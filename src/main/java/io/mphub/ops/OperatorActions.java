@@ -19,7 +19,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mphub.deadletter.Replay;
 import io.mphub.deadletter.ReplayRequest;
 import io.mphub.deliver.Pauser;
-import io.mphub.kafka.ControlTopic;
+import io.mphub.kafka.FollowedTopic;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,7 +28,7 @@ import org.slf4j.LoggerFactory;
  * kept in the control topic, so every replica obeys it and it outlasts a restart ({@link #changed} applies each one
  * this replica reads); replays run one at a time, in the background.
  */
-public final class OperatorActions implements ControlTopic.Listener {
+public final class OperatorActions implements FollowedTopic.Listener {
 
     private static final Logger LOG = LoggerFactory.getLogger(OperatorActions.class);
     private static final String PAUSE = "pause/";
@@ -64,7 +64,7 @@ public final class OperatorActions implements ControlTopic.Listener {
     private final Clock clock;
     private final List<ReplayRun> runs = new ArrayList<>();
     private final AtomicInteger started = new AtomicInteger();
-    private volatile ControlTopic control;
+    private volatile FollowedTopic control;
 
     public OperatorActions(Pauser pauser, Set<String> destinations, Replay replay, ExecutorService replays,
             ObjectMapper mapper, Clock clock) {
@@ -77,7 +77,7 @@ public final class OperatorActions implements ControlTopic.Listener {
     }
 
     /** The control topic this replica follows, once it is read: pauses and resumes are published there. */
-    public void publishTo(ControlTopic control) {
+    public void publishTo(FollowedTopic control) {
         this.control = control;
     }
 
@@ -115,7 +115,7 @@ public final class OperatorActions implements ControlTopic.Listener {
     private void publish(String key, byte[] value) throws IOException {
         try {
             control.publish(key, value);
-        } catch (ControlTopic.NotYetApplied e) {
+        } catch (FollowedTopic.NotYetApplied e) {
             throw new IOException(e.getMessage(), e);
         } catch (ExecutionException | TimeoutException e) {
             throw new IOException("Kafka did not take it (" + e.getMessage() + "); nothing changed, try again", e);
@@ -151,7 +151,7 @@ public final class OperatorActions implements ControlTopic.Listener {
                     Instant.parse(pause.path("at").asText()));
         } catch (IOException | RuntimeException e) {
             // Unreadable: pausing is the safe side (nothing is dead-lettered while paused); an operator resumes it.
-            pauser.hold(destination, "an unreadable pause in " + ControlTopic.TOPIC, clock.instant());
+            pauser.hold(destination, "an unreadable pause in " + FollowedTopic.CONTROL, clock.instant());
         }
     }
 

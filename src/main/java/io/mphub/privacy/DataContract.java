@@ -2,36 +2,121 @@ package io.mphub.privacy;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
- * What of an event's {@code data} one destination may receive: the configured fields are kept and every other
- * field is removed before the request is built. With no fields configured the event passes unchanged (and
- * unparsed).
+ * What one third party may receive of an event, as its file under routes/destinations/ declares: the {@code data}
+ * fields kept (all when none is named), and per field a rule — dropped, pseudonymized, masked or coarsened
+ * ({@link FieldRule}); and the consent scope it needs, if any ({@link ConsentStore}). Field names are paths into the
+ * structured CloudEvent: {@code subject}, {@code mphubaddress}, {@code data.openId}, {@code data.location}.
+ *
+ * @param keep       the {@code data} fields kept; empty: all
+ * @param rules      by field path
+ * @param consent    the scope the destination relies on, or empty when it serves the user's own request
+ * @param deliverWithoutRecord whether a user with no consent record yet is delivered to (else withheld)
+ * @param pseudonyms the destination's key; null when no rule pseudonymizes
+ * @param personal   the personal fields of the event contract (schemas' {@code x-personal}), by path: what the audit
+ *                   and the metrics name when sent
  */
-public final class DataContract {
+public record DataContract(Set<String> keep, Map<String, FieldRule> rules, Optional<String> consent,
+        boolean deliverWithoutRecord, Pseudonyms pseudonyms, Set<String> personal) {
 
-    private final ObjectMapper mapper;
+    /** A destination that receives every event whole, whose audit names no field as personal: for tests. */
+    public static final DataContract WHOLE = all(Set.of());
 
-    public DataContract(ObjectMapper mapper) {
-        this.mapper = mapper;
+    /** A destination that receives every event whole. */
+    public static DataContract all(Set<String> personal) {
+        return new DataContract(Set.of(), Map.of(), Optional.empty(), false, null, personal);
     }
 
-    public byte[] apply(Set<String> fields, byte[] event) {
-        if (fields.isEmpty()) {
-            return event;
+    /**
+     * An event as this destination may receive it.
+     *
+     * @param body   the structured event, changed only when a rule applies (else the very bytes given)
+     * @param appId  the mini program ({@code data.appId}); empty when the event names none
+     * @param user   the user the event is about ({@code subject}, else {@code data.openId}); empty when none
+     * @param sentAs the user's id as the destination gets it (the pseudonym when {@code subject} is pseudonymized)
+     * @param fields the personal fields sent, each as {@code path} or {@code path:pseudonymized|masked|coarsened}
+     */
+    public record Shared(byte[] body, String appId, String user, String sentAs, List<String> fields) {
+
+        /** The same event, as not sent: no field went anywhere. */
+        public Shared unsent() {
+            return new Shared(body, appId, user, sentAs, List.of());
         }
+    }
+
+    public Shared apply(ObjectMapper mapper, byte[] event) {
         try {
             ObjectNode node = (ObjectNode) mapper.readTree(event);
-            if (node.get("data") instanceof ObjectNode data) {
-                data.retain(fields);
+            String appId = node.path("data").path("appId").asText("");
+            String user = node.path("subject").asText("");
+            if (user.isBlank()) {
+                user = node.path("data").path("openId").asText("");
+            } else if (user.equals(appId) && !node.path("data").has("openId")) {
+                user = ""; // about the mini program, not a user: WeChat's daily analysis
             }
-            return mapper.writeValueAsBytes(node);
+            boolean changed = false;
+            if (!keep.isEmpty() && node.get("data") instanceof ObjectNode data) {
+                int fields = data.size();
+                data.retain(keep);
+                changed = data.size() != fields;
+            }
+            for (Map.Entry<String, FieldRule> rule : rules.entrySet()) {
+                changed = apply(node, rule.getKey(), rule.getValue()) || changed;
+            }
+            List<String> fields = new ArrayList<>();
+            for (String path : personal) {
+                if (at(node, path) != null) {
+                    FieldRule rule = rules.get(path);
+                    fields.add(rule == null ? path : path + ":" + rule.done());
+                }
+            }
+            String sentAs = rules.get("subject") instanceof FieldRule.Pseudonymize && !user.isEmpty()
+                    ? pseudonyms.of(user) : user;
+            return new Shared(changed ? mapper.writeValueAsBytes(node) : event, appId, user, sentAs,
+                    List.copyOf(fields));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        } catch (ClassCastException e) {
+            throw new IllegalArgumentException("the event is not a JSON object");
         }
+    }
+
+    /** Applies one rule where its field is; whether the event changed. */
+    private boolean apply(ObjectNode event, String path, FieldRule rule) {
+        int dot = path.lastIndexOf('.');
+        JsonNode parent = dot < 0 ? event : at(event, path.substring(0, dot));
+        String name = path.substring(dot + 1);
+        if (!(parent instanceof ObjectNode object) || !object.has(name)) {
+            return false;
+        }
+        Optional<JsonNode> value = rule.apply(object.get(name), pseudonyms);
+        if (value.isPresent()) {
+            object.set(name, value.get());
+        } else {
+            object.remove(name);
+        }
+        return true;
+    }
+
+    /** The node at a dotted path, or null. */
+    private static JsonNode at(JsonNode node, String path) {
+        JsonNode at = node;
+        for (String part : path.split("\\.")) {
+            at = at.get(part);
+            if (at == null || at.isNull()) {
+                return null;
+            }
+        }
+        return at;
     }
 }

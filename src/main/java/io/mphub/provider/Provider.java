@@ -34,16 +34,29 @@ public interface Provider {
      * @param batching   whether it delivers in batches
      * @param limits     the most its platform takes in one request (null when it never batches)
      */
-    record KindName(String name, Optional<URI> defaultUrl, Batching batching, BatchLimits limits) {
+    record KindName(String name, Optional<URI> defaultUrl, Batching batching, BatchLimits limits,
+            Map<String, String> realValues) {
+
+        public KindName(String name, Optional<URI> defaultUrl, Batching batching, BatchLimits limits) {
+            this(name, defaultUrl, batching, limits, Map.of());
+        }
 
         /** A kind that sends one event per request. */
         public KindName(String name, Optional<URI> defaultUrl) {
             this(name, defaultUrl, Batching.NEVER, null);
         }
 
+        /**
+         * This kind, which cannot work without the real value of each field named (a path such as {@code data.openId},
+         * with what it is needed for): start-up refuses a data contract that would change or remove one.
+         */
+        public KindName needing(Map<String, String> real) {
+            return new KindName(name, defaultUrl, batching, limits, Map.copyOf(real));
+        }
+
         /** What start-up checks a destination of this kind against. */
         public DeliverySettings.KindSpec spec() {
-            return new DeliverySettings.KindSpec(defaultUrl, batching, limits);
+            return new DeliverySettings.KindSpec(defaultUrl, batching, limits, realValues);
         }
     }
 

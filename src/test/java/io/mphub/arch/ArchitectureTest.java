@@ -38,9 +38,10 @@ class ArchitectureTest {
             .whereLayer("deadletter").mayOnlyBeAccessedByLayers("boot", "ops")
             .whereLayer("event").mayOnlyBeAccessedByLayers("boot", "provider", "deadletter")
             .whereLayer("deliver").mayOnlyBeAccessedByLayers("boot", "ops", "provider", "deadletter")
-            .whereLayer("kafka").mayOnlyBeAccessedByLayers("boot", "ops", "provider", "deadletter", "event", "deliver")
+            .whereLayer("kafka").mayOnlyBeAccessedByLayers("boot", "ops", "provider", "deadletter", "event", "deliver",
+                    "privacy")
             .whereLayer("enrich").mayOnlyBeAccessedByLayers("boot", "provider", "event")
-            .whereLayer("privacy").mayOnlyBeAccessedByLayers("boot", "deliver")
+            .whereLayer("privacy").mayOnlyBeAccessedByLayers("boot", "ops", "deliver")
             .whereLayer("callback").mayOnlyBeAccessedByLayers("boot", "ops", "provider")
             .whereLayer("sign").mayOnlyBeAccessedByLayers("boot", "ops", "provider", "deadletter")
             .whereLayer("config").mayOnlyBeAccessedByLayers("boot", "ops", "provider", "deadletter", "event",

@@ -30,6 +30,7 @@ import io.mphub.kafka.EmbeddedKafka;
 import io.mphub.kafka.KafkaSettings;
 import io.mphub.kafka.Topics;
 import io.mphub.testing.HubProcess;
+import io.mphub.testing.PrivacyKeys;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -140,8 +141,9 @@ public final class Benchmark {
             throw new IllegalStateException(jar + " is missing: build it first (mvn -Pbench verify -DskipTests does)");
         }
         Files.createDirectories(o.out());
-        Path routes = oneDestinationRoutes(o.project().resolve("routes"), BENCH_DESTINATION, "deliver");
-        Path batchRoutes = oneDestinationRoutes(o.project().resolve("routes"), BATCH_DESTINATION, "deliver-batch");
+        Path routes = oneDestinationRoutes(o.project().resolve("routes"), BENCH_DESTINATION, "deliver", PRIVACY);
+        Path batchRoutes = oneDestinationRoutes(o.project().resolve("routes"), BATCH_DESTINATION, "deliver-batch",
+                PRIVACY);
         List<Result> results = new ArrayList<>();
         double loadBefore = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
         try (Sink sink = Sink.start(o.sinkThreads())) {
@@ -236,6 +238,13 @@ public final class Benchmark {
         }
     }
 
+    /**
+     * {@code -Dbench.privacy=shipped}: the benchmark's destinations carry the shipped analytics data contract
+     * (pseudonyms, a masked phone, coarsened IP and location, consent scope analytics with users without a record
+     * delivered, so the consent check runs for every request); {@code none} (the default): they receive every field.
+     */
+    static final boolean PRIVACY = System.getProperty("bench.privacy", "none").equals("shipped");
+
     /** The hub as operators run it, pointed at the bench broker, each destination at its sink path. */
     private Child hub(Path routesDir, Map<String, String> secrets, String bootstrap, Path log) throws Exception {
         Map<String, String> env = HubProcess.baseEnv(bootstrap);
@@ -249,6 +258,11 @@ public final class Benchmark {
             env.put(prefix + "SECRET", secret);
             // The benchmark measures the hub, not its rate limit (default 100 requests/s per destination).
             env.put(prefix + "RATE", UNLIMITED_RATE);
+            env.put(prefix + "PSEUDONYM_KEY", PrivacyKeys.pseudonymKey(name));
+            if (PRIVACY && (name.equals(BENCH_DESTINATION) || name.equals(BATCH_DESTINATION)
+                    || name.equals("analytics"))) {
+                env.put(prefix + "CONSENT_WITHOUT_RECORD", "deliver");
+            }
         });
         List<String> jvm = new ArrayList<>(List.of("-Xmx" + options.xmx()));
         // For profiling the hub alone, e.g. -Dbench.hub.jvm-args=-XX:StartFlightRecording=filename=hub.jfr
@@ -471,7 +485,8 @@ public final class Benchmark {
      * A copy of routes/ with one destination, {@code bench}, and the fan-out table sending every type to it: the
      * same ingest, dispatch and delivery template the hub ships, only the destination list differs.
      */
-    static Path oneDestinationRoutes(Path routes, String destination, String template) throws IOException {
+    static Path oneDestinationRoutes(Path routes, String destination, String template, boolean privacy)
+            throws IOException {
         Path copy = Files.createTempDirectory("mphub-bench-routes");
         try (Stream<Path> files = Files.walk(routes)) {
             for (Path f : files.toList()) {
@@ -492,7 +507,7 @@ public final class Benchmark {
                     parameters:
                       - name: destination
                         value: %s
-                """.formatted(template, destination, destination));
+                """.formatted(template, destination, destination) + (privacy ? shippedContract(routes) : ""));
         Path dispatch = copy.resolve("dispatch.camel.yaml");
         Matcher m = Pattern.compile("(name: destinations\\s*\\n\\s*constant: ).*").matcher(Files.readString(dispatch));
         if (!m.find()) {
@@ -500,6 +515,12 @@ public final class Benchmark {
         }
         Files.writeString(dispatch, m.replaceAll("$1" + destination));
         return copy;
+    }
+
+    /** The data contract parameters of the shipped analytics file, as they stand there. */
+    private static String shippedContract(Path routes) throws IOException {
+        String analytics = Files.readString(routes.resolve("destinations/analytics.camel.yaml"));
+        return analytics.substring(analytics.indexOf("      - name: pseudonymize"));
     }
 
     private static void deleteRecursively(Path dir) throws IOException {

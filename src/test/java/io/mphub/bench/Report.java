@@ -35,6 +35,9 @@ final class Report {
                 + " per destination = reference consumer threads); %d partitions per topic; latency phase %,d events/s"
                 + " for %d s; sink: %d threads, verifies every signature%n", options.n(), options.concurrency(),
                 options.partitions(), options.rate(), options.latencySeconds(), options.sinkThreads());
+        System.out.printf("privacy   %s%n", Benchmark.PRIVACY ? "the shipped analytics data contract on the hub's"
+                + " destination (pseudonyms, mask, coarsening, consent checked; -Dbench.privacy=shipped)"
+                : "none: the hub's destination receives every field (-Dbench.privacy=shipped to measure the contract)");
         System.out.println();
         System.out.printf("%-13s %9s %10s %12s %9s %8s %8s %8s %10s %9s  %s%n", "scenario", "events", "events/s",
                 "deliveries/s", "lat.count", "p50 ms", "p99 ms", "max ms", "peak heap", "after GC", "notes");

@@ -30,6 +30,7 @@ import io.mphub.enrich.Enricher;
 import io.mphub.ops.Demo;
 import io.mphub.provider.ProviderContext;
 import io.mphub.provider.tencentmap.TencentMapSettings;
+import io.mphub.testing.PrivacyKeys;
 import io.mphub.testing.Receiver;
 import io.mphub.testing.TestRoutes;
 import org.junit.jupiter.api.BeforeEach;
@@ -39,6 +40,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 /** Bad configuration stops start-up with a message that names the place and the fix, and never a secret. */
@@ -74,6 +76,7 @@ class ConfigurationTest {
             properties.put("mphub.destinations." + d + ".url", URL);
             properties.put("mphub.destinations." + d + ".secret", secret(32));
         }
+        properties.putAll(PrivacyKeys.properties(DESTINATIONS));
     }
 
     private String secret(int bytes) {
@@ -124,7 +127,8 @@ class ConfigurationTest {
         assertThat(payment.deadLetterTopic()).isEqualTo("mp.dlq.payment");
         assertThat(payment.timeout()).isEqualTo(Duration.ofSeconds(10));
         assertThat(payment.retry().maxAttempts()).isEqualTo(6);
-        assertThat(payment.fields()).isEmpty();
+        assertThat(payment.contract().keep()).isEmpty();
+        assertThat(payment.contract().rules()).isEmpty();
     }
 
     @Test
@@ -147,13 +151,21 @@ class ConfigurationTest {
     void perDestinationSettingsOverrideTheDeliveryDefaults() throws IOException {
         properties.put("mphub.delivery.rate", "20");
         properties.put("mphub.destinations.logistics.rate", "5");
-        properties.put("mphub.destinations.logistics.fields", "appId, orderId ,carrier");
 
         HubConfiguration config = load();
 
         assertThat(config.destinations().get("analytics").rate()).isEqualTo(20);
         assertThat(config.destinations().get("logistics").rate()).isEqualTo(5);
-        assertThat(config.destinations().get("logistics").fields()).containsExactlyInAnyOrder("appId", "orderId", "carrier");
+    }
+
+    @Test
+    void theRetiredFieldsSettingStopsStartUpNamingItsReplacement() {
+        properties.put("mphub.destinations.logistics.fields", "appId, orderId ,carrier");
+
+        assertThatThrownBy(this::load).isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining("mphub.destinations.logistics.fields (MPHUB_DESTINATIONS_LOGISTICS_FIELDS)")
+                .hasMessageContaining("is retired")
+                .hasMessageContaining("as the parameter keep");
     }
 
     @Test

@@ -9,7 +9,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
@@ -20,6 +19,7 @@ import java.util.stream.IntStream;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.mphub.privacy.DataContract;
+import io.mphub.testing.Audits;
 import org.apache.camel.Exchange;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.support.DefaultExchange;
@@ -53,7 +53,7 @@ class BatchDeliveryTest {
             requests.add(batch.stream().map(BatchEvent::id).toList());
             return platform.apply(batch);
         };
-        BatchDelivery delivery = new BatchDelivery(new DataContract(new ObjectMapper()),
+        BatchDelivery delivery = new BatchDelivery(Audits.privacy(), Audits.none(),
                 (record, destination, why) -> deadLettered.put(String.valueOf(record.getMessage().getHeader("ce_id")),
                         why.reason()), pauser, new DeliveryLog(10), new Stopping(), new Random(1), Duration.ofSeconds(1),
                 metrics, Clock.systemUTC());
@@ -63,7 +63,7 @@ class BatchDeliveryTest {
 
     private static Destination destination(int maxEvents, long maxBytes) {
         return new Destination("partner", "test", URI.create("http://127.0.0.1:9/"), 10, Duration.ofSeconds(1),
-                new RetryPolicy(3, Duration.ofMillis(1), 2, Duration.ofMillis(2)), Set.of(),
+                new RetryPolicy(3, Duration.ofMillis(1), 2, Duration.ofMillis(2)), DataContract.WHOLE,
                 new Destination.Batch(maxEvents, maxBytes, maxBytes, Duration.ofMillis(100)));
     }
 
@@ -152,7 +152,7 @@ class BatchDeliveryTest {
     @Test
     void aRecordThatCannotBeSentIsDeadLetteredInItsPlaceAfterWhatCameBeforeIt() {
         List<String> order = new CopyOnWriteArrayList<>();
-        BatchDelivery delivery = new BatchDelivery(new DataContract(new ObjectMapper()),
+        BatchDelivery delivery = new BatchDelivery(Audits.privacy(), Audits.none(),
                 (record, destination, why) -> order.add("dead " + record.getMessage().getHeader("ce_id")),
                 pauser, new DeliveryLog(10), new Stopping(), new Random(1), Duration.ofSeconds(1), metrics,
                 Clock.systemUTC());

@@ -9,7 +9,6 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Map;
 import java.util.Random;
-import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 
@@ -17,6 +16,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.mphub.deliver.Kind;
 import io.mphub.privacy.DataContract;
+import io.mphub.testing.Audits;
 import org.apache.camel.Exchange;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.support.DefaultExchange;
@@ -47,13 +47,13 @@ class DeliveryTest {
     private Delivery delivery(int maxAttempts) {
         Destination d = new Destination("notifications", "test", URI.create("http://127.0.0.1:9/"), 10,
                 Duration.ofSeconds(1), new RetryPolicy(maxAttempts, Duration.ofMillis(1), 2, Duration.ofMillis(2)),
-                Set.of());
+                DataContract.WHOLE);
         Kind kind = (http, id, event) -> {
             attempts++;
             return script.removeFirst();
         };
         return new Delivery(Map.of(d.name(), new Delivery.Target(d, kind, null, new DestinationHealth())),
-                new DataContract(new ObjectMapper()), pauser, new DeliveryLog(10), new Stopping(), new Random(1), MAX_RETRY_AFTER, metrics,
+                Audits.privacy(), Audits.none(), pauser, new DeliveryLog(10), new Stopping(), new Random(1), MAX_RETRY_AFTER, metrics,
                 Clock.systemUTC());
     }
 

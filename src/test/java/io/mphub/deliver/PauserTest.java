@@ -1,4 +1,5 @@
 package io.mphub.deliver;
+import io.mphub.privacy.DataContract;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -7,7 +8,6 @@ import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -78,6 +78,6 @@ class PauserTest {
 
     private static Destination destination(URI url) {
         return new Destination("partner", "webhook", url, 10, Duration.ofSeconds(1),
-                new RetryPolicy(3, Duration.ofMillis(1), 2, Duration.ofMillis(2)), Set.of());
+                new RetryPolicy(3, Duration.ofMillis(1), 2, Duration.ofMillis(2)), DataContract.WHOLE);
     }
 }

@@ -81,7 +81,7 @@ class EventContractTest {
                 "mp.order.paid", "mp.order.shipped", "mp.order.refunded", "mp.behaviour",
                 "mp.payment.prepared", "mp.payment.succeeded", "mp.logistics.updated", "mp.analysis.daily_summary",
                 "mp.analysis.daily_visit_trend", "mp.analysis.daily_retention", "mp.analysis.visit_distribution",
-                "mp.analysis.visit_page", "mp.analysis.user_portrait");
+                "mp.analysis.visit_page", "mp.analysis.user_portrait", "mp.user.consent");
     }
 
     @Test

@@ -81,6 +81,9 @@ class GeocodeIT {
         // One consumer thread each: a hub per test starts and stops quicker.
         p.put("mphub.ingest.concurrency", "1");
         p.put("mphub.delivery.concurrency", "1");
+        // analytics as a destination that receives everything: what the hub adds is seen whole (the shipped analytics
+        // contract drops the address and coarsens the adcode: PrivacyIT).
+        p.putAll(fixture.analyticsWhole());
         p.putAll(overrides);
         p.values().removeIf(v -> v == null || v.isEmpty());
         fixture.startHub(p);

@@ -16,6 +16,7 @@ import io.mphub.boot.TestHub;
 import io.mphub.testing.Events;
 import io.mphub.testing.HubProcess;
 import io.mphub.testing.LogCapture;
+import io.mphub.testing.PrivacyKeys;
 import io.mphub.testing.Receiver;
 import io.mphub.testing.Receivers;
 import io.mphub.testing.TestKafka;
@@ -105,6 +106,10 @@ final class HubFixture implements BeforeAllCallback, BeforeEachCallback, AfterEa
         p.put("mphub.delivery.retry.max-delay-ms", "200");
         p.put("mphub.delivery.probe.initial-delay-ms", "200");
         p.put("mphub.delivery.probe.max-delay-ms", "500");
+        p.putAll(PrivacyKeys.properties(receivers.keySet()));
+        // Tests of delivery publish no consent: analytics (which ships needing the scope analytics) gets every user's
+        // events until one withdraws. ConsentIT tests the shipped default, withhold.
+        p.put("mphub.destinations.analytics.consent.without-record", "deliver");
         p.putAll(extra);
         return p;
     }
@@ -154,6 +159,24 @@ final class HubFixture implements BeforeAllCallback, BeforeEachCallback, AfterEa
         TestRoutes.edit(routes.resolve("destinations/analytics.camel.yaml"), "routeTemplateRef: deliver-batch",
                 "routeTemplateRef: deliver");
         return Map.of("mphub.routes.dir", routes.toString());
+    }
+
+    /**
+     * The setting for a test of something else than privacy that looks at what analytics receives: a copy of routes/
+     * whose analytics file declares no field rules (every field whole; its consent scope as shipped, which the
+     * fixture's users get without a record).
+     */
+    Map<String, String> analyticsWhole() {
+        try {
+            Path routes = TestRoutes.copyInto(Files.createTempDirectory("mphub-routes"));
+            Path file = routes.resolve("destinations/analytics.camel.yaml");
+            String text = Files.readString(file);
+            Files.writeString(file, text.substring(0, text.indexOf("      - name: pseudonymize"))
+                    + text.substring(text.indexOf("      - name: consent")));
+            return Map.of("mphub.routes.dir", routes.toString());
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     Receiver receiver(String destination) {

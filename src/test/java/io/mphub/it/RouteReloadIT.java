@@ -15,6 +15,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mphub.testing.ConsoleClient;
 import io.mphub.testing.Events;
 import io.mphub.testing.HubProcess;
+import io.mphub.testing.PrivacyKeys;
 import io.mphub.testing.Receiver;
 import io.mphub.testing.TestRoutes;
 import org.junit.jupiter.api.Test;
@@ -141,8 +142,12 @@ class RouteReloadIT {
         Receiver analytics = fixture.receiver("analytics");
 
         // The operator adds its settings, then its file.
+        // A copy of analytics: its data contract too, which needs a pseudonym key; the test's users have no consent
+        // record, which a partner delivering without one takes.
         Files.writeString(secrets, "mphub.destinations.partner.url=" + partner.url() + "\n"
-                + "mphub.destinations.partner.secret=" + partner.secret() + "\n");
+                + "mphub.destinations.partner.secret=" + partner.secret() + "\n"
+                + "mphub.destinations.partner.pseudonym-key=" + PrivacyKeys.pseudonymKey("partner") + "\n"
+                + "mphub.destinations.partner.consent.without-record=deliver\n");
         Files.writeString(destinations.resolve("partner.camel.yaml"), Files.readString(destinations
                 .resolve("analytics.camel.yaml")).replace("analytics", "partner"));
         await().atMost(30, TimeUnit.SECONDS).until(() -> hub.log().contains("destination partner (webhook) starts"));
@@ -163,7 +168,7 @@ class RouteReloadIT {
         // route as it was keeps delivering.
         Path partnerFile = destinations.resolve("partner.camel.yaml");
         String good = Files.readString(partnerFile);
-        Files.writeString(partnerFile, good.replace("        value: partner\n", "        value: partner\n"
+        Files.writeString(partnerFile, good.replaceFirst("        value: partner\n", "        value: partner\n"
                 + "      - name: concurrency\n        value: \"two\"\n"));
         await().atMost(30, TimeUnit.SECONDS).until(() -> hub.log().contains("the edit of " + partnerFile));
         assertThat(hub.log()).contains(partnerFile + ": Camel refuses it");

@@ -9,13 +9,13 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 import io.mphub.config.ConfigurationException.Problem;
 import io.mphub.config.Settings;
 import io.mphub.deliver.Batching;
 import io.mphub.deliver.Destination;
 import io.mphub.deliver.RetryPolicy;
+import io.mphub.privacy.DataContract;
 import io.mphub.provider.segment.SegmentProvider;
 import io.mphub.provider.sensorsdata.SensorsDataProvider;
 import org.junit.jupiter.api.Test;
@@ -36,7 +36,7 @@ class AnalyticsSettingsTest {
 
     private static Destination destination(String name, String kind, String url) {
         return new Destination(name, kind, URI.create(url), 10, Duration.ofSeconds(2),
-                new RetryPolicy(1, Duration.ZERO, 1, Duration.ZERO), Set.of());
+                new RetryPolicy(1, Duration.ZERO, 1, Duration.ZERO), DataContract.WHOLE);
     }
 
     private Provider.Configured configure(Provider provider, Destination d) {

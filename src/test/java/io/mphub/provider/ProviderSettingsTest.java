@@ -13,6 +13,7 @@ import io.mphub.boot.HubConfiguration;
 import io.mphub.config.ConfigurationException;
 import io.mphub.config.RouteFiles;
 import io.mphub.config.Settings;
+import io.mphub.testing.PrivacyKeys;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -27,6 +28,7 @@ class ProviderSettingsTest {
     @BeforeEach
     void validSetup() {
         properties.put("mphub.security.allowed-hosts", "localhost,127.0.0.1,poll.kuaidi100.com,qiyukf.com");
+        properties.putAll(PrivacyKeys.properties(java.util.List.of("analytics")));
         for (String d : List.of("analytics", "customer-service", "logistics", "notifications", "payment")) {
             properties.put("mphub.destinations." + d + ".url", "http://127.0.0.1:9/" + d);
             properties.put("mphub.destinations." + d + ".secret", "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw");

@@ -1,6 +1,7 @@
 package io.mphub.testing;
 
 import java.time.Instant;
+import java.util.List;
 
 /** Sample events of every type of the contract, valid unless a test breaks them on purpose. */
 public final class Events {
@@ -14,6 +15,13 @@ public final class Events {
         return "{\"specversion\":\"1.0\",\"id\":\"" + id + "\",\"source\":\"/miniprogram/" + APP + "\",\"type\":\"" + type
                 + "\",\"time\":\"" + Instant.now() + "\",\"subject\":\"" + subject
                 + "\",\"datacontenttype\":\"application/json\",\"data\":" + data + "}";
+    }
+
+    /** {@code mp.user.consent} data: the scopes {@code user} grants and withdraws (either list may be empty). */
+    public static String consent(String user, List<String> granted, List<String> withdrawn) {
+        return "{\"appId\":\"" + APP + "\",\"openId\":\"" + user + "\""
+                + (granted.isEmpty() ? "" : ",\"granted\":[\"" + String.join("\",\"", granted) + "\"]")
+                + (withdrawn.isEmpty() ? "" : ",\"withdrawn\":[\"" + String.join("\",\"", withdrawn) + "\"]") + "}";
     }
 
     public static String login(String user) {

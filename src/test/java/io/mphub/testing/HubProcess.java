@@ -48,6 +48,8 @@ public final class HubProcess implements AutoCloseable {
             env.put(prefix + "_URL", r.url());
             env.put(prefix + "_SECRET", r.secret());
         });
+        env.putAll(PrivacyKeys.env(receivers.keySet()));
+        env.put("MPHUB_DESTINATIONS_ANALYTICS_CONSENT_WITHOUT_RECORD", "deliver");
         return env;
     }
 
@@ -59,6 +61,7 @@ public final class HubProcess implements AutoCloseable {
         env.put("MPHUB_HTTP_PORT", "0");
         env.put("MPHUB_CONSOLE_PORT", "0");
         env.put("MPHUB_ROUTES_RELOAD_ENABLED", "false");
+        env.putAll(PrivacyKeys.env(java.util.List.of("analytics")));
         return env;
     }
 

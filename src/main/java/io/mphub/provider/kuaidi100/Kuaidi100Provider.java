@@ -37,7 +37,10 @@ public final class Kuaidi100Provider implements Provider {
 
     @Override
     public List<KindName> kinds() {
-        return List.of(new KindName(KIND, Optional.of(URI.create("https://poll.kuaidi100.com"))));
+        return List.of(new KindName(KIND, Optional.of(URI.create("https://poll.kuaidi100.com"))).needing(Map.of(
+                "data.openId", "the parcel's updates are published back for this user, to notify them",
+                "subject", "the parcel's updates are published back with this subject",
+                "data.receiverPhone", "Kuaidi100 asks SF Express and other carriers for the receiver's phone")));
     }
 
     @Override

@@ -2,6 +2,7 @@ package io.mphub.provider.qiyu;
 
 import java.net.URI;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import io.mphub.config.Setting;
@@ -33,7 +34,8 @@ public final class QiyuProvider implements Provider {
 
     @Override
     public List<KindName> kinds() {
-        return List.of(new KindName(KIND, Optional.of(URI.create("https://qiyukf.com"))));
+        return List.of(new KindName(KIND, Optional.of(URI.create("https://qiyukf.com"))).needing(Map.of(
+                "data.openId", "Qiyu's uid: the agent's panel shows the user the mini program's Qiyu SDK names")));
     }
 
     @Override

@@ -54,7 +54,8 @@ public final class WeChatProvider implements Provider {
 
     @Override
     public List<KindName> kinds() {
-        return List.of(new KindName(SUBSCRIBE_MESSAGE, Optional.of(URI.create(WeChatSettings.DEFAULT_API_URL))));
+        return List.of(new KindName(SUBSCRIBE_MESSAGE, Optional.of(URI.create(WeChatSettings.DEFAULT_API_URL)))
+                .needing(Map.of("data.openId", "the subscribe message's touser: WeChat delivers to this openid")));
     }
 
     @Override

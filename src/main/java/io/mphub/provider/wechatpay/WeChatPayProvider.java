@@ -35,7 +35,11 @@ public final class WeChatPayProvider implements Provider {
 
     @Override
     public List<KindName> kinds() {
-        return List.of(new KindName(WeChatPayV3Kind.NAME, WECHAT_PAY), new KindName(WeChatPayV2Kind.NAME, WECHAT_PAY));
+        Map<String, String> real = Map.of(
+                "data.openId", "the payer's openid: WeChat Pay charges this user",
+                "subject", "the payment prepared is published back with this subject, for the user's mini program");
+        return List.of(new KindName(WeChatPayV3Kind.NAME, WECHAT_PAY).needing(real),
+                new KindName(WeChatPayV2Kind.NAME, WECHAT_PAY).needing(real));
     }
 
     @Override

@@ -6,13 +6,13 @@ import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
-import java.util.Set;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mphub.deliver.Destination;
 import io.mphub.deliver.HttpAnswers;
 import io.mphub.deliver.Outcome;
 import io.mphub.deliver.RetryPolicy;
+import io.mphub.privacy.DataContract;
 import io.mphub.provider.ProviderCall;
 import io.mphub.sign.QiyuChecksum;
 import io.mphub.testing.Events;
@@ -29,7 +29,7 @@ class QiyuKindTest {
 
     private static QiyuKind kind(URI url) {
         Destination d = new Destination("customer-service", "qiyu", url, 10, Duration.ofSeconds(2),
-                new RetryPolicy(1, Duration.ZERO, 1, Duration.ZERO), Set.of());
+                new RetryPolicy(1, Duration.ZERO, 1, Duration.ZERO), DataContract.WHOLE);
         HttpAnswers http = new HttpAnswers(Clock.systemUTC());
         return new QiyuKind(d, new QiyuChecksum(APP_KEY, "qiyu-app-secret-0123456789", Clock.systemUTC()),
                 new SidePanel(JSON, Optional.empty()), new QiyuAnswers(JSON, http), new ProviderCall(http), JSON);

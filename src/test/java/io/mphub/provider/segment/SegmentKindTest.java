@@ -21,6 +21,7 @@ import io.mphub.deliver.Destination;
 import io.mphub.deliver.HttpAnswers;
 import io.mphub.deliver.Outcome;
 import io.mphub.deliver.RetryPolicy;
+import io.mphub.privacy.DataContract;
 import io.mphub.provider.EventNames;
 import io.mphub.provider.ProviderCall;
 import io.mphub.testing.Batches;
@@ -54,7 +55,7 @@ class SegmentKindTest {
 
     private SegmentKind kind(String url, String writeKey) {
         Destination d = new Destination("segment", SegmentProvider.KIND, URI.create(url), 10, Duration.ofSeconds(2),
-                new RetryPolicy(1, Duration.ZERO, 1, Duration.ZERO), Set.of());
+                new RetryPolicy(1, Duration.ZERO, 1, Duration.ZERO), DataContract.WHOLE);
         HttpAnswers answers = new HttpAnswers(CLOCK);
         return new SegmentKind(d, new Secret(writeKey), new SegmentMessages(JSON,
                 new EventNames(Map.of("mp.order.paid", "Order Completed")), "test"),

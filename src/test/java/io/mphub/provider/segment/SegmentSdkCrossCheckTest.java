@@ -8,7 +8,6 @@ import java.time.Instant;
 import java.util.Date;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -22,6 +21,7 @@ import io.mphub.deliver.Destination;
 import io.mphub.deliver.HttpAnswers;
 import io.mphub.deliver.Outcome;
 import io.mphub.deliver.RetryPolicy;
+import io.mphub.privacy.DataContract;
 import io.mphub.provider.EventNames;
 import io.mphub.provider.ProviderCall;
 import io.mphub.testing.Batches;
@@ -66,7 +66,7 @@ class SegmentSdkCrossCheckTest {
                 .replaceFirst("\"time\":\"[^\"]+\"", "\"time\":\"" + time + "\"");
 
         Destination d = new Destination("segment", SegmentProvider.KIND, URI.create(sandbox.url()), 10,
-                Duration.ofSeconds(2), new RetryPolicy(1, Duration.ZERO, 1, Duration.ZERO), Set.of());
+                Duration.ofSeconds(2), new RetryPolicy(1, Duration.ZERO, 1, Duration.ZERO), DataContract.WHOLE);
         HttpAnswers answers = new HttpAnswers(Clock.systemUTC());
         SegmentKind kind = new SegmentKind(d, new Secret(WRITE_KEY), new SegmentMessages(JSON,
                 new EventNames(Map.of("mp.order.paid", "Order Completed")), "test"), new SegmentAnswers(answers,

@@ -21,6 +21,7 @@ import io.mphub.deliver.Destination;
 import io.mphub.deliver.HttpAnswers;
 import io.mphub.deliver.Outcome;
 import io.mphub.deliver.RetryPolicy;
+import io.mphub.privacy.DataContract;
 import io.mphub.provider.EventNames;
 import io.mphub.provider.ProviderCall;
 import io.mphub.testing.Batches;
@@ -53,7 +54,7 @@ class SensorsDataKindTest {
 
     private static Destination destination(String url) {
         return new Destination("analytics", SensorsDataProvider.KIND, URI.create(url), 10, Duration.ofSeconds(2),
-                new RetryPolicy(1, Duration.ZERO, 1, Duration.ZERO), Set.of());
+                new RetryPolicy(1, Duration.ZERO, 1, Duration.ZERO), DataContract.WHOLE);
     }
 
     /** Pointed at the sandbox's host with the project and token from the settings, as configure does. */

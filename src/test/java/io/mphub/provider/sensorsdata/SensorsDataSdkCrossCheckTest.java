@@ -23,6 +23,7 @@ import io.mphub.deliver.Destination;
 import io.mphub.deliver.HttpAnswers;
 import io.mphub.deliver.Outcome;
 import io.mphub.deliver.RetryPolicy;
+import io.mphub.privacy.DataContract;
 import io.mphub.provider.EventNames;
 import io.mphub.provider.ProviderCall;
 import io.mphub.testing.Batches;
@@ -69,7 +70,7 @@ class SensorsDataSdkCrossCheckTest {
 
         // The hub's kind.
         Destination d = new Destination("analytics", SensorsDataProvider.KIND, java.net.URI.create(sandbox.url()), 10,
-                Duration.ofSeconds(2), new RetryPolicy(1, Duration.ZERO, 1, Duration.ZERO), Set.of());
+                Duration.ofSeconds(2), new RetryPolicy(1, Duration.ZERO, 1, Duration.ZERO), DataContract.WHOLE);
         HttpAnswers answers = new HttpAnswers(Clock.systemUTC());
         SensorsDataKind kind = new SensorsDataKind(d, SensorsDataProvider.endpoint(d.url(), Optional.empty(),
                 Optional.empty()), new SensorsDataRecords(JSON, new EventNames(Map.of("mp.behaviour.page_view",

@@ -32,6 +32,7 @@ import io.mphub.deliver.Destination;
 import io.mphub.deliver.HttpAnswers;
 import io.mphub.deliver.Outcome;
 import io.mphub.deliver.RetryPolicy;
+import io.mphub.privacy.DataContract;
 import io.mphub.provider.ProviderCall;
 import io.mphub.testing.Events;
 import io.mphub.testing.TestClock;
@@ -76,7 +77,7 @@ class SubscribeMessageKindTest {
                 Duration.ofMinutes(5), Duration.ofMinutes(10), new SimpleMeterRegistry());
         Destination notifications = new Destination("notifications", WeChatProvider.SUBSCRIBE_MESSAGE,
                 URI.create("https://api.weixin.qq.com"), 10, Duration.ofSeconds(5),
-                new RetryPolicy(3, Duration.ofMillis(500), 2.0, Duration.ofSeconds(30)), Set.of());
+                new RetryPolicy(3, Duration.ofMillis(500), 2.0, Duration.ofSeconds(30)), DataContract.WHOLE);
         kind = new SubscribeMessageKind(notifications, templates, tokens,
                 new SubscribeMessageAnswers(new QuotaWindows(clock)), new ProviderCall(new HttpAnswers(clock)), JSON);
     }

@@ -13,6 +13,7 @@ import io.mphub.boot.HubConfiguration;
 import io.mphub.config.ConfigurationException;
 import io.mphub.config.RouteFiles;
 import io.mphub.config.Settings;
+import io.mphub.testing.PrivacyKeys;
 import io.mphub.testing.TestRoutes;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -37,6 +38,7 @@ class SubscribeMessageSettingsTest {
         routes = TestRoutes.copyInto(tmp);
         properties.put("mphub.routes.dir", routes.toString());
         properties.put("mphub.security.allowed-hosts", "localhost,127.0.0.1,api.weixin.qq.com");
+        properties.putAll(PrivacyKeys.properties(java.util.List.of("analytics")));
         for (String d : new String[] {"analytics", "customer-service", "logistics", "notifications", "payment"}) {
             properties.put("mphub.destinations." + d + ".url", "http://127.0.0.1:9/" + d);
             properties.put("mphub.destinations." + d + ".secret", "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw");

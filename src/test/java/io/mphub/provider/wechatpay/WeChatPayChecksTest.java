@@ -16,20 +16,21 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mphub.boot.HubConfiguration;
 import io.mphub.callback.Callback;
-import io.mphub.config.ConfigurationException;
 import io.mphub.config.ConfigurationException.Problem;
+import io.mphub.config.ConfigurationException;
 import io.mphub.config.RouteFiles;
 import io.mphub.config.Settings;
 import io.mphub.deliver.Destination;
 import io.mphub.deliver.RetryPolicy;
+import io.mphub.privacy.DataContract;
 import io.mphub.provider.Provider;
 import io.mphub.provider.ProviderContext;
+import io.mphub.testing.PrivacyKeys;
 import io.mphub.testing.WeChatPayKeys;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -51,6 +52,7 @@ class WeChatPayChecksTest {
     void merchant() {
         keys = new WeChatPayKeys(tmp);
         properties.putAll(keys.settings());
+        properties.putAll(PrivacyKeys.properties(java.util.List.of("analytics")));
     }
 
     /** The problems the provider finds with a destination "payment" of this kind. */
@@ -67,7 +69,7 @@ class WeChatPayChecksTest {
 
     private static Destination payment(String kind) {
         return new Destination("payment", kind, URI.create(WeChatPayV3Kind.DEFAULT_URL), 10, Duration.ofSeconds(1),
-                new RetryPolicy(1, Duration.ZERO, 1, Duration.ZERO), Set.of());
+                new RetryPolicy(1, Duration.ZERO, 1, Duration.ZERO), DataContract.WHOLE);
     }
 
     private static String text(List<Problem> problems) {

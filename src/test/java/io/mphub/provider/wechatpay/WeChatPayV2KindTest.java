@@ -8,7 +8,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.Set;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.binarywang.wxpay.util.SignUtils;
@@ -16,6 +15,7 @@ import io.mphub.config.Secret;
 import io.mphub.deliver.Destination;
 import io.mphub.deliver.Outcome;
 import io.mphub.deliver.RetryPolicy;
+import io.mphub.privacy.DataContract;
 import io.mphub.provider.ProviderContext;
 import io.mphub.sign.WeChatPayV2Signer.SignType;
 import io.mphub.testing.Events;
@@ -31,7 +31,7 @@ class WeChatPayV2KindTest {
 
     private static WeChatPayV2Kind kind(SignType type) {
         Destination d = new Destination("payment", "wechatpay-v2", URI.create("http://127.0.0.1:9"), 10,
-                Duration.ofSeconds(1), new RetryPolicy(1, Duration.ZERO, 1, Duration.ZERO), Set.of());
+                Duration.ofSeconds(1), new RetryPolicy(1, Duration.ZERO, 1, Duration.ZERO), DataContract.WHOLE);
         V2Merchant merchant = new V2Merchant("1900009191", new Secret(KEY), type,
                 URI.create("https://pay.example.com/wxpay/notify"), "203.0.113.7");
         return new WeChatPayV2Kind(d, merchant, new ProviderContext(Clock.systemUTC(), MAPPER, null, null));

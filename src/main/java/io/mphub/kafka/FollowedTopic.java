@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.TimeoutException;
 
 import org.apache.camel.util.concurrent.CamelThreadFactory;
@@ -22,14 +23,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The hub's control topic, {@value #TOPIC}: compacted, one partition, so a key's last value is its state and a
- * removed key leaves a tombstone. Every replica reads it from its start and then follows it, so what an operator
- * decides on one replica (a destination paused by hand) reaches every replica, and outlasts a restart.
+ * A compacted topic of one partition that every replica reads from its start and then follows, so a key's last value
+ * is its state, a removed key leaves a tombstone, and what one replica decides reaches every replica and outlasts a
+ * restart: the hub's control topic {@value #CONTROL} (what operators decide: a destination paused by hand) and the
+ * consent topic (what users decided).
  */
-public final class ControlTopic implements AutoCloseable {
+public final class FollowedTopic implements AutoCloseable {
 
-    private static final Logger LOG = LoggerFactory.getLogger(ControlTopic.class);
-    public static final String TOPIC = "mp.hub.control";
+    private static final Logger LOG = LoggerFactory.getLogger(FollowedTopic.class);
+    public static final String CONTROL = "mp.hub.control";
     private static final int RETRY_SECONDS = 5;
 
     /** What a replica does with each key's new state; {@code value} is null when the key was removed. */
@@ -41,16 +43,23 @@ public final class ControlTopic implements AutoCloseable {
     private final Producer<String, byte[]> producer;
     private final Listener listener;
     private final Thread follower;
+    private final String topic;
+    private List<TopicPartition> partitions = List.of();
+    /** Every record written before this time (ms since the epoch, this replica's clock) has been applied. */
+    private volatile long caughtUpAt;
+    private final AtomicBoolean catchUpWanted = new AtomicBoolean();
     private volatile boolean closed;
     private volatile boolean following = true;
     /** The offset of the last record this replica applied; guarded by {@code this}. */
     private long applied = -1;
 
-    private ControlTopic(KafkaConsumer<String, byte[]> consumer, Producer<String, byte[]> producer, Listener listener) {
+    private FollowedTopic(String topic, KafkaConsumer<String, byte[]> consumer, Producer<String, byte[]> producer,
+            Listener listener) {
+        this.topic = topic;
         this.consumer = consumer;
         this.producer = producer;
         this.listener = listener;
-        this.follower = new CamelThreadFactory("#name#", "mphub-control", true).newThread(this::follow);
+        this.follower = new CamelThreadFactory("#name#", "mphub-follow-" + topic, true).newThread(this::follow);
     }
 
     /**
@@ -59,34 +68,37 @@ public final class ControlTopic implements AutoCloseable {
      *
      * @throws TimeoutException when the topic cannot be read to its end within {@code timeout}
      */
-    public static ControlTopic follow(KafkaClients clients, Listener listener, Duration timeout)
+    public static FollowedTopic follow(KafkaClients clients, String topic, Listener listener, Duration timeout)
             throws TimeoutException {
-        KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(clients.consumer("mphub-control", null));
-        ControlTopic control = new ControlTopic(consumer, new KafkaProducer<>(clients.producer("mphub-control"),
-                new StringSerializer(), new ByteArraySerializer()), listener);
+        KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(clients.consumer("mphub-follow-" + topic, null));
+        FollowedTopic control = new FollowedTopic(topic, consumer, new KafkaProducer<>(clients.producer(
+                "mphub-follow-" + topic), new StringSerializer(), new ByteArraySerializer()), listener);
         try {
+            long start = System.currentTimeMillis();
             long deadline = System.nanoTime() + timeout.toNanos();
             List<TopicPartition> partitions = List.of();
             // A topic just created may not be in the metadata yet: it has no partitions then.
             while (partitions.isEmpty()) {
                 if (System.nanoTime() > deadline) {
-                    throw new TimeoutException(TOPIC + " has no partitions after " + timeout.toSeconds() + " s");
+                    throw new TimeoutException(topic + " has no partitions after " + timeout.toSeconds() + " s");
                 }
-                partitions = consumer.partitionsFor(TOPIC, timeout).stream()
-                        .map(p -> new TopicPartition(TOPIC, p.partition())).toList();
+                partitions = consumer.partitionsFor(topic, timeout).stream()
+                        .map(p -> new TopicPartition(topic, p.partition())).toList();
             }
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
+            control.partitions = partitions;
             Map<TopicPartition, Long> ends = consumer.endOffsets(partitions, timeout);
             while (ends.entrySet().stream().anyMatch(e -> consumer.position(e.getKey(), timeout) < e.getValue())) {
                 if (System.nanoTime() > deadline) {
-                    throw new TimeoutException(TOPIC + " could not be read to its end in " + timeout.toSeconds() + " s");
+                    throw new TimeoutException(topic + " could not be read to its end in " + timeout.toSeconds() + " s");
                 }
                 control.apply(consumer.poll(Duration.ofMillis(200)));
             }
+            control.caughtUpAt = start;
         } catch (org.apache.kafka.common.errors.TimeoutException e) {
             control.close();
-            throw new TimeoutException(TOPIC + ": " + e.getMessage());
+            throw new TimeoutException(topic + ": " + e.getMessage());
         } catch (TimeoutException | RuntimeException e) {
             control.close();
             throw e;
@@ -103,14 +115,14 @@ public final class ControlTopic implements AutoCloseable {
     public void publish(String key, byte[] value) throws ExecutionException, TimeoutException, InterruptedException,
             NotYetApplied {
         long timeout = KafkaClients.MAX_BLOCK_MS * 2L;
-        long offset = producer.send(new ProducerRecord<>(TOPIC, key, value)).get(timeout, TimeUnit.MILLISECONDS)
+        long offset = producer.send(new ProducerRecord<>(topic, key, value)).get(timeout, TimeUnit.MILLISECONDS)
                 .offset();
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeout);
         synchronized (this) {
             while (applied < offset) {
                 long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
                 if (left <= 0 || closed) {
-                    throw new NotYetApplied(offset);
+                    throw new NotYetApplied(topic, offset);
                 }
                 wait(left);
             }
@@ -119,8 +131,8 @@ public final class ControlTopic implements AutoCloseable {
 
     /** Kafka has the change, but this replica has not read it back yet: it applies when it does, as everywhere. */
     public static final class NotYetApplied extends Exception {
-        NotYetApplied(long offset) {
-            super("written to " + TOPIC + " (offset " + offset + "), not applied on this replica yet: it applies when"
+        NotYetApplied(String topic, long offset) {
+            super("written to " + topic + " (offset " + offset + "), not applied on this replica yet: it applies when"
                     + " the replica reads it");
         }
     }
@@ -138,18 +150,26 @@ public final class ControlTopic implements AutoCloseable {
         try {
             while (!closed) {
                 try {
+                    if (catchUpWanted.getAndSet(false)) {
+                        catchUp();
+                    }
                     apply(consumer.poll(Duration.ofSeconds(1)));
                     if (!following) {
                         following = true;
-                        LOG.info("the control topic {} is read again", TOPIC);
+                        LOG.info("the topic {} is read again", topic);
                     }
-                } catch (WakeupException | InterruptException e) {
+                } catch (WakeupException e) {
+                    if (closed) {
+                        throw e;
+                    }
+                    // else woken to catch up: the loop does so now
+                } catch (InterruptException e) {
                     throw e;
                 } catch (RuntimeException e) {
                     if (following) {
                         following = false;
-                        LOG.error("the control topic {} cannot be read ({}): operators' pauses and resumes made from"
-                                + " another replica do not reach this one until it can; trying again", TOPIC,
+                        LOG.error("the topic {} cannot be read ({}): what other replicas write there does not reach"
+                                + " this one until it can; trying again", topic,
                                 e.toString());
                     }
                     TimeUnit.SECONDS.sleep(RETRY_SECONDS);
@@ -162,9 +182,48 @@ public final class ControlTopic implements AutoCloseable {
         } finally {
             if (!closed) {
                 following = false; // ended without being closed: nothing follows the topic any more
-                LOG.error("the control topic {} is no longer followed on this replica", TOPIC);
+                LOG.error("the topic {} is no longer followed on this replica", topic);
             }
             consumer.close(Duration.ofSeconds(1));
+        }
+    }
+
+    /**
+     * Waits until this replica has applied every record written to the topic before {@code time} (ms since the
+     * epoch): what a decision made on another replica before then must be seen by.
+     *
+     * @return false when that did not happen within {@code timeout} (the topic cannot be read)
+     */
+    public boolean awaitCaughtUp(long time, Duration timeout) throws InterruptedException {
+        if (caughtUpAt >= time) {
+            return true;
+        }
+        long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (this) {
+            while (caughtUpAt < time) {
+                long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+                if (left <= 0 || closed) {
+                    return false;
+                }
+                if (!catchUpWanted.getAndSet(true)) {
+                    consumer.wakeup();
+                }
+                wait(Math.min(left, 100));
+            }
+        }
+        return true;
+    }
+
+    /** Reads to the end offsets asked for now, so that every record written before now is applied. */
+    private void catchUp() {
+        long asked = System.currentTimeMillis();
+        Map<TopicPartition, Long> ends = consumer.endOffsets(partitions, Duration.ofSeconds(RETRY_SECONDS));
+        while (!closed && ends.entrySet().stream().anyMatch(e -> consumer.position(e.getKey()) < e.getValue())) {
+            apply(consumer.poll(Duration.ofMillis(100)));
+        }
+        synchronized (this) {
+            caughtUpAt = asked;
+            notifyAll();
         }
     }
 
@@ -175,7 +234,7 @@ public final class ControlTopic implements AutoCloseable {
                     listener.changed(r.key(), r.value());
                 }
             } catch (RuntimeException e) {
-                LOG.warn("{}@{}: key {} not applied: {}", TOPIC, r.offset(), r.key(), e.toString());
+                LOG.warn("{}@{}: key {} not applied: {}", topic, r.offset(), r.key(), e.toString());
             }
             synchronized (this) {
                 applied = r.offset();

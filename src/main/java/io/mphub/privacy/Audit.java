@@ -1,0 +1,145 @@
+package io.mphub.privacy;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.mphub.kafka.Outbox;
+import org.apache.kafka.clients.producer.ProducerRecord;
+
+/**
+ * The record of what personal data went to which third party (PIPL Art. 55–56): one record on {@value #TOPIC} per
+ * delivery (a batch is one), and per event withheld for want of consent. A record names the destination, the event
+ * ids, the user each concerns as a reference under the audit key (never the real openid), the pseudonym the
+ * destination knows the user by when it got one, the names (never the values) of the personal fields sent and the
+ * consent scope relied on. Records are sent with the delivery's offsets: the offsets are committed only once Kafka has
+ * them (the caller flushes the outbox first), so a delivery is never without its record.
+ * <pre>
+ * {"at": "2026-11-29T10:00:00Z", "destination": "analytics", "outcome": "delivered", "scope": "analytics",
+ *  "events": [{"id": "e1", "user": "3f1c…", "sentAs": "9a0b…", "fields": ["subject:pseudonymized", "data.ip:coarsened"]}]}
+ * </pre>
+ */
+public final class Audit {
+
+    public static final String TOPIC = "mp.audit";
+    /** Why an event was withheld: the user withdrew the scope. */
+    public static final String WITHDRAWN = "withdrawn";
+    /** Why an event was withheld: the user has no consent record, and the destination withholds then. */
+    public static final String NO_CONSENT = "no_consent";
+    private static final String WITHHELD = "mphub.privacy.withheld";
+    private static final String SHARED = "mphub.privacy.fields.shared";
+
+    /** One event of an audit record. */
+    public record Entry(String eventId, DataContract.Shared shared) {
+    }
+
+    private final Consumer<ProducerRecord<String, byte[]>> send;
+    private final Runnable flush;
+    private final Pseudonyms users;
+    private final ObjectMapper mapper;
+    private final Clock clock;
+    private final MeterRegistry metrics;
+    private final Map<String, Counter> counters = new ConcurrentHashMap<>();
+
+    /** Records written through the hub's outbox, each thread's waited for before its offsets are committed. */
+    public Audit(Outbox outbox, Pseudonyms users, ObjectMapper mapper, Clock clock, MeterRegistry metrics) {
+        this(outbox::send, outbox::flushPending, users, mapper, clock, metrics);
+    }
+
+    /**
+     * @param send  sends a record without waiting
+     * @param flush waits until Kafka has every record this thread sent
+     * @param users the audit key's references ({@code mphub.privacy.audit-key})
+     */
+    public Audit(Consumer<ProducerRecord<String, byte[]>> send, Runnable flush, Pseudonyms users, ObjectMapper mapper,
+            Clock clock, MeterRegistry metrics) {
+        this.send = send;
+        this.flush = flush;
+        this.users = users;
+        this.mapper = mapper;
+        this.clock = clock;
+        this.metrics = metrics;
+    }
+
+    /** The reference of a user on the audit topic: what the audit command computes to find them. */
+    public static String userReference(Pseudonyms users, String appId, String openId) {
+        return users.of(appId + "/" + openId);
+    }
+
+    /** A destination's withheld counters, registered before its first event (a dashboard sees them at 0). */
+    public void track(String destination, Optional<String> scope) {
+        scope.ifPresent(sc -> List.of(WITHDRAWN, NO_CONSENT).forEach(reason -> counters.computeIfAbsent(
+                WITHHELD + '|' + destination + '|' + sc + '|' + reason, k -> withheldCounter(destination, sc, reason))));
+    }
+
+    /** Events that reached a destination (sent and taken). */
+    public void delivered(String destination, Optional<String> scope, List<Entry> events) {
+        for (Entry e : events) {
+            for (String field : e.shared().fields()) {
+                int colon = field.indexOf(':');
+                String name = colon < 0 ? field : field.substring(0, colon);
+                String as = colon < 0 ? "plain" : field.substring(colon + 1);
+                counters.computeIfAbsent(SHARED + '|' + destination + '|' + name + '|' + as, k -> Counter.builder(SHARED)
+                        .description("personal fields sent to a destination, by field and by what was done to them")
+                        .tag("destination", destination).tag("field", name).tag("as", as).register(metrics))
+                        .increment();
+            }
+        }
+        write(destination, "delivered", null, scope, events);
+    }
+
+    /** Events not sent to a destination because the user has not granted its scope ({@code reason}). */
+    public void withheld(String destination, String scope, String reason, List<Entry> events) {
+        counters.computeIfAbsent(WITHHELD + '|' + destination + '|' + scope + '|' + reason,
+                k -> withheldCounter(destination, scope, reason)).increment(events.size());
+        write(destination, "withheld", reason, Optional.of(scope), events);
+    }
+
+    /** Waits until Kafka has every audit record this thread wrote: before the offsets of their events are committed. */
+    public void flush() {
+        flush.run();
+    }
+
+    private void write(String destination, String outcome, String reason, Optional<String> scope,
+            List<Entry> events) {
+        ObjectNode record = mapper.createObjectNode();
+        record.put("at", clock.instant().toString()).put("destination", destination).put("outcome", outcome);
+        if (reason != null) {
+            record.put("reason", reason);
+        }
+        record.put("scope", scope.orElse(null));
+        ArrayNode list = record.putArray("events");
+        for (Entry e : events) {
+            DataContract.Shared s = e.shared();
+            ObjectNode entry = list.addObject().put("id", e.eventId());
+            if (!s.user().isEmpty()) {
+                entry.put("user", userReference(users, s.appId(), s.user()));
+                if (!s.sentAs().equals(s.user())) {
+                    entry.put("sentAs", s.sentAs());
+                }
+            }
+            s.fields().forEach(entry.putArray("fields")::add);
+        }
+        String key = events.size() == 1 ? list.get(0).path("user").asText(destination) : destination;
+        try {
+            send.accept(new ProducerRecord<>(TOPIC, key, mapper.writeValueAsBytes(record)));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private Counter withheldCounter(String destination, String scope, String reason) {
+        return Counter.builder(WITHHELD).description("events not sent to a destination for want of the user's consent")
+                .tag("destination", destination).tag("scope", scope).tag("reason", reason).register(metrics);
+    }
+}
