@@ -1,6 +1,7 @@
 package io.mphub.boot;
 
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -33,7 +34,7 @@ import org.apache.camel.impl.DefaultCamelContext;
  * parties received this user's data, which personal fields, when, under which consent, and what was withheld, from
  * the audit topic and the settings the hub uses. It computes the user's reference under the audit key, and each
  * destination's pseudonym of the user, itself: the openid is never written anywhere. Exit codes: 0 done (whether or not
- * anything was found); 2 bad arguments or settings; 3 Kafka does not answer.
+ * anything was found); 2 bad arguments or settings; 3 Kafka does not answer, or the audit topic cannot be read.
  */
 final class AuditCommand extends Command {
 
@@ -79,7 +80,7 @@ final class AuditCommand extends Command {
             String openId = options.get("--user");
             for (String d : destinations) {
                 read.optional(PrivacySettings.PSEUDONYM_KEY.forName(d)).map(Secret::value)
-                        .filter(k -> k.length() >= Pseudonyms.MIN_KEY_BYTES)
+                        .filter(k -> k.getBytes(StandardCharsets.UTF_8).length >= Pseudonyms.MIN_KEY_BYTES)
                         .ifPresent(k -> pseudonyms.put(d, new Pseudonyms(k).of(openId)));
             }
             if (!problems.isEmpty()) {
@@ -90,8 +91,14 @@ final class AuditCommand extends Command {
                 return 3;
             }
             String user = Audit.userReference(users, options.get("--app"), openId);
-            report(AuditTrail.of(clients.get(), user, since, until, Duration.ofSeconds(10)), destinations, pseudonyms,
-                    options.containsKey("--events"));
+            List<AuditTrail.Line> lines;
+            try {
+                lines = AuditTrail.of(clients.get(), user, since, until, Duration.ofSeconds(10));
+            } catch (org.apache.kafka.common.KafkaException e) {
+                err.println("mphub audit: " + Audit.TOPIC + " cannot be read: " + e.getMessage());
+                return 3;
+            }
+            report(lines, destinations, pseudonyms, options.containsKey("--events"));
             return 0;
         }
     }

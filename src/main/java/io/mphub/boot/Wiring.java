@@ -108,7 +108,8 @@ final class Wiring {
         ProviderContext context = new ProviderContext(clock, mapper, new Results(outbox, mapper, clock), metrics,
                 new JobLedger(kafka.clients()));
 
-        ConsentStore consent = consent(config.privacy().consentWait());
+        ConsentStore consent = new ConsentStore(mapper, config.privacy().consentWait());
+        FollowedTopic consentTopic = followConsent(consent);
         registry.bind("ingest", ingest(context, consent));
         registry.bind("outbox", outbox);
         registry.bind("offsets", new CommitAfterFlush(outbox));
@@ -140,6 +141,8 @@ final class Wiring {
         }
         KafkaMonitor monitor = monitor();
         HubHealth health = health(pauser, monitor);
+        health.warn(() -> consentTopic.following() ? null : "the consent topic " + ConsentStore.TOPIC + " cannot be"
+                + " read: nothing that needs a user's consent is delivered until it can");
         listen(registry, callbacks, health);
         OperatorActions actions = new OperatorActions(pauser, Set.of(), new Replay(kafka.clients()),
                 executor("mphub-replay"), mapper, clock);
@@ -197,10 +200,9 @@ final class Wiring {
     /**
      * The users' consent: the consent topic read to its end before any route starts, then followed. A replica that
      * cannot read it delivers nothing that needs consent (each such event waits, then is tried again), and says so in
-     * readiness.
+     * readiness's warnings and the gauge mphub.consent.following.
      */
-    private ConsentStore consent(Duration wait) {
-        ConsentStore consent = new ConsentStore(mapper, wait);
+    private FollowedTopic followConsent(ConsentStore consent) {
         try {
             FollowedTopic topic = FollowedTopic.follow(kafka.clients(), ConsentStore.TOPIC, consent,
                     Duration.ofSeconds(30));
@@ -209,10 +211,10 @@ final class Wiring {
             Gauge.builder("mphub.consent.following", topic, t -> t.following() ? 1 : 0)
                     .description("1 while this replica follows the consent topic " + ConsentStore.TOPIC + ", else 0")
                     .register(metrics);
+            return topic;
         } catch (TimeoutException e) {
             throw new IllegalStateException("the hub cannot read its consent topic: " + e.getMessage(), e);
         }
-        return consent;
     }
 
     /**

@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.random.RandomGenerator;
@@ -18,6 +19,7 @@ import io.mphub.privacy.Audit;
 import io.mphub.privacy.Privacy;
 import org.apache.camel.Exchange;
 import org.apache.camel.component.kafka.KafkaConstants;
+import org.apache.kafka.common.KafkaException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -125,10 +127,10 @@ public final class BatchDelivery {
         private final Destination d;
         private final List<Exchange> records;
         private final boolean[] finished;
-        /** When its requests are formed: its events are judged by the consent recorded before then (one catch-up). */
-        private final long formed = System.currentTimeMillis();
+        /** When the batch is formed: its events are judged by the consent recorded before then (one catch-up). */
+        private final long formed = Privacy.now();
         /** Events withheld for want of consent, by reason: audited together when the batch is committed. */
-        private final Map<String, List<Audit.Entry>> withheld = new java.util.TreeMap<>();
+        private final Map<String, List<Audit.Entry>> withheld = new TreeMap<>();
 
         Run(Target target, List<Exchange> records) {
             this.target = target;
@@ -196,13 +198,16 @@ public final class BatchDelivery {
             if (id == null || id.isEmpty()) {
                 return Prepared.refused(UndeliverableException.INTERNAL, "the record has no ce_id header");
             }
-            Privacy.Judged judged = privacy.judge(d.contract(), record.getMessage().getBody(byte[].class), formed);
-            if (judged instanceof Privacy.Withhold w) {
-                return new Prepared(null, null, w);
-            }
+            Privacy.Judged judged;
             BatchKind.Encoded encoded;
             try {
+                judged = privacy.judge(d.contract(), record.getMessage().getBody(byte[].class), formed);
+                if (judged instanceof Privacy.Withhold w) {
+                    return new Prepared(null, null, w);
+                }
                 encoded = target.kind().encode(new BatchEvent(id, type, judged.shared().body()));
+            } catch (KafkaException e) {
+                throw e; // the consent topic cannot be read: the hub's own failure, the batch is read again
             } catch (RuntimeException e) {
                 return Prepared.refused(UndeliverableException.INTERNAL, String.valueOf(e.getMessage()));
             }
@@ -319,7 +324,9 @@ public final class BatchDelivery {
 
         private void delivered(List<Item> items) {
             meters.count(d.name(), "delivered", "ok", items.size());
-            audit.delivered(d.name(), d.contract().consent(), items.stream().map(Item::audited).toList());
+            if (!items.isEmpty()) {
+                audit.delivered(d.name(), d.contract().consent(), items.stream().map(Item::audited).toList());
+            }
             for (Item item : items) {
                 meters.delivered(d.name(), records.get(item.index()).getMessage().getHeader(KafkaConstants.TIMESTAMP,
                         Long.class));

@@ -3,7 +3,6 @@ package io.mphub.deliver;
 import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -34,6 +33,12 @@ public final class Delivery {
     public record Target(Destination destination, Kind kind, HttpClient http, DestinationHealth health) {
     }
 
+    private static final long NOT_FORMED = Long.MIN_VALUE;
+    /**
+     * When this consumer thread took up the records of a partition it polled (up to the template's maxPollRecords):
+     * they are judged by the consent recorded before then, with one catch-up for them all, as a batch is.
+     */
+    private final ThreadLocal<long[]> polled = ThreadLocal.withInitial(() -> new long[] {NOT_FORMED});
     private final Map<String, Target> targets;
     private final Privacy privacy;
     private final Audit audit;
@@ -41,11 +46,13 @@ public final class Delivery {
     private final Setbacks setbacks;
     private final DeliveryMeters meters;
     private final Clock clock;
+    private final Stopping stopping;
 
     public Delivery(Map<String, Target> targets, Privacy privacy, Audit audit, Pauser pauser, DeliveryLog log,
             Stopping stopping, RandomGenerator random, Duration maxRetryAfter, MeterRegistry metrics, Clock clock) {
         this.log = log;
         this.clock = clock;
+        this.stopping = stopping;
         this.targets = new ConcurrentHashMap<>(targets);
         this.privacy = privacy;
         this.audit = audit;
@@ -69,18 +76,33 @@ public final class Delivery {
     }
 
     public void deliver(Exchange exchange, String destination) {
+        boolean last = Boolean.TRUE.equals(exchange.getMessage().getHeader(KafkaConstants.LAST_RECORD_BEFORE_COMMIT,
+                Boolean.class));
+        long[] formed = polled.get();
+        if (formed[0] == NOT_FORMED) {
+            formed[0] = Privacy.now();
+        }
         try {
-            deliverOne(exchange, destination);
-        } finally {
-            // The polled batch's offsets are committed after its last record: its audit records are in Kafka first.
-            if (Boolean.TRUE.equals(exchange.getMessage().getHeader(KafkaConstants.LAST_RECORD_BEFORE_COMMIT,
-                    Boolean.class))) {
+            deliverOne(exchange, destination, formed[0]);
+        } catch (RuntimeException e) {
+            formed[0] = NOT_FORMED;
+            // camel-kafka commits what came before a failed record: its audit records are in Kafka first.
+            try {
                 audit.flush();
+            } catch (RuntimeException flush) {
+                e.addSuppressed(flush);
             }
+            throw e;
+        }
+        // The offsets of a partition's polled records are committed after its last one: their audit records first.
+        // A hub that stops commits what it finished at once.
+        if (last || stopping.stopping()) {
+            formed[0] = NOT_FORMED;
+            audit.flush();
         }
     }
 
-    private void deliverOne(Exchange exchange, String destination) {
+    private void deliverOne(Exchange exchange, String destination, long formed) {
         exchange.setProperty("destination", destination);
         Target target = target(destination);
         Destination d = target.destination();
@@ -89,11 +111,10 @@ public final class Delivery {
         String recordRef = exchange.getMessage().getHeader(KafkaConstants.PARTITION) + "@"
                 + exchange.getMessage().getHeader(KafkaConstants.OFFSET);
         Long dispatched = exchange.getMessage().getHeader(KafkaConstants.TIMESTAMP, Long.class);
-        Privacy.Judged judged = privacy.judge(d.contract(), exchange.getMessage().getBody(byte[].class),
-                System.currentTimeMillis());
-        List<Audit.Entry> audited = List.of(new Audit.Entry(id, judged.shared()));
+        Privacy.Judged judged = privacy.judge(d.contract(), exchange.getMessage().getBody(byte[].class), formed);
+        Audit.Entry audited = new Audit.Entry(id, judged.shared());
         if (judged instanceof Privacy.Withhold withheld) {
-            audit.withheld(destination, withheld.scope(), withheld.reason(), audited);
+            audit.withheldLater(destination, withheld.scope(), withheld.reason(), audited);
             meters.count(destination, "withheld", withheld.reason(), 1);
             log.add(new DeliveryLog.Attempt(clock.instant(), destination, id, type, 0, "withheld", withheld.reason(),
                     "consent scope " + withheld.scope(), 0));
@@ -112,7 +133,7 @@ public final class Delivery {
                 target.health().succeeded(started);
                 meters.count(destination, "delivered", "ok", 1);
                 meters.delivered(destination, dispatched);
-                audit.delivered(destination, d.contract().consent(), audited);
+                audit.deliveredLater(destination, d.contract().consent(), audited);
                 return;
             }
             if (outcome instanceof Outcome.Skipped skipped) {

@@ -22,4 +22,9 @@ public final class Stopping {
     public void stop() {
         stopped.countDown();
     }
+
+    /** Whether the hub has begun stopping. */
+    public boolean stopping() {
+        return stopped.getCount() == 0;
+    }
 }

@@ -5,15 +5,20 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Collectors;
 
 import org.apache.camel.util.concurrent.CamelThreadFactory;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ListOffsetsOptions;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.InterruptException;
 import org.apache.kafka.common.errors.WakeupException;
@@ -43,19 +48,31 @@ public final class FollowedTopic implements AutoCloseable {
     private final Producer<String, byte[]> producer;
     private final Listener listener;
     private final Thread follower;
+    /**
+     * Asks the end offsets on a connection of its own: the follower's consumer has a fetch waiting at the broker
+     * (up to fetch.max.wait.ms, 500 ms) that a ListOffsets on the same connection would queue behind.
+     */
+    private final Admin admin;
     private final String topic;
     private List<TopicPartition> partitions = List.of();
-    /** Every record written before this time (ms since the epoch, this replica's clock) has been applied. */
-    private volatile long caughtUpAt;
-    private final AtomicBoolean catchUpWanted = new AtomicBoolean();
+    /**
+     * Every record written before this moment ({@link #now()}: {@code System.nanoTime}, monotonic) has been applied;
+     * only ever grows. Guarded by {@code this} for writes.
+     */
+    private volatile long caughtUpAt = Long.MIN_VALUE;
+    /** The latest moment a waiter needs the follower caught up to ({@link #awaitCaughtUp}). */
+    private final AtomicLong wanted = new AtomicLong(Long.MIN_VALUE);
+    /** True while the follower waits in {@code poll} with nothing to catch up: the only time a waiter wakes it. */
+    private volatile boolean idle;
     private volatile boolean closed;
     private volatile boolean following = true;
     /** The offset of the last record this replica applied; guarded by {@code this}. */
     private long applied = -1;
 
     private FollowedTopic(String topic, KafkaConsumer<String, byte[]> consumer, Producer<String, byte[]> producer,
-            Listener listener) {
+            Admin admin, Listener listener) {
         this.topic = topic;
+        this.admin = admin;
         this.consumer = consumer;
         this.producer = producer;
         this.listener = listener;
@@ -71,10 +88,11 @@ public final class FollowedTopic implements AutoCloseable {
     public static FollowedTopic follow(KafkaClients clients, String topic, Listener listener, Duration timeout)
             throws TimeoutException {
         KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(clients.consumer("mphub-follow-" + topic, null));
-        FollowedTopic control = new FollowedTopic(topic, consumer, new KafkaProducer<>(clients.producer(
-                "mphub-follow-" + topic), new StringSerializer(), new ByteArraySerializer()), listener);
+        FollowedTopic followed = new FollowedTopic(topic, consumer, new KafkaProducer<>(clients.producer(
+                "mphub-follow-" + topic), new StringSerializer(), new ByteArraySerializer()),
+                Admin.create(clients.admin()), listener);
         try {
-            long start = System.currentTimeMillis();
+            long start = now();
             long deadline = System.nanoTime() + timeout.toNanos();
             List<TopicPartition> partitions = List.of();
             // A topic just created may not be in the metadata yet: it has no partitions then.
@@ -87,24 +105,24 @@ public final class FollowedTopic implements AutoCloseable {
             }
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
-            control.partitions = partitions;
+            followed.partitions = partitions;
             Map<TopicPartition, Long> ends = consumer.endOffsets(partitions, timeout);
             while (ends.entrySet().stream().anyMatch(e -> consumer.position(e.getKey(), timeout) < e.getValue())) {
                 if (System.nanoTime() > deadline) {
                     throw new TimeoutException(topic + " could not be read to its end in " + timeout.toSeconds() + " s");
                 }
-                control.apply(consumer.poll(Duration.ofMillis(200)));
+                followed.apply(consumer.poll(Duration.ofMillis(200)));
             }
-            control.caughtUpAt = start;
+            followed.caughtUpAt = start;
         } catch (org.apache.kafka.common.errors.TimeoutException e) {
-            control.close();
+            followed.close();
             throw new TimeoutException(topic + ": " + e.getMessage());
         } catch (TimeoutException | RuntimeException e) {
-            control.close();
+            followed.close();
             throw e;
         }
-        control.follower.start();
-        return control;
+        followed.follower.start();
+        return followed;
     }
 
     /**
@@ -150,10 +168,20 @@ public final class FollowedTopic implements AutoCloseable {
         try {
             while (!closed) {
                 try {
-                    if (catchUpWanted.getAndSet(false)) {
+                    if (wanted.get() > caughtUpAt) {
                         catchUp();
+                        continue;
                     }
-                    apply(consumer.poll(Duration.ofSeconds(1)));
+                    idle = true;
+                    try {
+                        // A waiter arriving now sees idle and wakes this poll; one that came just before is seen by
+                        // the check above on the next turn, at most a second later.
+                        if (wanted.get() <= caughtUpAt) {
+                            apply(consumer.poll(Duration.ofSeconds(1)));
+                        }
+                    } finally {
+                        idle = false;
+                    }
                     if (!following) {
                         following = true;
                         LOG.info("the topic {} is read again", topic);
@@ -162,7 +190,7 @@ public final class FollowedTopic implements AutoCloseable {
                     if (closed) {
                         throw e;
                     }
-                    // else woken to catch up: the loop does so now
+                    // else woken by a waiter: the loop catches up now
                 } catch (InterruptException e) {
                     throw e;
                 } catch (RuntimeException e) {
@@ -188,25 +216,31 @@ public final class FollowedTopic implements AutoCloseable {
         }
     }
 
+    /** The moment {@link #awaitCaughtUp} measures from: monotonic, this JVM's own. */
+    public static long now() {
+        return System.nanoTime();
+    }
+
     /**
-     * Waits until this replica has applied every record written to the topic before {@code time} (ms since the
-     * epoch): what a decision made on another replica before then must be seen by.
+     * Waits until this replica has applied every record written to the topic before {@code moment} (a
+     * {@link #now()}): what a decision made on another replica before then must be seen by.
      *
-     * @return false when that did not happen within {@code timeout} (the topic cannot be read)
+     * @return false when that did not happen within {@code timeout} (the topic cannot be read), or the topic closed
      */
-    public boolean awaitCaughtUp(long time, Duration timeout) throws InterruptedException {
-        if (caughtUpAt >= time) {
+    public boolean awaitCaughtUp(long moment, Duration timeout) throws InterruptedException {
+        if (caughtUpAt >= moment) {
             return true;
         }
+        wanted.accumulateAndGet(moment, Math::max);
         long deadline = System.nanoTime() + timeout.toNanos();
         synchronized (this) {
-            while (caughtUpAt < time) {
+            while (caughtUpAt < moment) {
                 long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
                 if (left <= 0 || closed) {
                     return false;
                 }
-                if (!catchUpWanted.getAndSet(true)) {
-                    consumer.wakeup();
+                if (idle) {
+                    consumer.wakeup(); // only an idle poll: a catch-up under way is never cut short
                 }
                 wait(Math.min(left, 100));
             }
@@ -214,16 +248,45 @@ public final class FollowedTopic implements AutoCloseable {
         return true;
     }
 
-    /** Reads to the end offsets asked for now, so that every record written before now is applied. */
+    /**
+     * Reads up to the end offsets asked for now, so that every record written before now is applied. A stray wakeup
+     * (a waiter that saw the follower idle an instant too late) is taken as a nudge, not a stop.
+     */
     private void catchUp() {
-        long asked = System.currentTimeMillis();
-        Map<TopicPartition, Long> ends = consumer.endOffsets(partitions, Duration.ofSeconds(RETRY_SECONDS));
-        while (!closed && ends.entrySet().stream().anyMatch(e -> consumer.position(e.getKey()) < e.getValue())) {
-            apply(consumer.poll(Duration.ofMillis(100)));
+        long asked = now();
+        Map<TopicPartition, Long> ends = endOffsets();
+        while (!closed) {
+            try {
+                if (ends.entrySet().stream().noneMatch(e -> consumer.position(e.getKey()) < e.getValue())) {
+                    break;
+                }
+                apply(consumer.poll(Duration.ofMillis(100)));
+            } catch (WakeupException e) {
+                // a waiter's nudge: go on
+            }
+        }
+        if (closed) {
+            return;
         }
         synchronized (this) {
-            caughtUpAt = asked;
+            caughtUpAt = Math.max(caughtUpAt, asked);
             notifyAll();
+        }
+    }
+
+    /** The partitions' end offsets (committed records only, as the follower reads), from the admin client. */
+    private Map<TopicPartition, Long> endOffsets() {
+        try {
+            return admin.listOffsets(partitions.stream().collect(Collectors.toMap(p -> p, p -> OffsetSpec.latest())),
+                            new ListOffsetsOptions(IsolationLevel.READ_COMMITTED)).all()
+                    .get(RETRY_SECONDS, TimeUnit.SECONDS).entrySet().stream()
+                    .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().offset()));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptException(e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new org.apache.kafka.common.errors.TimeoutException(topic + ": its end offsets cannot be read: "
+                    + e.getMessage());
         }
     }
 
@@ -250,6 +313,7 @@ public final class FollowedTopic implements AutoCloseable {
             notifyAll(); // a publish waiting to see its change applied gives up now
         }
         producer.close(Duration.ofSeconds(2));
+        admin.close(Duration.ofSeconds(2));
         if (follower.isAlive()) {
             consumer.wakeup();
             try {

@@ -3,6 +3,8 @@ package io.mphub.privacy;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -18,8 +20,8 @@ import io.mphub.kafka.Outbox;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
 /**
- * The record of what personal data went to which third party (PIPL Art. 55–56): one record on {@value #TOPIC} per
- * delivery (a batch is one), and per event withheld for want of consent. A record names the destination, the event
+ * The record of what personal data went to which third party (PIPL Art. 55–56) on {@value #TOPIC}: a record per batch
+ * request (up to 1,000 events) or per partition's records polled together ({@link #deliveredLater}), per outcome. A record names the destination, the event
  * ids, the user each concerns as a reference under the audit key (never the real openid), the pseudonym the
  * destination knows the user by when it got one, the names (never the values) of the personal fields sent and the
  * consent scope relied on. Records are sent with the delivery's offsets: the offsets are committed only once Kafka has
@@ -38,6 +40,7 @@ public final class Audit {
     public static final String NO_CONSENT = "no_consent";
     private static final String WITHHELD = "mphub.privacy.withheld";
     private static final String SHARED = "mphub.privacy.fields.shared";
+    static final int MAX_EVENTS_PER_RECORD = 1000;
 
     /** One event of an audit record. */
     public record Entry(String eventId, DataContract.Shared shared) {
@@ -50,6 +53,12 @@ public final class Audit {
     private final Clock clock;
     private final MeterRegistry metrics;
     private final Map<String, Counter> counters = new ConcurrentHashMap<>();
+    /** What this thread holds until its next flush, by record. */
+    private final ThreadLocal<Map<Held, List<Entry>>> held = ThreadLocal.withInitial(LinkedHashMap::new);
+
+    /** What one held audit record is about. */
+    private record Held(String destination, String outcome, String reason, Optional<String> scope) {
+    }
 
     /** Records written through the hub's outbox, each thread's waited for before its offsets are committed. */
     public Audit(Outbox outbox, Pseudonyms users, ObjectMapper mapper, Clock clock, MeterRegistry metrics) {
@@ -84,6 +93,11 @@ public final class Audit {
 
     /** Events that reached a destination (sent and taken). */
     public void delivered(String destination, Optional<String> scope, List<Entry> events) {
+        count(destination, events);
+        write(destination, "delivered", null, scope, events);
+    }
+
+    private void count(String destination, List<Entry> events) {
         for (Entry e : events) {
             for (String field : e.shared().fields()) {
                 int colon = field.indexOf(':');
@@ -95,7 +109,6 @@ public final class Audit {
                         .increment();
             }
         }
-        write(destination, "delivered", null, scope, events);
     }
 
     /** Events not sent to a destination because the user has not granted its scope ({@code reason}). */
@@ -105,12 +118,47 @@ public final class Audit {
         write(destination, "withheld", reason, Optional.of(scope), events);
     }
 
-    /** Waits until Kafka has every audit record this thread wrote: before the offsets of their events are committed. */
+    /**
+     * Holds the record of one event delivered, to be written with the others this thread delivers before its next
+     * {@link #flush()}: one audit record for the records of a partition polled together, rather than one each.
+     */
+    public void deliveredLater(String destination, Optional<String> scope, Entry event) {
+        count(destination, List.of(event));
+        held.get().computeIfAbsent(new Held(destination, "delivered", null, scope), k -> new ArrayList<>()).add(event);
+    }
+
+    /** Holds the record of one event withheld, like {@link #deliveredLater}. */
+    public void withheldLater(String destination, String scope, String reason, Entry event) {
+        counters.computeIfAbsent(WITHHELD + '|' + destination + '|' + scope + '|' + reason,
+                k -> withheldCounter(destination, scope, reason)).increment();
+        held.get().computeIfAbsent(new Held(destination, "withheld", reason, Optional.of(scope)),
+                k -> new ArrayList<>()).add(event);
+    }
+
+    /**
+     * Writes what this thread holds, and waits until Kafka has every audit record this thread wrote: before the
+     * offsets of their events are committed.
+     */
     public void flush() {
+        Map<Held, List<Entry>> mine = held.get();
+        try {
+            mine.forEach((h, events) -> write(h.destination(), h.outcome(), h.reason(), h.scope(), events));
+        } finally {
+            mine.clear();
+        }
         flush.run();
     }
 
     private void write(String destination, String outcome, String reason, Optional<String> scope,
+            List<Entry> events) {
+        // A batch of thousands stays within a record's limit (about 1 MB): at most ~500 bytes an event, 1,000 a record.
+        for (int from = 0; from < events.size(); from += MAX_EVENTS_PER_RECORD) {
+            writeOne(destination, outcome, reason, scope, events.subList(from, Math.min(events.size(),
+                    from + MAX_EVENTS_PER_RECORD)));
+        }
+    }
+
+    private void writeOne(String destination, String outcome, String reason, Optional<String> scope,
             List<Entry> events) {
         ObjectNode record = mapper.createObjectNode();
         record.put("at", clock.instant().toString()).put("destination", destination).put("outcome", outcome);

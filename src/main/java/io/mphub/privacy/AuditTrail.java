@@ -66,7 +66,12 @@ public final class AuditTrail {
         } catch (IOException e) {
             return Optional.empty();
         }
-        Instant at = Instant.parse(record.path("at").asText(Instant.EPOCH.toString()));
+        Instant at;
+        try {
+            at = Instant.parse(record.path("at").asText());
+        } catch (RuntimeException e) {
+            return Optional.empty(); // not an audit record of the hub's
+        }
         if (since != null && at.isBefore(since) || until != null && !at.isBefore(until)) {
             return Optional.empty();
         }

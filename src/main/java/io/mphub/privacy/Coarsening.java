@@ -14,25 +14,34 @@ import java.util.Optional;
  */
 public final class Coarsening {
 
+    private static final String OCTET = "(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])";
+    private static final String DOTTED_QUAD = "(" + OCTET + "\\.){3}" + OCTET;
+
     private Coarsening() {
     }
 
     /**
      * The first three and the last four characters kept, the rest as {@code *}: {@code 13812341234} →
-     * {@code 138****1234}. A value of fewer than eight characters is all {@code *}: too short to show any part.
+     * {@code 138****1234} (11 characters or more). From 8 to 10 characters, the first two and the last two; under 8,
+     * all {@code *}: too short to show any part.
      */
     public static String mask(String value) {
         int n = value.length();
-        if (n < 8) {
-            return "*".repeat(n);
+        if (n >= 11) {
+            return value.substring(0, 3) + "*".repeat(n - 7) + value.substring(n - 4);
         }
-        return value.substring(0, 3) + "*".repeat(n - 7) + value.substring(n - 4);
+        if (n >= 8) { // a short number: at most half of it shown
+            return value.substring(0, 2) + "*".repeat(n - 4) + value.substring(n - 2);
+        }
+        return "*".repeat(n);
     }
 
     /** An IPv4 address cut to its /24 ({@code 203.0.113.7} → {@code 203.0.113.0}), an IPv6 one to its /48. */
     public static Optional<String> network(String ip) {
-        if (!ip.matches("[0-9a-fA-F:.]+") || ip.isEmpty()) {
-            return Optional.empty(); // never a host name lookup
+        // A literal only, never a host name lookup: an IPv6 literal (it has a ':'; one that is not valid fails without a
+        // lookup) or a dotted quad.
+        if (!ip.matches("[0-9a-fA-F:.]*:[0-9a-fA-F:.]*") && !ip.matches(DOTTED_QUAD)) {
+            return Optional.empty();
         }
         try {
             byte[] address = InetAddress.getByName(ip).getAddress();

@@ -29,13 +29,13 @@ public final class ConsentStore implements FollowedTopic.Listener {
     public static final String TOPIC = "mp.consent";
     public static final String TYPE = "mp.user.consent";
 
-    /** What a destination that needs a scope may do with a user's event. */
+    /** What a user last decided about a scope. */
     public enum Decision {
-        /** The user granted the scope (or has no record, and the destination delivers then). */
+        /** The user granted the scope. */
         GRANTED,
         /** The user withdrew the scope. */
         WITHDRAWN,
-        /** The user has decided nothing about the scope, and the destination withholds then. */
+        /** The user has decided nothing about the scope (the destination's without-record setting decides). */
         NO_RECORD
     }
 
@@ -89,7 +89,7 @@ public final class ConsentStore implements FollowedTopic.Listener {
         data.path("withdrawn").forEach(s -> scopes.putObject(s.asText()).put("granted", false).put("time", time)
                 .put("event", id));
         try {
-            caughtUp(System.currentTimeMillis());
+            caughtUp(FollowedTopic.now());
             ObjectNode state = latest(users.getOrDefault(key, mapper.createObjectNode()), decided);
             topic.publish(key, mapper.writeValueAsBytes(state));
         } catch (ExecutionException | TimeoutException | FollowedTopic.NotYetApplied | IOException e) {
@@ -102,8 +102,8 @@ public final class ConsentStore implements FollowedTopic.Listener {
     }
 
     /**
-     * Whether the user has granted {@code scope}, as every decision written before {@code asOf} (ms since the epoch)
-     * says, and later ones this replica has read.
+     * Whether the user has granted {@code scope}, as every decision written before {@code asOf} (a
+     * {@link FollowedTopic#now()}) says, and later ones this replica has read.
      *
      * @throws org.apache.kafka.common.errors.TimeoutException when this replica cannot read the topic up to then: the
      *         hub's own failure, so the event is tried again, never sent unchecked nor dead-lettered

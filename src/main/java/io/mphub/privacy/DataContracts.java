@@ -46,8 +46,10 @@ public final class DataContracts {
     /** The template parameters that are not the data contract's. */
     private static final Set<String> TEMPLATE = Set.of("destination", "concurrency");
     private static final Set<String> RULES = Set.of(KEEP, DROP, PSEUDONYMIZE, MASK, COARSEN, CONSENT);
-    /** Where a personal field's kind is said in schemas/. */
+    /** Where a personal field's kind is said in schemas/ (the event contract's annotation, EventContract.PERSONAL). */
     public static final String PERSONAL = "x-personal";
+    /** The personal kinds that identify the user: pseudonymized in one field, none may go out plain. */
+    private static final Set<String> USER_IDS = Set.of("openid", "unionid");
 
     private DataContracts() {
     }
@@ -119,6 +121,25 @@ public final class DataContracts {
                     }
                 }, () -> settings.problem(new Problem(at.where(), name + ": " + cannot(name, path, argument,
                         schema), fixOf(name))));
+            }
+        }
+        // The user's id travels in several fields (subject, data.openId, data.unionId): pseudonymized in one, it must
+        // not go out plain in another, or the pseudonym joins straight back to the user.
+        Optional<Map.Entry<String, RouteFiles.Found>> pseudonymized = ruledAt.entrySet().stream()
+                .filter(e -> rules.get(e.getKey()) instanceof FieldRule.Pseudonymize
+                        && USER_IDS.contains(fields.get(e.getKey()).path(PERSONAL).asText()))
+                .findFirst();
+        if (pseudonymized.isPresent()) {
+            for (Map.Entry<String, JsonNode> field : fields.entrySet()) {
+                String path = field.getKey();
+                boolean removed = rules.get(path) instanceof FieldRule.Drop || path.startsWith("data.")
+                        && !keep.isEmpty() && !keep.contains(path.substring("data.".length()));
+                if (USER_IDS.contains(field.getValue().path(PERSONAL).asText())
+                        && !(rules.get(path) instanceof FieldRule.Pseudonymize) && !removed) {
+                    settings.problem(new Problem(pseudonymized.get().getValue().where(), "the contract pseudonymizes "
+                            + pseudonymized.get().getKey() + " but sends " + path + ", which holds the same user's id,"
+                            + " as it is", "pseudonymize or drop " + path + " too"));
+                }
             }
         }
         for (Map.Entry<String, String> real : realValues.entrySet()) {

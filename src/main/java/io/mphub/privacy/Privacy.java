@@ -1,6 +1,7 @@
 package io.mphub.privacy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.mphub.kafka.FollowedTopic;
 
 /**
  * Judges one event for one destination before anything is sent: the destination's data contract applied
@@ -29,10 +30,14 @@ public final class Privacy {
         this.consent = consent;
     }
 
+    /** A moment to judge by ({@link #judge}): monotonic, this JVM's own, not the hub's business clock. */
+    public static long now() {
+        return FollowedTopic.now();
+    }
+
     /**
-     * @param asOf the moment the request is formed (ms since the epoch, {@link System#currentTimeMillis()}: Kafka's
-     *             time, not the hub's business clock): the event is judged by every consent decision recorded before
-     *             then, on any replica. Events judged together (a batch) share one.
+     * @param asOf the moment the request is formed ({@link #now()}): the event is judged by every consent decision
+     *             recorded before then, on any replica. Events judged together (a batch) share one.
      */
     public Judged judge(DataContract contract, byte[] event, long asOf) {
         DataContract.Shared shared = contract.apply(mapper, event);

@@ -3,11 +3,19 @@ package io.mphub.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
 import io.mphub.boot.TestHub;
+import io.mphub.privacy.Audit;
 import io.mphub.testing.Events;
 import io.mphub.testing.Receiver;
 import org.junit.jupiter.api.Test;
@@ -20,6 +28,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class ConsentIT {
 
+    private static final ObjectMapper JSON = new ObjectMapper();
     @RegisterExtension
     static final HubFixture fixture = new HubFixture();
     /** The shipped default, which the fixture turns off for the tests of delivery. */
@@ -41,6 +50,23 @@ class ConsentIT {
         await().atMost(60, TimeUnit.SECONDS).until(() -> !r.attemptsOf(id).isEmpty());
     }
 
+    /** The audit record of the event {@code id} at analytics, once there is one. */
+    private static JsonNode audited(String id) {
+        return await().atMost(60, TimeUnit.SECONDS).until(() -> fixture.kafka.read(Audit.TOPIC, Integer.MAX_VALUE,
+                        Duration.ofSeconds(1)).stream().map(r -> json(r.value()))
+                .filter(r -> r.path("destination").asText().equals("analytics"))
+                .filter(r -> r.path("events").findValuesAsText("id").contains(id)).findFirst(), Optional::isPresent)
+                .orElseThrow();
+    }
+
+    private static JsonNode json(byte[] value) {
+        try {
+            return JSON.readTree(value);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     private static double withheld(TestHub hub, String reason) throws Exception {
         return hub.metric("mphub_privacy_withheld_total{destination=\"analytics\",reason=\"" + reason
                 + "\",scope=\"analytics\"}");
@@ -57,7 +83,9 @@ class ConsentIT {
         fixture.kafka.publish("mp.events.login", user, Events.structured("cn-login-1", "mp.user.login", user,
                 Events.login(user)));
         awaitArrived("customer-service", "cn-login-1");
-        await().atMost(60, TimeUnit.SECONDS).until(() -> withheld(fixture.hub, "no_consent") >= 1);
+        assertThat(audited("cn-before").path("outcome").asText()).isEqualTo("withheld");
+        assertThat(audited("cn-before").path("reason").asText()).isEqualTo("no_consent");
+        assertThat(withheld(fixture.hub, "no_consent")).isGreaterThanOrEqualTo(1);
 
         // Granted on the topic of the browsing that follows: ingested in order, so the browsing is delivered, and
         // the one before the grant, earlier in the same partition, never was.
@@ -72,9 +100,9 @@ class ConsentIT {
         fixture.kafka.publish("mp.events.login", user, Events.structured("cn-login-2", "mp.user.login", user,
                 Events.login(user)));
         awaitArrived("customer-service", "cn-login-2");
-        double before = withheld(fixture.hub, "withdrawn");
         browse("cn-withdrawn", user);
-        await().atMost(60, TimeUnit.SECONDS).until(() -> withheld(fixture.hub, "withdrawn") > before);
+        assertThat(audited("cn-withdrawn").path("reason").asText()).isEqualTo("withdrawn");
+        assertThat(withheld(fixture.hub, "withdrawn")).isGreaterThanOrEqualTo(1);
         assertThat(analytics.attemptsOf("cn-withdrawn")).isEmpty();
         assertThat(analytics.attemptsOf("cn-login-2")).isEmpty();
         assertThat(fixture.kafka.read("mp.dlq.analytics", 1, java.time.Duration.ofSeconds(2))).isEmpty();
@@ -91,8 +119,7 @@ class ConsentIT {
             browse("cn-other-2", other);
             browse("cn-withdrawn-2", user);
             awaitArrived("analytics", "cn-other-2");
-            await().atMost(60, TimeUnit.SECONDS).until(() -> withheld(fixture.hub, "withdrawn")
-                    + withheld(second, "withdrawn") >= 1);
+            assertThat(audited("cn-withdrawn-2").path("reason").asText()).isEqualTo("withdrawn");
             // The first hub leaves: the second alone judges what follows, from the state it read.
             fixture.hub.close();
             fixture.hub = null;
@@ -100,7 +127,8 @@ class ConsentIT {
             browse("cn-other-3", other);
             browse("cn-withdrawn-3", user);
             awaitArrived("analytics", "cn-other-3");
-            await().atMost(60, TimeUnit.SECONDS).until(() -> withheld(second, "withdrawn") > bySecond);
+            assertThat(audited("cn-withdrawn-3").path("reason").asText()).isEqualTo("withdrawn");
+            assertThat(withheld(second, "withdrawn")).isGreaterThan(bySecond);
             // Granted again: what the user does next reaches analytics again; what was withheld stays withheld (it
             // was judged, and committed, before the new grant).
             consent("mp.events.behaviour", "cn-regrant", user, List.of("analytics"), List.of());

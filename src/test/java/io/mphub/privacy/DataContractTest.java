@@ -125,6 +125,28 @@ class DataContractTest {
     }
 
     @Test
+    void ipAddressesAreCutToTheirNetworkAndNothingElseIsLookedUp() {
+        assertThat(Coarsening.network("203.0.113.77")).contains("203.0.113.0");
+        assertThat(Coarsening.network("2001:db8:85a3:1234:5678::1")).contains("2001:db8:85a3::");
+        assertThat(Coarsening.network("2001:db8::1")).contains("2001:db8::");
+        assertThat(Coarsening.network("::ffff:198.51.100.9")).contains("198.51.100.0");
+        // Host names, and what only looks like an address, are never resolved: removed instead.
+        assertThat(Coarsening.network("cafe")).isEmpty();
+        assertThat(Coarsening.network("dead.beef")).isEmpty();
+        assertThat(Coarsening.network("999.1.1.1")).isEmpty();
+        assertThat(Coarsening.network("1.2.3.4.5")).isEmpty();
+        assertThat(Coarsening.network("2001:db8::zz")).isEmpty();
+    }
+
+    @Test
+    void masksShowLessOfShorterValues() {
+        assertThat(Coarsening.mask("13800138000")).isEqualTo("138****8000");
+        assertThat(Coarsening.mask("+8613800138000")).isEqualTo("+86*******8000");
+        assertThat(Coarsening.mask("12345678")).isEqualTo("12****78");
+        assertThat(Coarsening.mask("1234567")).isEqualTo("*******");
+    }
+
+    @Test
     void anEventAboutTheMiniProgramConcernsNoUser() {
         String daily = "{\"id\":\"a-1\",\"type\":\"mp.analysis.daily_summary\",\"subject\":\"" + Events.APP
                 + "\",\"data\":{\"appId\":\"" + Events.APP + "\",\"visitTotal\":3}}";

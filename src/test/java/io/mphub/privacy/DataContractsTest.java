@@ -96,9 +96,9 @@ class DataContractsTest {
 
     @Test
     void aPseudonymizingContractNeedsALongEnoughKey() {
-        read(Map.of(), "pseudonymize", "subject");
+        read(Map.of(), "pseudonymize", "subject, data.openId, data.unionId");
         settings.put("mphub.destinations.partner.pseudonym-key", "tiny-key");
-        read(Map.of(), "pseudonymize", "subject");
+        read(Map.of(), "pseudonymize", "subject, data.openId, data.unionId");
 
         assertThat(problems()).hasSize(2);
         assertThat(problems().get(0)).contains("MPHUB_DESTINATIONS_PARTNER_PSEUDONYM_KEY")
@@ -111,7 +111,7 @@ class DataContractsTest {
         Map<String, String> real = Map.of("data.openId", "the payer's openid: WeChat Pay charges this user");
         settings.put("mphub.destinations.partner.pseudonym-key", TestSecrets.alphanumeric(40));
 
-        read(real, "pseudonymize", "subject, data.openId");
+        read(real, "pseudonymize", "subject, data.openId, data.unionId");
         read(real, "keep", "data.appId, data.orderId");
 
         assertThat(problems()).containsExactly(
@@ -121,6 +121,23 @@ class DataContractsTest {
                 FILE + ":22: destination 'partner' is of kind webhook, which needs the real data.openId (the payer's"
                         + " openid: WeChat Pay charges this user), and this contract does not keep it → leave"
                         + " data.openId as it is for this destination");
+    }
+
+    @Test
+    void aUserIdPseudonymizedInOneFieldMayNotGoOutPlainInAnother() {
+        settings.put("mphub.destinations.partner.pseudonym-key", TestSecrets.alphanumeric(40));
+
+        read(Map.of(), "pseudonymize", "subject");
+        assertThat(problems()).containsExactly(
+                FILE + ":22: the contract pseudonymizes subject but sends data.openId, which holds the same user's id,"
+                        + " as it is → pseudonymize or drop data.openId too",
+                FILE + ":22: the contract pseudonymizes subject but sends data.unionId, which holds the same user's"
+                        + " id, as it is → pseudonymize or drop data.unionId too");
+
+        problems.clear();
+        read(Map.of(), "pseudonymize", "subject, data.openId", "drop", "data.unionId");
+        read(Map.of(), "pseudonymize", "subject", "keep", "data.appId, data.page");
+        assertThat(problems()).isEmpty();
     }
 
     @Test
