@@ -108,7 +108,7 @@ final class AuditCommand extends Command {
         Map<String, List<AuditTrail.Line>> byDestination = lines.stream().collect(Collectors.groupingBy(
                 AuditTrail.Line::destination, LinkedHashMap::new, Collectors.toList()));
         TreeSet<String> received = new TreeSet<>();
-        byDestination.forEach((d, its) -> its.stream().filter(l -> l.outcome().equals("delivered")).findAny()
+        byDestination.forEach((d, its) -> its.stream().filter(l -> !l.outcome().equals("withheld")).findAny()
                 .ifPresent(l -> received.add(d)));
         out.println("received: " + String.join(", ", received));
         for (Map.Entry<String, List<AuditTrail.Line>> d : byDestination.entrySet()) {
@@ -128,6 +128,14 @@ final class AuditCommand extends Command {
                 out.println("  consent relied on: " + delivered.stream().map(AuditTrail.Line::scope)
                         .map(s -> s == null ? "none (the user's own order)" : s).collect(Collectors.toCollection(
                                 TreeSet::new)));
+            }
+            List<AuditTrail.Line> notTaken = d.getValue().stream().filter(l -> !l.outcome().equals("delivered")
+                    && !l.outcome().equals("withheld")).toList();
+            if (!notTaken.isEmpty()) {
+                out.println("  sent, not taken: " + count(notTaken) + " events (" + notTaken.stream()
+                        .map(l -> l.outcome() + " " + l.reason()).collect(Collectors.toCollection(TreeSet::new))
+                        + "), " + notTaken.get(0).at() + " to " + notTaken.get(notTaken.size() - 1).at()
+                        + "; it may hold their data");
             }
             if (!withheld.isEmpty()) {
                 out.println("  withheld: " + count(withheld) + " events ("

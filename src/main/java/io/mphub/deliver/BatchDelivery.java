@@ -131,6 +131,8 @@ public final class BatchDelivery {
         private final long formed = Privacy.now();
         /** Events withheld for want of consent, by reason: audited together when the batch is committed. */
         private final Map<String, List<Audit.Entry>> withheld = new TreeMap<>();
+        /** Events sent but not taken ("failed:reason", "skipped:reason"): audited when the batch is committed. */
+        private final Map<String, List<Audit.Entry>> notTaken = new TreeMap<>();
 
         Run(Target target, List<Exchange> records) {
             this.target = target;
@@ -186,6 +188,9 @@ public final class BatchDelivery {
                 meters.count(d.name(), "withheld", reason, entries.size());
             });
             withheld.clear();
+            notTaken.forEach((outcome, entries) -> audit.notTaken(d.name(), d.contract().consent(),
+                    outcome.substring(0, outcome.indexOf(':')), outcome.substring(outcome.indexOf(':') + 1), entries));
+            notTaken.clear();
             audit.flush();
             BatchOffsets.commit(records, i -> finished[i]);
         }
@@ -245,8 +250,8 @@ public final class BatchDelivery {
                     for (int i = 0; i < request.size(); i++) {
                         Outcome.Permanent refused = named.refused().get(i);
                         if (refused != null) {
-                            deadLetter(request.get(i).index(), new UndeliverableException(refused.reason(),
-                                    refused.message(), attempt));
+                            notTaken(request.get(i), new UndeliverableException(refused.reason(), refused.message(),
+                                    attempt));
                         } else {
                             others.add(request.get(i));
                         }
@@ -266,12 +271,14 @@ public final class BatchDelivery {
                     LOG.info("{} to {} skipped ({}: {}); {} so far", what, d.name(), skipped.reason(),
                             skipped.message(), so);
                     request.forEach(item -> finished[item.index()] = true);
+                    notTaken.computeIfAbsent("skipped:" + skipped.reason(), r -> new ArrayList<>())
+                            .addAll(request.stream().map(Item::audited).toList());
                     return;
                 }
                 if (all instanceof Outcome.Permanent refused) {
                     if (request.size() == 1) {
-                        deadLetter(request.get(0).index(), new UndeliverableException(refused.reason(),
-                                refused.message(), attempt));
+                        notTaken(request.get(0), new UndeliverableException(refused.reason(), refused.message(),
+                                attempt));
                     } else {
                         LOG.debug("{} to {} refused ({}): split to find the events it refused", what, d.name(),
                                 refused.message());
@@ -299,12 +306,18 @@ public final class BatchDelivery {
                     if (request.size() > 1) {
                         split(request, 1);
                     } else {
-                        deadLetter(request.get(0).index(), new UndeliverableException("retries_exhausted", attempt
+                        notTaken(request.get(0), new UndeliverableException("retries_exhausted", attempt
                                 + " attempts, last: " + retry.message(), attempt));
                     }
                     return;
                 }
             }
+        }
+
+        /** An event sent that the destination did not take: dead-lettered, and audited as sent (it may hold it). */
+        private void notTaken(Item item, UndeliverableException why) {
+            deadLetter(item.index(), why);
+            notTaken.computeIfAbsent("failed:" + why.reason(), r -> new ArrayList<>()).add(item.audited());
         }
 
         private void split(List<Item> request, int attempts) {

@@ -138,12 +138,14 @@ public final class Delivery {
             }
             if (outcome instanceof Outcome.Skipped skipped) {
                 target.health().succeeded(started);
+                audit.notTakenLater(destination, d.contract().consent(), "skipped", skipped.reason(), audited);
                 long so = meters.count(destination, "skipped", skipped.reason(), 1);
                 LOG.info("event {} to {} skipped ({}: {}); {} so far", id, destination, skipped.reason(),
                         skipped.message(), so);
                 return;
             }
             if (outcome instanceof Outcome.Permanent p) {
+                audit.notTakenLater(destination, d.contract().consent(), "failed", p.reason(), audited);
                 throw new UndeliverableException(p.reason(), p.message(), attempt);
             }
             if (outcome instanceof Outcome.Refused refused) {
@@ -158,6 +160,7 @@ public final class Delivery {
             Outcome.Retry retry = (Outcome.Retry) outcome;
             if (!setbacks.retry(d, target.health(), retry, attempt, d.retry().maxAttempts(), firstAttempt, recordRef,
                     what, 1)) {
+                audit.notTakenLater(destination, d.contract().consent(), "failed", "retries_exhausted", audited);
                 throw new UndeliverableException("retries_exhausted", attempt + " attempts, last: " + retry.message(),
                         attempt);
             }

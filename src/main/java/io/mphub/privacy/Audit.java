@@ -127,6 +127,24 @@ public final class Audit {
         held.get().computeIfAbsent(new Held(destination, "delivered", null, scope), k -> new ArrayList<>()).add(event);
     }
 
+    /**
+     * Events sent that the destination did not take: {@code failed} (dead-lettered: refused, too large, retries
+     * spent) or {@code skipped} (answered as not to be sent, e.g. a user who declined a subscribe message). The third
+     * party may hold their data all the same.
+     */
+    public void notTaken(String destination, Optional<String> scope, String outcome, String reason,
+            List<Entry> events) {
+        count(destination, events);
+        write(destination, outcome, reason, scope, events);
+    }
+
+    /** Holds the record of one event sent and not taken, like {@link #deliveredLater}. */
+    public void notTakenLater(String destination, Optional<String> scope, String outcome, String reason,
+            Entry event) {
+        count(destination, List.of(event));
+        held.get().computeIfAbsent(new Held(destination, outcome, reason, scope), k -> new ArrayList<>()).add(event);
+    }
+
     /** Holds the record of one event withheld, like {@link #deliveredLater}. */
     public void withheldLater(String destination, String scope, String reason, Entry event) {
         counters.computeIfAbsent(WITHHELD + '|' + destination + '|' + scope + '|' + reason,

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
@@ -16,6 +17,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Function;
 import java.util.stream.IntStream;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.mphub.privacy.DataContract;
@@ -23,6 +25,7 @@ import io.mphub.testing.Audits;
 import org.apache.camel.Exchange;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.support.DefaultExchange;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -40,6 +43,7 @@ class BatchDeliveryTest {
     /** Each request's event ids, in the order sent. */
     private final List<List<String>> requests = new CopyOnWriteArrayList<>();
     private final Map<String, String> deadLettered = new ConcurrentHashMap<>();
+    private final List<ProducerRecord<String, byte[]>> audited = new CopyOnWriteArrayList<>();
     private final DestinationHealth health = new DestinationHealth();
 
     @AfterEach
@@ -53,7 +57,7 @@ class BatchDeliveryTest {
             requests.add(batch.stream().map(BatchEvent::id).toList());
             return platform.apply(batch);
         };
-        BatchDelivery delivery = new BatchDelivery(Audits.privacy(), Audits.none(),
+        BatchDelivery delivery = new BatchDelivery(Audits.privacy(), Audits.into(audited),
                 (record, destination, why) -> deadLettered.put(String.valueOf(record.getMessage().getHeader("ce_id")),
                         why.reason()), pauser, new DeliveryLog(10), new Stopping(), new Random(1), Duration.ofSeconds(1),
                 metrics, Clock.systemUTC());
@@ -116,6 +120,23 @@ class BatchDeliveryTest {
                 200)).deliver(batch(ids(3)), "partner");
         assertThat(deadLettered).containsExactly(Map.entry("e1", "rejected"));
         assertThat(requests).containsExactly(ids(3));
+    }
+
+    @Test
+    void theAuditSaysWhichEventsWereTakenAndWhichWereSentButRefused() throws Exception {
+        delivery(100, 1 << 20, b -> new BatchOutcome.Named(Map.of(1, new Outcome.Permanent("rejected", "bad page")),
+                200)).deliver(batch(ids(3)), "partner");
+
+        ObjectMapper json = new ObjectMapper();
+        Map<String, List<String>> byOutcome = new TreeMap<>();
+        for (ProducerRecord<String, byte[]> r : audited) {
+            JsonNode record = json.readTree(r.value());
+            assertThat(r.topic()).isEqualTo("mp.audit");
+            byOutcome.put(record.path("outcome").asText() + " " + record.path("reason").asText(""),
+                    record.path("events").findValuesAsText("id"));
+        }
+        assertThat(byOutcome).containsExactly(Map.entry("delivered ", List.of("e0", "e2")),
+                Map.entry("failed rejected", List.of("e1")));
     }
 
     @Test

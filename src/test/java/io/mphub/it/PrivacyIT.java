@@ -154,6 +154,30 @@ class PrivacyIT {
     }
 
     @Test
+    void anEventSentAndRefusedIsAuditedAsSentNotTaken() throws Exception {
+        String user = "oPrivacyRefused1";
+        Receiver support = fixture.receiver("customer-service");
+        support.answer(a -> "pf-refused".equals(a.webhookId()) ? Receiver.Answer.of(400) : Receiver.Answer.of(204));
+        try {
+            login("pf-refused", user, "192.0.2.7");
+            String reference = Audit.userReference(new Pseudonyms(PrivacyKeys.AUDIT), Events.APP, user);
+            JsonNode record = await().atMost(60, TimeUnit.SECONDS).until(() -> fixture.kafka.read(Audit.TOPIC,
+                            Integer.MAX_VALUE, Duration.ofSeconds(1)).stream().map(r -> read(r.value()))
+                    .filter(r -> r.path("destination").asText().equals("customer-service")
+                            && r.path("events").findValuesAsText("id").contains("pf-refused")).findFirst(),
+                    java.util.Optional::isPresent).orElseThrow();
+            assertThat(record.path("outcome").asText()).isEqualTo("failed");
+            assertThat(record.path("reason").asText()).isEqualTo("http_4xx");
+            assertThat(record.path("events").get(0).path("user").asText()).isEqualTo(reference);
+            assertThat(record.path("events").get(0).path("sentAs").asText())
+                    .isEqualTo(PrivacyKeys.pseudonym("customer-service", user));
+            assertThat(support.attemptsOf("pf-refused")).isNotEmpty();
+        } finally {
+            support.answer(a -> Receiver.Answer.of(204));
+        }
+    }
+
+    @Test
     void aPseudonymIsStableAcrossARestartOfThePackagedJar() throws Exception {
         String user = "oPrivacyRestart1";
         Map<String, String> env = fixture.env();
