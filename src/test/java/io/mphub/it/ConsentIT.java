@@ -5,7 +5,10 @@ import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -18,8 +21,10 @@ import io.mphub.boot.TestHub;
 import io.mphub.privacy.Audit;
 import io.mphub.testing.Events;
 import io.mphub.testing.Receiver;
+import io.mphub.testing.TestRoutes;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Consent as the shipped analytics destination needs it (scope analytics, users without a record withheld), through
@@ -70,6 +75,49 @@ class ConsentIT {
     private static double withheld(TestHub hub, String reason) throws Exception {
         return hub.metric("mphub_privacy_withheld_total{destination=\"analytics\",reason=\"" + reason
                 + "\",scope=\"analytics\"}");
+    }
+
+    /**
+     * Two hubs at once in one group, each with its part: hub A ingests mp.events.login (where the consent events go)
+     * and does not deliver to analytics at all; hub B ingests mp.events.behaviour and alone delivers to analytics. So
+     * every decision is recorded on A and judged, live, on B.
+     */
+    @Test
+    void aDecisionRecordedOnOneHubIsAppliedAtOnceByAnotherThatIsRunning(@TempDir Path temp) throws Exception {
+        Path routesA = TestRoutes.copyInto(temp);
+        Files.delete(routesA.resolve("destinations/analytics.camel.yaml"));
+        Path dispatch = routesA.resolve("dispatch.camel.yaml");
+        Files.writeString(dispatch, Files.readString(dispatch).replace(",analytics", "")
+                .replace("constant: analytics,", "constant: ").replace("constant: analytics", "constant: \"\""));
+        Map<String, String> a = new HashMap<>(WITHHOLD);
+        a.put("mphub.routes.dir", routesA.toString());
+        a.put("mphub.ingest.topics", "mp.events.login");
+        Map<String, String> b = new HashMap<>(WITHHOLD);
+        b.put("mphub.ingest.topics", "mp.events.behaviour");
+        fixture.startHub(a);
+        TestHub hubB = TestHub.start(fixture.properties(b));
+        try {
+            String user = "oConsentLive1";
+            consent("mp.events.login", "cl-grant", user, List.of("analytics"), List.of());
+            fixture.kafka.publish("mp.events.login", user, Events.structured("cl-login-1", "mp.user.login", user,
+                    Events.login(user)));
+            awaitArrived("customer-service", "cl-login-1"); // A has recorded the grant
+            browse("cl-granted", user);
+            awaitArrived("analytics", "cl-granted");
+
+            consent("mp.events.login", "cl-withdraw", user, List.of(), List.of("analytics"));
+            fixture.kafka.publish("mp.events.login", user, Events.structured("cl-login-2", "mp.user.login", user,
+                    Events.login(user)));
+            awaitArrived("customer-service", "cl-login-2"); // A has recorded the withdrawal
+            browse("cl-withdrawn", user);
+            assertThat(audited("cl-withdrawn").path("reason").asText()).isEqualTo("withdrawn");
+            assertThat(withheld(hubB, "withdrawn")).isGreaterThanOrEqualTo(1);
+            assertThat(fixture.receiver("analytics").attemptsOf("cl-withdrawn")).isEmpty();
+        } finally {
+            hubB.close();
+            fixture.hub.close();
+            fixture.hub = null;
+        }
     }
 
     @Test
