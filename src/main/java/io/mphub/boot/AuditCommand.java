@@ -1,7 +1,6 @@
 package io.mphub.boot;
 
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -18,12 +17,14 @@ import io.mphub.config.ConfigurationException;
 import io.mphub.config.ConfigurationException.Problem;
 import io.mphub.config.RouteFiles;
 import io.mphub.config.Secret;
+import io.mphub.config.Setting;
 import io.mphub.config.Settings;
 import io.mphub.deadletter.ReplayRequest;
 import io.mphub.kafka.KafkaClients;
 import io.mphub.kafka.KafkaSettings;
 import io.mphub.privacy.Audit;
 import io.mphub.privacy.AuditTrail;
+import io.mphub.privacy.DataContracts;
 import io.mphub.privacy.PrivacySettings;
 import io.mphub.privacy.Pseudonyms;
 import org.apache.camel.CamelContext;
@@ -79,9 +80,9 @@ final class AuditCommand extends Command {
             Map<String, String> pseudonyms = new LinkedHashMap<>();
             String openId = options.get("--user");
             for (String d : destinations) {
-                read.optional(PrivacySettings.PSEUDONYM_KEY.forName(d)).map(Secret::value)
-                        .filter(k -> k.getBytes(StandardCharsets.UTF_8).length >= Pseudonyms.MIN_KEY_BYTES)
-                        .ifPresent(k -> pseudonyms.put(d, new Pseudonyms(k).of(openId)));
+                Setting<Secret> key = PrivacySettings.PSEUDONYM_KEY.forName(d);
+                read.optional(key).filter(k -> DataContracts.longEnough(read, key, k))
+                        .ifPresent(k -> pseudonyms.put(d, new Pseudonyms(k.value()).of(openId)));
             }
             if (!problems.isEmpty()) {
                 return refused(err, problems);

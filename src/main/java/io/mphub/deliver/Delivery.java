@@ -53,13 +53,12 @@ public final class Delivery {
         this.log = log;
         this.clock = clock;
         this.stopping = stopping;
-        this.targets = new ConcurrentHashMap<>(targets);
+        this.targets = new ConcurrentHashMap<>();
         this.privacy = privacy;
         this.audit = audit;
         this.meters = new DeliveryMeters(metrics, clock);
         this.setbacks = new Setbacks(pauser, stopping, random, maxRetryAfter, meters);
-        targets.keySet().forEach(meters::add);
-        targets.values().forEach(t -> audit.track(t.destination().name(), t.destination().contract().consent()));
+        targets.values().forEach(this::add);
     }
 
     /** A destination started while the hub runs (before its route starts). */
