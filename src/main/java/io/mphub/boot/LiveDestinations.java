@@ -88,14 +88,14 @@ final class LiveDestinations {
     void attach(Destination d, Provider.Configured provider, String file, RecordLimits limits) {
         String name = d.name();
         parts.outbox().add(name, limits);
-        camel.getPropertiesComponent().addOverrideProperty("mphub.destinations." + name + ".rate",
-                String.valueOf((long) d.rate()));
         parts.deadLetters().track(name);
         if (d.batch() == null) {
             parts.delivery().add(new Delivery.Target(d, provider.kind(d, parts.context()),
                     Endpoints.client(d.url(), d.timeout()), new DestinationHealth()));
         } else {
-            // routes/templates/deliver-batch.camel.yaml reads these two, as the throttle reads the rate.
+            // routes/templates/deliver-batch.camel.yaml reads these three: its throttle the rate (unset: no limit).
+            camel.getPropertiesComponent().addOverrideProperty("mphub.destinations." + name + ".rate",
+                    String.valueOf(d.rate() > 0 ? (long) d.rate() : DeliverySettings.MAX_RATE));
             camel.getPropertiesComponent().addOverrideProperty("mphub.destinations." + name + ".batch.max-events",
                     String.valueOf(d.batch().maxEvents()));
             camel.getPropertiesComponent().addOverrideProperty("mphub.destinations." + name + ".batch.max-wait-ms",

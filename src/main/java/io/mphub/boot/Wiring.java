@@ -33,6 +33,7 @@ import io.mphub.deadletter.DeadLetters;
 import io.mphub.deadletter.Replay;
 import io.mphub.deliver.BatchDelivery;
 import io.mphub.deliver.Delivery;
+import io.mphub.deliver.DeliveryComponent;
 import io.mphub.deliver.DeliveryLog;
 import io.mphub.deliver.Destination;
 import io.mphub.deliver.Pauser;
@@ -131,6 +132,7 @@ final class Wiring {
         Delivery delivery = new Delivery(Map.of(), privacy, audit, pauser, log, stopping, backoff,
                 config.delivery().maxRetryAfter(), metrics, clock);
         registry.bind("delivery", delivery);
+        camel.addComponent(DeliveryComponent.SCHEME, new DeliveryComponent(delivery::destination, audit, metrics));
         BatchDelivery batchDelivery = new BatchDelivery(privacy, audit, deadLetters, pauser, log, stopping, backoff,
                 config.delivery().maxRetryAfter(), metrics, clock);
         registry.bind("batchDelivery", batchDelivery);

@@ -81,10 +81,8 @@ public final class RouteFiles {
                     Map.entry("groupId", "{{mphub.ingest.group-id}}")),
             "templates/deliver.camel.yaml", List.of(
                     Map.entry("id", "deliver"),
-                    Map.entry("uri", "kafka:mp.out.{{destination}}"),
-                    Map.entry("groupId", "mphub.deliver.{{destination}}"),
-                    Map.entry("constant", "{{mphub.destinations.{{destination}}.rate}}"),
-                    Map.entry("method", "deliver(${exchange}, '{{destination}}')")),
+                    Map.entry("uri", "mphub-delivery:{{destination}}"),
+                    Map.entry("ref", "delivery")),
             "templates/deliver-batch.camel.yaml", List.of(
                     Map.entry("id", "deliver-batch"),
                     Map.entry("uri", "kafka:mp.out.{{destination}}"),

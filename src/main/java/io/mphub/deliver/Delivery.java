@@ -13,19 +13,21 @@ import io.mphub.kafka.HeaderValues;
 import io.mphub.privacy.Audit;
 import io.mphub.privacy.Privacy;
 import org.apache.camel.Exchange;
+import org.apache.camel.Processor;
 import org.apache.camel.component.kafka.KafkaConstants;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Delivers one event to one destination: data contract and consent ({@link Privacy}; an event withheld for want of
- * consent is audited and counted, and goes nowhere), then attempts through the destination's kind
+ * Delivers one event to one destination, on its user's lane ({@link OutboxConsumer} runs many users' events through
+ * the route at once, each user's one at a time): data contract and consent ({@link Privacy}; an event withheld for
+ * want of consent is audited and counted, and goes nowhere), then attempts through the destination's kind
  * (request, signature, HTTP, outcome); retries with backoff
  * until the policy's bound, then dead-letters ({@link UndeliverableException}), unless the destination itself
  * looks down (no success since this record's first attempt), in which case it pauses the destination
  * ({@link DestinationPausedException}) and nothing is dead-lettered.
  */
-public final class Delivery {
+public final class Delivery implements Processor {
 
     private static final Logger LOG = LoggerFactory.getLogger(Delivery.class);
 
@@ -33,12 +35,13 @@ public final class Delivery {
     public record Target(Destination destination, Kind kind, HttpClient http, DestinationHealth health) {
     }
 
-    private static final long NOT_FORMED = Long.MIN_VALUE;
+    /** The exchange property naming the destination ({@link OutboxConsumer} sets it). */
+    public static final String DESTINATION = "destination";
     /**
-     * When this consumer thread took up the records of a partition it polled (up to the template's maxPollRecords):
-     * they are judged by the consent recorded before then, with one catch-up for them all, as a batch is.
+     * The exchange property saying when the record was polled, a {@link Privacy#now()} reading: it is judged by the
+     * consent recorded before then, with one catch-up for all the records of a poll.
      */
-    private final ThreadLocal<long[]> polled = ThreadLocal.withInitial(() -> new long[] {NOT_FORMED});
+    static final String FORMED = "mphub.formed";
     private final Map<String, Target> targets;
     private final Privacy privacy;
     private final Audit audit;
@@ -46,13 +49,11 @@ public final class Delivery {
     private final Setbacks setbacks;
     private final DeliveryMeters meters;
     private final Clock clock;
-    private final Stopping stopping;
 
     public Delivery(Map<String, Target> targets, Privacy privacy, Audit audit, Pauser pauser, DeliveryLog log,
             Stopping stopping, RandomGenerator random, Duration maxRetryAfter, MeterRegistry metrics, Clock clock) {
         this.log = log;
         this.clock = clock;
-        this.stopping = stopping;
         this.targets = new ConcurrentHashMap<>();
         this.privacy = privacy;
         this.audit = audit;
@@ -74,35 +75,16 @@ public final class Delivery {
         meters.remove(destination);
     }
 
-    public void deliver(Exchange exchange, String destination) {
-        boolean last = Boolean.TRUE.equals(exchange.getMessage().getHeader(KafkaConstants.LAST_RECORD_BEFORE_COMMIT,
-                Boolean.class));
-        long[] formed = polled.get();
-        if (formed[0] == NOT_FORMED) {
-            formed[0] = Privacy.now();
-        }
-        try {
-            deliverOne(exchange, destination, formed[0]);
-        } catch (RuntimeException e) {
-            formed[0] = NOT_FORMED;
-            // camel-kafka commits what came before a failed record: its audit records are in Kafka first.
-            try {
-                audit.flush();
-            } catch (RuntimeException flush) {
-                e.addSuppressed(flush);
-            }
-            throw e;
-        }
-        // The offsets of a partition's polled records are committed after its last one: their audit records first.
-        // A hub that stops commits what it finished at once.
-        if (last || stopping.stopping()) {
-            formed[0] = NOT_FORMED;
-            audit.flush();
-        }
+    /** One record of a destination's outbox topic, as {@link OutboxConsumer} hands it to the route. */
+    @Override
+    public void process(Exchange exchange) {
+        Long formed = exchange.getProperty(FORMED, Long.class);
+        deliver(exchange, exchange.getProperty(DESTINATION, String.class), formed == null ? Privacy.now() : formed);
     }
 
-    private void deliverOne(Exchange exchange, String destination, long formed) {
-        exchange.setProperty("destination", destination);
+    /** @param formed when the record was polled ({@link #FORMED}) */
+    void deliver(Exchange exchange, String destination, long formed) {
+        exchange.setProperty(DESTINATION, destination);
         Target target = target(destination);
         Destination d = target.destination();
         String id = HeaderValues.text(exchange.getMessage().getHeader("ce_id"));
@@ -173,6 +155,11 @@ public final class Delivery {
             Thread.currentThread().interrupt();
             throw new DestinationPausedException("interrupted; event " + id + " waits");
         }
+    }
+
+    /** A running destination, by name. */
+    public Destination destination(String name) {
+        return target(name).destination();
     }
 
     private Target target(String destination) {

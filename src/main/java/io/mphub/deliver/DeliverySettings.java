@@ -27,16 +27,21 @@ import io.mphub.privacy.PrivacySettings;
  */
 public final class DeliverySettings {
 
-    /** The most requests a second a destination may be given: Camel's throttle keeps one small object per request. */
+    /** The most requests a second a destination may be given: its limit keeps one number per request of a second. */
     public static final int MAX_RATE = 100_000;
 
     public static final Setting<Integer> CONCURRENCY = Setting.integer("mphub.delivery.concurrency").defaultValue(4)
-            .range(1, 64).description("Consumer threads per destination (at most its outbox topic's partitions); one"
-                    + " user's events are always handled by one thread, in order. A destination's route file may set its"
-                    + " own with the template's concurrency parameter.");
-    public static final Setting<Double> RATE = Setting.decimal("mphub.delivery.rate").defaultValue(100.0)
-            .range(1.0, (double) MAX_RATE).description("Requests per second sent to a destination (its route's"
-                    + " throttle), from 1 to 100000.");
+            .range(1, 64).description("Consumer threads per destination that delivers in batches (template"
+                    + " deliver-batch; at most its outbox topic's partitions). Its route file may set its own with the"
+                    + " template's concurrency parameter.");
+    public static final Setting<Integer> IN_FLIGHT = Setting.integer("mphub.delivery.in-flight").defaultValue(256)
+            .range(1, 4096).description("Events sent at once to a destination (template deliver), each user's one at a"
+                    + " time, in order: against a receiver that answers in 50 ms, 256 in flight carry up to ~5,000"
+                    + " events/s. Each event in flight holds a thread while it waits.");
+    public static final Setting<Double> RATE = Setting.decimal("mphub.delivery.rate").range(1.0, (double) MAX_RATE)
+            .description("Requests per second sent to a destination, from 1 to 100000, held exactly (at most this"
+                    + " many in any second). Unset: no limit; set each destination's to its third party's documented"
+                    + " limit.");
     public static final Setting<Duration> TIMEOUT = Setting.millis("mphub.delivery.timeout-ms")
             .defaultValue(Duration.ofSeconds(10)).check(d -> !d.isZero(), "must be above 0")
             .description("Connect and request timeout of one HTTP attempt.");
@@ -71,7 +76,10 @@ public final class DeliverySettings {
                     + " a sandbox is one URL away). Its host must be on mphub.security.allowed-hosts.");
     public static final Setting<Double> RATE_OF = Setting.decimal("mphub.destinations.<name>.rate")
             .range(1.0, (double) MAX_RATE).fix("set requests per second, e.g. 50")
-            .description("Requests per second to this destination (default: mphub.delivery.rate).");
+            .description("Requests per second to this destination (default: mphub.delivery.rate; neither set: no"
+                    + " limit).");
+    public static final Setting<Integer> IN_FLIGHT_OF = Setting.integer("mphub.destinations.<name>.in-flight")
+            .range(1, 4096).description("Events sent at once to this destination (default: mphub.delivery.in-flight).");
     public static final Setting<Duration> TIMEOUT_OF = Setting.millis("mphub.destinations.<name>.timeout-ms")
             .check(d -> !d.isZero(), "must be above 0")
             .description("Its HTTP timeout (default: mphub.delivery.timeout-ms).");
@@ -105,9 +113,9 @@ public final class DeliverySettings {
                     "mphub.destinations.<name>.batch.max-wait-ms").range(Duration.ofMillis(1), Duration.ofMinutes(1))
             .description("Its longest wait for a batch to fill (default: mphub.delivery.batch.max-wait-ms).");
 
-    public static final List<Setting<?>> DEFAULTS = List.of(CONCURRENCY, RATE, TIMEOUT, MAX_ATTEMPTS, INITIAL_DELAY,
+    public static final List<Setting<?>> DEFAULTS = List.of(CONCURRENCY, IN_FLIGHT, RATE, TIMEOUT, MAX_ATTEMPTS, INITIAL_DELAY,
             MAX_DELAY, MULTIPLIER, MAX_RETRY_AFTER, PROBE_INITIAL_DELAY, PROBE_MAX_DELAY, BATCH_MAX_WAIT);
-    public static final List<Setting<?>> PER_DESTINATION = List.of(KIND, URL, RATE_OF, TIMEOUT_OF, MAX_ATTEMPTS_OF,
+    public static final List<Setting<?>> PER_DESTINATION = List.of(KIND, URL, RATE_OF, IN_FLIGHT_OF, TIMEOUT_OF, MAX_ATTEMPTS_OF,
             INITIAL_DELAY_OF, MAX_DELAY_OF, MULTIPLIER_OF, FIELDS, BATCH_MAX_EVENTS_OF, BATCH_MAX_BYTES_OF,
             BATCH_MAX_WAIT_OF, PrivacySettings.PSEUDONYM_KEY, PrivacySettings.WITHOUT_RECORD);
 
@@ -126,7 +134,7 @@ public final class DeliverySettings {
     private static final String NAME_PATTERN = "[a-z][a-z0-9-]*";
 
     /** What every destination starts from, and what applies to all of them. */
-    public record Defaults(double rate, Duration timeout, RetryPolicy retry, Duration maxRetryAfter,
+    public record Defaults(double rate, int inFlight, Duration timeout, RetryPolicy retry, Duration maxRetryAfter,
             Duration firstProbe, Duration maxProbe, Duration batchMaxWait) {
     }
 
@@ -141,8 +149,8 @@ public final class DeliverySettings {
             settings.problem(PROBE_MAX_DELAY, "is less than " + PROBE_INITIAL_DELAY.key(),
                     "make it at least " + PROBE_INITIAL_DELAY.envName());
         }
-        return new Defaults(settings.get(RATE), settings.get(TIMEOUT), retry(settings, MAX_ATTEMPTS, INITIAL_DELAY,
-                MAX_DELAY, MULTIPLIER, null), settings.get(MAX_RETRY_AFTER), probe, maxProbe,
+        return new Defaults(settings.optional(RATE).orElse(0.0), settings.get(IN_FLIGHT), settings.get(TIMEOUT),
+                retry(settings, MAX_ATTEMPTS, INITIAL_DELAY, MAX_DELAY, MULTIPLIER, null), settings.get(MAX_RETRY_AFTER), probe, maxProbe,
                 settings.get(BATCH_MAX_WAIT));
     }
 
@@ -197,7 +205,8 @@ public final class DeliverySettings {
                         .map(urlSetting::defaultValue).orElse(urlSetting), "destination '" + name + "' (" + file
                         + ") has no URL")
                 .filter(u -> allowed.allowed(settings, urlSetting, u)).orElse(null);
-        double rate = settings.get(RATE_OF.forName(name).defaultValue(defaults.rate()));
+        double rate = settings.optional(RATE_OF.forName(name)).orElse(defaults.rate());
+        int inFlight = settings.get(IN_FLIGHT_OF.forName(name).defaultValue(defaults.inFlight()));
         Duration timeout = settings.get(TIMEOUT_OF.forName(name).defaultValue(defaults.timeout()));
         RetryPolicy retry = retry(settings, MAX_ATTEMPTS_OF.forName(name).defaultValue(defaults.retry().maxAttempts()),
                 INITIAL_DELAY_OF.forName(name).defaultValue(defaults.retry().initialDelay()),
@@ -213,8 +222,9 @@ public final class DeliverySettings {
         }
         DataContract contract = DataContracts.read(settings, name, kind, routes.parametersOf(found.file()), fields,
                 spec.realValues());
-        Destination.Batch batch = batch(settings, name, kind, spec, template.orElse(found), defaults);
-        return Optional.of(new Destination(name, kind, url, rate, timeout, retry, contract, batch));
+        Destination.Batch batch = batch(settings, name, kind, spec, template.orElse(found), defaults, routes,
+                found);
+        return Optional.of(new Destination(name, kind, url, rate, timeout, retry, contract, batch, inFlight));
     }
 
     /**
@@ -222,7 +232,7 @@ public final class DeliverySettings {
      * {@code deliver}. The template must be one its kind serves, and the batch settings within its platform's limits.
      */
     private static Destination.Batch batch(Settings.Reader settings, String name, String kind, KindSpec spec,
-            RouteFiles.Found template, Defaults defaults) {
+            RouteFiles.Found template, Defaults defaults, RouteFiles routes, RouteFiles.Found found) {
         boolean batches = template.value().equals(RouteFiles.DELIVER_BATCH);
         if (!batches && !template.value().equals(RouteFiles.DELIVER)) {
             settings.problem(new Problem(template.where(), "unknown delivery template '" + template.value() + "'",
@@ -239,6 +249,13 @@ public final class DeliverySettings {
             settings.problem(new Problem(template.where(), "destination '" + name + "' is of kind " + kind + ", whose"
                     + " platform takes events in batches", "use routeTemplateRef: " + RouteFiles.DELIVER_BATCH));
             return null;
+        }
+        if (!batches) {
+            routes.parametersOf(found.file()).stream().filter(p -> p.name().equals("concurrency")).forEach(p ->
+                    settings.problem(new Problem(p.value().where(), "the parameter concurrency applies only to template "
+                            + RouteFiles.DELIVER_BATCH + ": template " + RouteFiles.DELIVER + " sends up to "
+                            + IN_FLIGHT_OF.forName(name).key() + " events at once", "remove it, and set "
+                            + IN_FLIGHT_OF.forName(name).envName() + " instead")));
         }
         List<Setting<?>> batchSettings = List.of(BATCH_MAX_EVENTS_OF.forName(name), BATCH_MAX_BYTES_OF.forName(name),
                 BATCH_MAX_WAIT_OF.forName(name));

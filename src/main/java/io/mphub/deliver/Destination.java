@@ -10,12 +10,19 @@ import io.mphub.privacy.DataContract;
  * {@code mphub.destinations.<name>.*} ({@link DeliverySettings}).
  *
  * @param kind   how requests are built, signed and answered ({@code webhook}: Standard Webhooks; or a provider's)
- * @param rate   the most requests per second the hub sends it (a batch is one request)
+ * @param rate   the most requests per second the hub sends it (a batch is one request); 0: no limit
  * @param contract what of each event it may receive, and the consent it needs (its file's data contract)
  * @param batch  how it forms batches, when its file uses the template {@code deliver-batch}; else null
+ * @param inFlight the most events it is sent at once, one user's at most one (template {@code deliver})
  */
 public record Destination(String name, String kind, URI url, double rate, Duration timeout, RetryPolicy retry,
-        DataContract contract, Batch batch) {
+        DataContract contract, Batch batch, int inFlight) {
+
+    /** A destination that delivers in batches, or with the default bound on events in flight. */
+    public Destination(String name, String kind, URI url, double rate, Duration timeout, RetryPolicy retry,
+            DataContract contract, Batch batch) {
+        this(name, kind, url, rate, timeout, retry, contract, batch, DeliverySettings.IN_FLIGHT.defaultValue());
+    }
 
     /** A destination that is sent one event per request. */
     public Destination(String name, String kind, URI url, double rate, Duration timeout, RetryPolicy retry,

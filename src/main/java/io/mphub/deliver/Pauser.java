@@ -155,16 +155,19 @@ public final class Pauser {
     /**
      * Pauses a destination whose provider quota is spent until its window resets, then resumes it without a
      * probe: the provider is up, it only refuses more today.
+     *
+     * @return false when it was paused already
      */
-    public synchronized void pauseFor(Destination destination, Duration window, String why) {
+    public synchronized boolean pauseFor(Destination destination, Duration window, String why) {
         Instant now = clock.instant();
         if (paused.putIfAbsent(destination.name(), new Pause(Cause.PROVIDER_WINDOW, why, now, now.plus(window),
                 null)) != null) {
-            return;
+            return false;
         }
         LOG.warn("destination {} paused for {}: {}", destination.name(), Durations.readable(window), why);
         suspend(destination.routeId());
         scheduler.schedule(() -> resume(destination, "its window is over"), window.toMillis(), TimeUnit.MILLISECONDS);
+        return true;
     }
 
     private void suspend(String routeId) {

@@ -46,9 +46,13 @@ final class Setbacks {
      */
     DestinationPausedException refused(Destination d, Outcome.Refused refused, String what, int events) {
         meters.count(d.name(), "quota_wait", refused.reason(), events);
-        LOG.error("{} to {}: {}; the destination waits {}, then tries again (nothing is dead-lettered)", what,
-                d.name(), refused.message(), Durations.readable(refused.window()));
-        pauser.pauseFor(d, refused.window(), refused.message());
+        // Said once per pause: the other events in flight when it came are refused alike.
+        if (pauser.pauseFor(d, refused.window(), refused.message())) {
+            LOG.error("{} to {}: {}; the destination waits {}, then tries again (nothing is dead-lettered)", what,
+                    d.name(), refused.message(), Durations.readable(refused.window()));
+        } else {
+            LOG.info("{} to {}: {}; it waits with the destination", what, d.name(), refused.message());
+        }
         return new DestinationPausedException(d.name() + " paused (" + refused.reason() + "); " + what + " waits");
     }
 

@@ -21,10 +21,10 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 
 /**
  * The record of what personal data went to which third party (PIPL Art. 55–56) on {@value #TOPIC}: a record per batch
- * request (up to 1,000 events) or per partition's records polled together ({@link #deliveredLater}), per outcome. A record names the destination, the event
- * ids, the user each concerns as a reference under the audit key (never the real openid), the pseudonym the
- * destination knows the user by when it got one, the names (never the values) of the personal fields sent and the
- * consent scope relied on. Records are sent with the delivery's offsets: the offsets are committed only once Kafka has
+ * request (up to 1,000 events) or per commit of a destination's consumer ({@link #deliveredLater}), per outcome. A
+ * record names the destination, the event ids, the user each concerns as a reference under the audit key (never the
+ * real openid), the pseudonym the destination knows the user by when it got one, the names (never the values) of the
+ * personal fields sent and the consent scope relied on. Records are sent with the delivery's offsets: the offsets are committed only once Kafka has
  * them (the caller flushes the outbox first), so a delivery is never without its record.
  * <pre>
  * {"at": "2026-11-29T10:00:00Z", "destination": "analytics", "outcome": "delivered", "scope": "analytics",
@@ -53,11 +53,11 @@ public final class Audit {
     private final Clock clock;
     private final MeterRegistry metrics;
     private final Map<String, Counter> counters = new ConcurrentHashMap<>();
-    /** What this thread holds until its next flush, by record. */
-    private final ThreadLocal<Map<Held, List<Entry>>> held = ThreadLocal.withInitial(LinkedHashMap::new);
+    /** What each destination holds until its next {@link #flush(String)}, by record. */
+    private final Map<String, Map<Held, List<Entry>>> held = new ConcurrentHashMap<>();
 
     /** What one held audit record is about. */
-    private record Held(String destination, String outcome, String reason, Optional<String> scope) {
+    private record Held(String outcome, String reason, Optional<String> scope) {
     }
 
     /** Records written through the hub's outbox, each thread's waited for before its offsets are committed. */
@@ -119,12 +119,19 @@ public final class Audit {
     }
 
     /**
-     * Holds the record of one event delivered, to be written with the others this thread delivers before its next
-     * {@link #flush()}: one audit record for the records of a partition polled together, rather than one each.
+     * Holds the record of one event delivered, to be written with the others its destination delivers before its next
+     * {@link #flush(String)}: one audit record per commit, rather than one per event.
      */
     public void deliveredLater(String destination, Optional<String> scope, Entry event) {
         count(destination, List.of(event));
-        held.get().computeIfAbsent(new Held(destination, "delivered", null, scope), k -> new ArrayList<>()).add(event);
+        hold(destination, new Held("delivered", null, scope), event);
+    }
+
+    private void hold(String destination, Held what, Entry event) {
+        Map<Held, List<Entry>> its = held.computeIfAbsent(destination, d -> new LinkedHashMap<>());
+        synchronized (its) {
+            its.computeIfAbsent(what, k -> new ArrayList<>()).add(event);
+        }
     }
 
     /**
@@ -142,28 +149,36 @@ public final class Audit {
     public void notTakenLater(String destination, Optional<String> scope, String outcome, String reason,
             Entry event) {
         count(destination, List.of(event));
-        held.get().computeIfAbsent(new Held(destination, outcome, reason, scope), k -> new ArrayList<>()).add(event);
+        hold(destination, new Held(outcome, reason, scope), event);
     }
 
     /** Holds the record of one event withheld, like {@link #deliveredLater}. */
     public void withheldLater(String destination, String scope, String reason, Entry event) {
         counters.computeIfAbsent(WITHHELD + '|' + destination + '|' + scope + '|' + reason,
                 k -> withheldCounter(destination, scope, reason)).increment();
-        held.get().computeIfAbsent(new Held(destination, "withheld", reason, Optional.of(scope)),
-                k -> new ArrayList<>()).add(event);
+        hold(destination, new Held("withheld", reason, Optional.of(scope)), event);
     }
 
     /**
-     * Writes what this thread holds, and waits until Kafka has every audit record this thread wrote: before the
-     * offsets of their events are committed.
+     * Writes what a destination holds, and waits until Kafka has every audit record this thread wrote: before the
+     * offsets of their events are committed. Those events' workers hold their records before they finish, so what the
+     * offsets cover is written.
      */
-    public void flush() {
-        Map<Held, List<Entry>> mine = held.get();
-        try {
-            mine.forEach((h, events) -> write(h.destination(), h.outcome(), h.reason(), h.scope(), events));
-        } finally {
-            mine.clear();
+    public void flush(String destination) {
+        Map<Held, List<Entry>> its = held.get(destination);
+        if (its != null) {
+            Map<Held, List<Entry>> taken;
+            synchronized (its) {
+                taken = new LinkedHashMap<>(its);
+                its.clear();
+            }
+            taken.forEach((h, events) -> write(destination, h.outcome(), h.reason(), h.scope(), events));
         }
+        flush();
+    }
+
+    /** Waits until Kafka has every audit record this thread wrote. */
+    public void flush() {
         flush.run();
     }
 

@@ -61,12 +61,15 @@ public final class Benchmark {
     /** Scenario (c)'s destination, delivering in batches (template deliver-batch). */
     private static final String BATCH_DESTINATION = "batch";
     static final String RAW_READ = "c-raw";
-    private static final String UNLIMITED_RATE = String.valueOf(io.mphub.deliver.DeliverySettings.MAX_RATE);
     static final String CEILING = "ceiling";
+    /** Reference and hub in alternating pairs, so warm-up and the machine's drift favour neither. */
+    static final String DEFAULT_SCENARIOS = "ceiling,a-ref,a-hub,a-ref,a-hub,a-hub-ingest,b-fanout,c-raw,c-hub,"
+            + "c-hub-ingest,d-ref,d-hub,d-ref,d-hub";
 
     /** Settings: system properties bench.*, which the Maven profile passes through. */
     record Options(long n, int concurrency, int partitions, int rate, int latencySeconds, String xmx,
-            int sinkThreads, Duration stall, List<String> scenarios, Path project, Path out) {
+            int sinkThreads, Duration stall, List<String> scenarios, Path project, Path out, long farN,
+            Duration farLatency) {
 
         static Options read() {
             Path project = Path.of(System.getProperty("bench.project.dir", System.getProperty("user.dir")))
@@ -76,9 +79,9 @@ public final class Benchmark {
                     Integer.getInteger("bench.latency.seconds", 20), System.getProperty("bench.xmx", "256m"),
                     Integer.getInteger("bench.sink.threads", 4),
                     Duration.ofSeconds(Integer.getInteger("bench.stall.seconds", 30)),
-                    List.of(System.getProperty("bench.scenarios", "ceiling,a-ref,a-hub,a-hub-ingest,b-fanout,c-raw,c-hub,c-hub-ingest")
-                            .split(",")),
-                    project, project.resolve("target/bench"));
+                    List.of(System.getProperty("bench.scenarios", DEFAULT_SCENARIOS).split(",")),
+                    project, project.resolve("target/bench"), Long.getLong("bench.far.n", 10_000),
+                    Duration.ofMillis(Long.getLong("bench.far.latency-ms", 50)));
         }
     }
 
@@ -100,7 +103,7 @@ public final class Benchmark {
 
     /** What one phase measured. */
     record Phase(long events, long deliveries, boolean complete, double seconds, Latencies.Summary latencies,
-            String problems, boolean signaturesGood) {
+            String problems, boolean signaturesGood, long inFlightPeak, long outOfOrder) {
 
         double eventsPerSecond() {
             return events / seconds;
@@ -117,6 +120,8 @@ public final class Benchmark {
      */
     record Result(Scenario scenario, Phase throughput, Phase latency, Child.Heap heap, boolean outOfMemory) {
     }
+
+    private static final AtomicLong RUNS = new AtomicLong();
 
     private final Options options;
     private final Sink sink;
@@ -232,9 +237,33 @@ public final class Benchmark {
                                 : BenchEvents.outboxRecord(out, id, i, sent), List.of(path)),
                         (bootstrap, log) -> hub(batchRoutes, secrets, bootstrap, log));
             }
+            case "d-ref": {
+                String path = "/ref-far";
+                String secret = sink.register(path, options.farLatency());
+                return new Scenario(key, "(d) reference forwarder at its defaults (" + options.concurrency()
+                        + " threads, one request each) against a sink that answers after "
+                        + options.farLatency().toMillis() + " ms; " + options.farN() + " events of 1,000 users",
+                        List.of(REFERENCE_TOPIC), Set.of(path),
+                        (id, i, sent) -> new Generated(BenchEvents.outboxRecord(REFERENCE_TOPIC, id, i, sent),
+                                List.of(path)),
+                        (bootstrap, log) -> Child.start(List.of("-Xmx" + options.xmx(), "-cp",
+                                System.getProperty("java.class.path"), ReferenceForwarder.class.getName(), bootstrap,
+                                REFERENCE_TOPIC, String.valueOf(options.concurrency()), sink.url(path), secret),
+                                Map.of(), options.project(), log, "reference started", Duration.ofSeconds(60)));
+            }
+            case "d-hub": {
+                String out = "mp.out." + BENCH_DESTINATION;
+                String path = "/" + BENCH_DESTINATION;
+                Map<String, String> secrets = Map.of(BENCH_DESTINATION, sink.register(path, options.farLatency()));
+                return new Scenario(key, "(d) hub at its defaults, delivery stage to one destination whose receiver"
+                        + " answers after " + options.farLatency().toMillis() + " ms: pre-filled " + out + ", "
+                        + options.farN() + " events of 1,000 users", List.of(out), Set.of(path),
+                        (id, i, sent) -> new Generated(BenchEvents.outboxRecord(out, id, i, sent), List.of(path)),
+                        (bootstrap, log) -> hub(benchRoutes, secrets, bootstrap, log));
+            }
             default:
                 throw new IllegalArgumentException("unknown scenario '" + key + "'; known: ceiling, a-ref, a-hub,"
-                        + " a-hub-ingest, b-fanout, c-raw, c-hub, c-hub-ingest");
+                        + " a-hub-ingest, b-fanout, c-raw, c-hub, c-hub-ingest, d-ref, d-hub");
         }
     }
 
@@ -249,6 +278,8 @@ public final class Benchmark {
     private Child hub(Path routesDir, Map<String, String> secrets, String bootstrap, Path log) throws Exception {
         Map<String, String> env = HubProcess.baseEnv(bootstrap);
         env.put("MPHUB_ROUTES_DIR", routesDir.toString());
+        // Consumer threads of a destination that delivers in batches (c), as the reference has threads. A destination
+        // that sends one event per request keeps its default events in flight (mphub.delivery.in-flight), no rate limit.
         env.put("MPHUB_DELIVERY_CONCURRENCY", String.valueOf(options.concurrency()));
         env.put("MPHUB_KAFKA_PARTITIONS", String.valueOf(options.partitions()));
         env.put("MPHUB_INSTANCE_ID", "bench");
@@ -256,8 +287,6 @@ public final class Benchmark {
             String prefix = "MPHUB_DESTINATIONS_" + name.toUpperCase(Locale.ROOT).replace('-', '_') + "_";
             env.put(prefix + "URL", sink.url("/" + name));
             env.put(prefix + "SECRET", secret);
-            // The benchmark measures the hub, not its rate limit (default 100 requests/s per destination).
-            env.put(prefix + "RATE", UNLIMITED_RATE);
             env.put(prefix + "PSEUDONYM_KEY", PrivacyKeys.pseudonymKey(name));
             if (PRIVACY && (name.equals(BENCH_DESTINATION) || name.equals(BATCH_DESTINATION)
                     || name.equals("analytics"))) {
@@ -285,18 +314,27 @@ public final class Benchmark {
                         KafkaSettings.MAX_RECORD_BYTES.defaultValue());
             }
 
-            String tag = scenario.key() + "-t-";
+            boolean far = scenario.key().startsWith("d-");
+            long n = far ? options.farN() : options.n();
+            // The tag tells the runs of one scenario apart: a pair's second run counts nothing of the first.
+            String tag = scenario.key() + "-" + RUNS.incrementAndGet() + "-t-";
             Sink.Run load = sink.begin(tag, scenario.paths());
-            load.expect(produce(producer, scenario.source(), tag, options.n(), 0, new Latencies()));
-            System.out.printf("pre-loaded %,d events (%,d deliveries expected); starting the contender%n",
-                    options.n(), load.expected());
-            Path log = options.out().resolve(scenario.key() + ".log");
+            load.expect(produce(producer, scenario.source(), tag, n, 0, new Latencies()));
+            System.out.printf("pre-loaded %,d events (%,d deliveries expected); starting the contender%n", n,
+                    load.expected());
+            Path log = options.out().resolve(scenario.key() + "-" + RUNS.get() + ".log");
             try (Child child = scenario.launcher().start(broker.bootstrapServers(), log)) {
-                Phase throughput = phase(load, options.n());
-                System.out.printf("throughput: %,.0f events/s (%,d in %.2f s)%s%n", throughput.eventsPerSecond(),
-                        throughput.events(), throughput.seconds(), note(throughput));
+                Phase throughput = phase(load, n);
+                System.out.printf("throughput: %,.0f events/s (%,d in %.2f s), in flight at most %d%s%n",
+                        throughput.eventsPerSecond(), throughput.events(), throughput.seconds(),
+                        throughput.inFlightPeak(), note(throughput));
+                if (far) {
+                    // Latency against a far receiver is its answer time; the p99 target is for (a) and (b).
+                    Child.Heap heap = child.stop();
+                    return new Result(scenario, throughput, null, heap, child.ranOutOfMemory());
+                }
 
-                tag = scenario.key() + "-l-";
+                tag = scenario.key() + "-" + RUNS.get() + "-l-";
                 long count = (long) options.rate() * options.latencySeconds();
                 Sink.Run paced = sink.begin(tag, scenario.paths());
                 Latencies acks = new Latencies();
@@ -406,7 +444,7 @@ public final class Benchmark {
                 double seconds = (last - first) / 1e9;
                 boolean complete = read >= options.n();
                 Phase throughput = new Phase(options.n(), read, complete, seconds, new Latencies().summary(),
-                        complete ? "" : "INCOMPLETE (read " + read + ")", true);
+                        complete ? "" : "INCOMPLETE (read " + read + ")", true, 0, 0);
                 System.out.printf("read: %,.0f records/s (%,d in %.2f s)%s%n", throughput.eventsPerSecond(), read,
                         seconds, note(throughput));
                 return new Result(scenario, throughput, null, null, false);
@@ -421,7 +459,7 @@ public final class Benchmark {
         String problems = String.join("; ", Stream.of(complete ? "" : "INCOMPLETE (missing: " + run.shortfall() + ")",
                 run.anomalies()).filter(s -> !s.isEmpty()).toList());
         return new Phase(events, run.received(), complete, run.windowSeconds(), run.latencies(), problems,
-                run.signaturesGood());
+                run.signaturesGood(), run.inFlightPeak(), run.outOfOrder());
     }
 
     private static String note(Phase p) {

@@ -12,6 +12,8 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 import com.sun.net.httpserver.HttpExchange;
@@ -33,9 +35,18 @@ final class Sink implements AutoCloseable {
     private static final byte[] ID_KEY = "\"id\":\"".getBytes(StandardCharsets.US_ASCII);
     private static final String BATCH = "application/cloudevents-batch+json";
 
+    private static final byte[] SUBJECT_KEY = "\"subject\":\"".getBytes(StandardCharsets.US_ASCII);
+
     private final HttpServer server;
     private final ExecutorService threads;
+    /** Answers the paths that answer late, without holding a thread of the server. */
+    private final ScheduledExecutorService later = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "sink-later");
+        t.setDaemon(true);
+        return t;
+    });
     private final Map<String, WebhookVerifier> verifiers = new ConcurrentHashMap<>();
+    private final Map<String, Long> delays = new ConcurrentHashMap<>();
     private volatile Run run;
 
     private Sink(int threadCount) throws IOException {
@@ -59,8 +70,17 @@ final class Sink implements AutoCloseable {
 
     /** Registers a destination path with a fresh secret; returns the secret for the sender. */
     String register(String path) {
+        return register(path, Duration.ZERO);
+    }
+
+    /**
+     * A path that answers {@code delay} after a request arrived, as a third party across the internet does: the
+     * request stays open meanwhile, and no server thread waits for it.
+     */
+    String register(String path, Duration delay) {
         String secret = WebhookVerifier.newSecret();
         verifiers.put(path, new WebhookVerifier(secret));
+        delays.put(path, delay.toMillis());
         return secret;
     }
 
@@ -79,46 +99,87 @@ final class Sink implements AutoCloseable {
     }
 
     private void handle(HttpExchange exchange) throws IOException {
-        try (exchange; InputStream in = exchange.getRequestBody()) {
-            byte[] body = in.readAllBytes();
-            long nowMicros = BenchEvents.nowMicros();
-            long nowNanos = System.nanoTime();
-            if (!exchange.getRequestMethod().equals("POST")) {
-                exchange.sendResponseHeaders(200, -1);
-                return;
-            }
-            var headers = exchange.getRequestHeaders();
-            String path = exchange.getRequestURI().getPath();
-            String id = headers.getFirst("webhook-id");
-            String type = headers.getFirst("content-type");
-            boolean batch = BATCH.equals(type);
-            WebhookVerifier verifier = verifiers.get(path);
-            boolean good = verifier != null && (batch || "application/cloudevents+json".equals(type))
-                    && verifier.verify(id, headers.getFirst("webhook-timestamp"), headers.getFirst("webhook-signature"),
-                            body, Instant.now().getEpochSecond());
-            exchange.sendResponseHeaders(204, -1);
-            Run current = run;
-            if (current == null) {
-                return;
-            }
-            if (!batch) {
-                current.arrived(path, id, good, sentMicros(body, 0), nowMicros, nowNanos);
-                return;
-            }
-            // A CloudEvents batch, signed once: every event in it counts, by its own id and send time.
-            int at = 0;
-            for (int i = find(body, ID_KEY, 0); i >= 0; i = find(body, ID_KEY, at)) {
-                int start = i + ID_KEY.length;
-                int end = start;
-                while (end < body.length && body[end] != '"') {
-                    end++;
-                }
-                String eventId = new String(body, start, end - start, StandardCharsets.US_ASCII);
-                int sent = find(body, SENT_KEY, end);
-                current.arrived(path, eventId, good, sent < 0 ? -1 : sentMicros(body, sent), nowMicros, nowNanos);
-                at = Math.max(end, sent);
-            }
+        byte[] body;
+        try (InputStream in = exchange.getRequestBody()) {
+            body = in.readAllBytes();
         }
+        long nowMicros = BenchEvents.nowMicros();
+        long nowNanos = System.nanoTime();
+        if (!exchange.getRequestMethod().equals("POST")) {
+            exchange.sendResponseHeaders(200, -1);
+            exchange.close();
+            return;
+        }
+        var headers = exchange.getRequestHeaders();
+        String path = exchange.getRequestURI().getPath();
+        String id = headers.getFirst("webhook-id");
+        String type = headers.getFirst("content-type");
+        boolean batch = BATCH.equals(type);
+        WebhookVerifier verifier = verifiers.get(path);
+        boolean good = verifier != null && (batch || "application/cloudevents+json".equals(type))
+                && verifier.verify(id, headers.getFirst("webhook-timestamp"), headers.getFirst("webhook-signature"),
+                        body, Instant.now().getEpochSecond());
+        Run current = run;
+        if (current != null) {
+            current.open();
+            count(current, path, id, good, batch, body, nowMicros, nowNanos);
+        }
+        // Answered once the arrival is counted, so that the user's next event cannot be counted before it.
+        long delay = delays.getOrDefault(path, 0L);
+        if (delay > 0) {
+            later.schedule(() -> answer(exchange, current), delay, TimeUnit.MILLISECONDS);
+        } else {
+            answer(exchange, current);
+        }
+    }
+
+    private void count(Run current, String path, String id, boolean good, boolean batch, byte[] body, long nowMicros,
+            long nowNanos) {
+        if (!batch) {
+            if (current.arrived(path, id, good, sentMicros(body, 0), nowMicros, nowNanos)) {
+                current.inOrder(path, subject(body), id);
+            }
+            return;
+        }
+        // A CloudEvents batch, signed once: every event in it counts, by its own id and send time.
+        int at = 0;
+        for (int i = find(body, ID_KEY, 0); i >= 0; i = find(body, ID_KEY, at)) {
+            int start = i + ID_KEY.length;
+            int end = start;
+            while (end < body.length && body[end] != '"') {
+                end++;
+            }
+            String eventId = new String(body, start, end - start, StandardCharsets.US_ASCII);
+            int sent = find(body, SENT_KEY, end);
+            current.arrived(path, eventId, good, sent < 0 ? -1 : sentMicros(body, sent), nowMicros, nowNanos);
+            at = Math.max(end, sent);
+        }
+    }
+
+    private static void answer(HttpExchange exchange, Run run) {
+        // Counted closed before the answer leaves: the sender's next request cannot find it still open.
+        if (run != null) {
+            run.closed();
+        }
+        try (exchange) {
+            exchange.sendResponseHeaders(204, -1);
+        } catch (IOException e) {
+            // The sender gave up waiting; it sends again.
+        }
+    }
+
+    /** The event's subject (its user), or "" when it has none. */
+    private static String subject(byte[] body) {
+        int i = find(body, SUBJECT_KEY, 0);
+        if (i < 0) {
+            return "";
+        }
+        int start = i + SUBJECT_KEY.length;
+        int end = start;
+        while (end < body.length && body[end] != '"') {
+            end++;
+        }
+        return new String(body, start, end - start, StandardCharsets.UTF_8);
     }
 
     /** The send time the event carries, looked for from {@code from}; -1 when there is none. */
@@ -151,6 +212,7 @@ final class Sink implements AutoCloseable {
     @Override
     public void close() {
         server.stop(0);
+        later.shutdownNow();
         threads.shutdownNow();
     }
 
@@ -167,6 +229,10 @@ final class Sink implements AutoCloseable {
         private final AtomicLong stale = new AtomicLong();
         private final AtomicLong unexpected = new AtomicLong();
         private final AtomicLong badRequests = new AtomicLong();
+        private final AtomicLong outOfOrder = new AtomicLong();
+        private final Map<String, Long> lastIndexByUser = new ConcurrentHashMap<>();
+        private final AtomicLong openNow = new AtomicLong();
+        private final AtomicLong openPeak = new AtomicLong();
         private final AtomicLong firstNanos = new AtomicLong(Long.MAX_VALUE);
         private final AtomicLong lastNanos = new AtomicLong(Long.MIN_VALUE);
 
@@ -193,22 +259,23 @@ final class Sink implements AutoCloseable {
             return s.toString();
         }
 
-        private void arrived(String path, String id, boolean good, long sentMicros, long nowMicros, long nowNanos) {
+        /** @return whether it is the event's first arrival */
+        private boolean arrived(String path, String id, boolean good, long sentMicros, long nowMicros, long nowNanos) {
             if (!good) {
                 badRequests.incrementAndGet();
             }
             if (id == null || !id.startsWith(tag)) {
                 stale.incrementAndGet();
-                return;
+                return false;
             }
             Set<String> seen = seenByPath.get(path);
             if (seen == null) {
                 unexpected.incrementAndGet();
-                return;
+                return false;
             }
             if (!seen.add(id)) {
                 duplicates.incrementAndGet();
-                return;
+                return false;
             }
             if (sentMicros > 0) {
                 latencies.record(Math.max(0, nowMicros - sentMicros));
@@ -216,6 +283,44 @@ final class Sink implements AutoCloseable {
             firstNanos.accumulateAndGet(nowNanos, Math::min);
             lastNanos.accumulateAndGet(nowNanos, Math::max);
             received.incrementAndGet();
+            return true;
+        }
+
+        private void open() {
+            openPeak.accumulateAndGet(openNow.incrementAndGet(), Math::max);
+        }
+
+        private void closed() {
+            openNow.decrementAndGet();
+        }
+
+        /** The most requests open at the sink at once: what the sender had in flight. */
+        long inFlightPeak() {
+            return openPeak.get();
+        }
+
+        /**
+         * Checks that a user's events arrive in the order they were produced: the index an id ends with never goes
+         * back for one user on one path. Called for an event's first arrival only: a repeat is no step back.
+         */
+        private void inOrder(String path, String user, String id) {
+            if (id == null || !id.startsWith(tag) || user.isEmpty()) {
+                return;
+            }
+            long index;
+            try {
+                index = Long.parseLong(id.substring(tag.length()));
+            } catch (NumberFormatException e) {
+                return;
+            }
+            if (lastIndexByUser.merge(path + ' ' + user, index, Math::max) > index) {
+                outOfOrder.incrementAndGet();
+            }
+        }
+
+        /** Events that arrived before an earlier event of the same user (single-event requests only). */
+        long outOfOrder() {
+            return outOfOrder.get();
         }
 
         /**
@@ -265,6 +370,7 @@ final class Sink implements AutoCloseable {
             append(s, "stale", stale.get());
             append(s, "unexpected path", unexpected.get());
             append(s, "BAD SIGNATURE/CONTENT-TYPE", badRequests.get());
+            append(s, "OUT OF ORDER for their user", outOfOrder.get());
             return s.toString();
         }
 

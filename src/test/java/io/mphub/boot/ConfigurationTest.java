@@ -249,14 +249,14 @@ class ConfigurationTest {
     }
 
     @Test
-    void theDeliveryTemplateWithoutTheRatePlaceholderTheHubFillsStopsStartUp() {
-        int line = edit("templates/deliver.camel.yaml", "constant: \"{{mphub.destinations.{{destination}}.rate}}\"",
-                "constant: \"50\"");
+    void theBatchTemplateWithoutTheRatePlaceholderTheHubFillsStopsStartUp() {
+        int line = edit("templates/deliver-batch.camel.yaml",
+                "constant: \"{{mphub.destinations.{{destination}}.rate}}\"", "constant: \"50\"");
 
         ConfigurationException e = refused();
 
         assertThat(e.problems()).singleElement().satisfies(p -> {
-            assertThat(p.where()).isEqualTo(routes.resolve("templates/deliver.camel.yaml") + ":" + line);
+            assertThat(p.where()).isEqualTo(routes.resolve("templates/deliver-batch.camel.yaml") + ":" + line);
             assertThat(p.what()).contains("relies on 'constant: {{mphub.destinations.{{destination}}.rate}}'")
                     .endsWith("and it is '50'");
             assertThat(p.fix()).contains("the comment at the top of the file");
@@ -275,7 +275,8 @@ class ConfigurationTest {
 
     @Test
     void whatTheRouteFilesSayMayChangeDoesNotStopStartUp() throws IOException {
-        edit("templates/deliver.camel.yaml", "maxPollRecords: 20", "maxPollRecords: 50");
+        edit("templates/deliver.camel.yaml", "          - process:",
+                "          - log: \"event ${header.ce_id}\"\n          - process:");
         edit(RouteFiles.DISPATCH_FILE, "constant: analytics,customer-service", "constant: customer-service");
 
         assertThat(load().destinations()).hasSize(5);
@@ -327,12 +328,12 @@ class ConfigurationTest {
 
     @Test
     void misspeltThrottleModeNamesFileLineAndBothSpellings() {
-        int line = edit("templates/deliver.camel.yaml", "mode: TotalRequests", "mode: TotalRequest");
+        int line = edit("templates/deliver-batch.camel.yaml", "mode: TotalRequests", "mode: TotalRequest");
 
         ConfigurationException e = refused();
 
         assertThat(e.problems()).hasSize(1);
-        assertThat(e.getMessage()).contains("deliver.camel.yaml:" + line)
+        assertThat(e.getMessage()).contains("deliver-batch.camel.yaml:" + line)
                 .contains("unknown throttle mode 'TotalRequest'")
                 .contains("TotalRequests", "ConcurrentRequests");
     }
@@ -436,7 +437,7 @@ class ConfigurationTest {
     @Test
     void severalProblemsAreAllReportedInOneException() {
         int dispatchLine = edit(RouteFiles.DISPATCH_FILE, "constant: analytics", "constant: analytcs");
-        int modeLine = edit("templates/deliver.camel.yaml", "mode: TotalRequests", "mode: totalrequests");
+        int modeLine = edit("templates/deliver-batch.camel.yaml", "mode: TotalRequests", "mode: totalrequests");
         properties.remove("mphub.destinations.logistics.url");
         properties.put("mphub.destinations.payment.secret", secret(8));
         properties.put("mphub.destinations.customer-service.url", "https://example.org/hook");
@@ -446,7 +447,7 @@ class ConfigurationTest {
         assertThat(e.problems()).hasSize(5);
         assertThat(e.getMessage()).startsWith("5 configuration problems:")
                 .contains(RouteFiles.DISPATCH_FILE + ":" + dispatchLine)
-                .contains("deliver.camel.yaml:" + modeLine)
+                .contains("deliver-batch.camel.yaml:" + modeLine)
                 .contains("MPHUB_DESTINATIONS_LOGISTICS_URL")
                 .contains("MPHUB_DESTINATIONS_PAYMENT_SECRET")
                 .contains("host 'example.org'");

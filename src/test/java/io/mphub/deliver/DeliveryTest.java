@@ -16,6 +16,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.mphub.deliver.Kind;
 import io.mphub.privacy.DataContract;
+import io.mphub.privacy.Privacy;
 import io.mphub.testing.Audits;
 import org.apache.camel.Exchange;
 import org.apache.camel.impl.DefaultCamelContext;
@@ -74,7 +75,7 @@ class DeliveryTest {
     void skippedIsCountedAndNeitherRetriedNorDeadLettered() {
         script.add(new Outcome.Skipped("declined", "errcode 43101"));
 
-        delivery(3).deliver(record(), "notifications");
+        delivery(3).deliver(record(), "notifications", Privacy.now());
 
         assertThat(attempts).isEqualTo(1);
         assertThat(count("skipped", "declined")).isEqualTo(1);
@@ -87,7 +88,7 @@ class DeliveryTest {
         script.add(new Outcome.Delivered(200));
 
         // One attempt allowed: only a wait that spends none lets the third answer through.
-        delivery(1).deliver(record(), "notifications");
+        delivery(1).deliver(record(), "notifications", Privacy.now());
 
         assertThat(attempts).isEqualTo(3);
         assertThat(count("quota_wait", "quota_minute")).isEqualTo(2);
@@ -98,7 +99,7 @@ class DeliveryTest {
     void aQuotaWindowLongerThanTheLongestWaitPausesTheDestinationWithoutADeadLetter() {
         script.add(new Outcome.Wait("quota_day", "errcode 45009", Duration.ofHours(3)));
 
-        assertThatThrownBy(() -> delivery(3).deliver(record(), "notifications"))
+        assertThatThrownBy(() -> delivery(3).deliver(record(), "notifications", Privacy.now()))
                 .isInstanceOf(DestinationPausedException.class).hasMessageContaining("45009");
         assertThat(pauser.isPaused("notifications")).isTrue();
     }
@@ -107,7 +108,7 @@ class DeliveryTest {
     void permanentIsDeadLetteredAtOnceWithItsReason() {
         script.add(new Outcome.Permanent("errcode_47003", "argument invalid"));
 
-        assertThatThrownBy(() -> delivery(3).deliver(record(), "notifications"))
+        assertThatThrownBy(() -> delivery(3).deliver(record(), "notifications", Privacy.now()))
                 .isInstanceOfSatisfying(UndeliverableException.class, e -> assertThat(e.reason()).isEqualTo("errcode_47003"));
         assertThat(attempts).isEqualTo(1);
     }

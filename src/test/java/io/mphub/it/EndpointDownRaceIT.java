@@ -24,7 +24,7 @@ import static org.awaitility.Awaitility.await;
  * first attempt began, and is answered after it, says nothing about the endpoint during that record's attempts.
  * <p>
  * The receiver plays it step by step on signals, not timers: event Q's request is held open; event R (another user,
- * so another consumer thread) fails its first attempt, which releases Q's 204; R's remaining attempts fail once the hub
+ * so another lane) fails its first attempt, which releases Q's 204; R's remaining attempts fail once the hub
  * has counted Q as delivered. Every attempt begun after R's first one failed, so the endpoint is down: the destination
  * pauses, R is dead-lettered not at all, and is delivered once the receiver is healthy again.
  */
@@ -35,10 +35,9 @@ class EndpointDownRaceIT {
 
     @Test
     void aSuccessAnsweredAfterAnotherRecordsFirstAttemptBeganDoesNotMakeThatRecordBad() throws Exception {
-        // One consumer thread per partition of mp.out.analytics, so two users on two partitions run side by side.
-        // The one-event-per-request path (analytics ships batched: BatchDeliveryIT).
+        // Two users, so two lanes in flight side by side. The one-event-per-request path (analytics ships batched:
+        // BatchDeliveryIT).
         Map<String, String> settings = new HashMap<>(fixture.analyticsPerEvent());
-        settings.put("mphub.delivery.concurrency", "8");
         settings.put("mphub.delivery.retry.max-attempts", "3");
         fixture.startHub(settings);
         String q = userOnPartition(1);
@@ -65,10 +64,9 @@ class EndpointDownRaceIT {
             return Receiver.Answer.of(503);
         });
 
-        // Q's thread holds its request open, so it could not take part in a rebalance: start once every consumer
-        // thread holds its partition.
+        // Q's request is held open, so its consumer could not settle a rebalance: start once it holds every partition.
         await().atMost(30, TimeUnit.SECONDS).until(() -> fixture.kafka.groupIsSettled("mphub.deliver.analytics",
-                "mp.out.analytics", 8));
+                "mp.out.analytics", 1));
         publish("race-q", q);
         assertThat(qArrived.await(30, TimeUnit.SECONDS)).isTrue();
         publish("race-r", r);

@@ -69,7 +69,8 @@ public final class Receiver implements AutoCloseable {
     private final List<Arrival> arrivals = new CopyOnWriteArrayList<>();
     private final Map<String, AtomicInteger> attemptsById = new ConcurrentHashMap<>();
     private volatile Function<Arrival, Answer> script = a -> Answer.of(204);
-    private final ExecutorService threads = Executors.newFixedThreadPool(4);
+    /** As many threads as requests open at once: a script may hold a request open (a receiver answering slowly). */
+    private final ExecutorService threads = Executors.newCachedThreadPool();
     private volatile HttpServer server;
     private final int port;
 

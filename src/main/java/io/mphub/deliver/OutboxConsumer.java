@@ -1,0 +1,340 @@
+package io.mphub.deliver;
+
+import java.time.Duration;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import io.mphub.privacy.Audit;
+import io.mphub.privacy.Privacy;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.apache.camel.Processor;
+import org.apache.camel.Suspendable;
+import org.apache.camel.component.kafka.KafkaConstants;
+import org.apache.camel.support.DefaultConsumer;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Header;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The consumer of a destination's outbox topic ({@code mp.out.<name>}) behind routes/templates/deliver.camel.yaml:
+ * many users' events in flight at once, never two of one user's, each user's in order.
+ * <ul>
+ * <li>One thread polls. Each record goes to its user's lane ({@link Lanes}: the partition and the record key); up to
+ * {@code in-flight} lanes are worked at once, each on its own thread, which runs the record through the route (the
+ * delivery bean, and the route's error handling: dead letters). A user whose event is retrying holds back only that
+ * user's later events.</li>
+ * <li>At least once: after each poll, one commit for every partition that moved, to its first record not finished
+ * ({@link Progress}), once the audit records of what it covers are in Kafka. A hub killed at any moment repeats what
+ * it had in flight, never loses it.</li>
+ * <li>A record whose failure the route does not handle (the destination paused, or the hub's own Kafka failed) stops
+ * its lane; its partition is read again from its first record not finished, after a second's rest.</li>
+ * <li>Suspended (a paused destination), it finishes what is in flight, commits, puts each partition back at its first
+ * unfinished record and polls nothing more. Read but not begun is dropped and read again.</li>
+ * <li>At most {@code 10 × in-flight} records (at least 1,000) are held at once; the consumer stops fetching above that.</li>
+ * </ul>
+ */
+final class OutboxConsumer extends DefaultConsumer implements Suspendable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(OutboxConsumer.class);
+    /** How long a partition whose record failed unhandled rests before it is read again. */
+    private static final Duration REST = Duration.ofSeconds(1);
+
+    /** A user's lane: the record key, in its partition. */
+    private record LaneKey(TopicPartition partition, String key) {
+    }
+
+    /** A record to deliver; {@code formed}: when it was polled (consent is judged as of then). */
+    private record Work(ConsumerRecord<String, byte[]> record, TopicPartition partition, Progress.Slot slot,
+            long formed) {
+    }
+
+    private final Destination destination;
+    private final Properties kafka;
+    private final Audit audit;
+    private final Duration pollTimeout;
+    private final RateLimit rate;
+    private final int maxHeld;
+    private final Map<TopicPartition, String> failed = new ConcurrentHashMap<>();
+    private volatile boolean stopRequested;
+    private volatile boolean suspendRequested;
+    private volatile Lanes<LaneKey, Work> lanes;
+    private Thread poller;
+    private CountDownLatch ended;
+
+    OutboxConsumer(DeliveryEndpoint endpoint, Processor processor, Destination destination, Properties kafka,
+            Audit audit, Duration pollTimeout) {
+        super(endpoint, processor);
+        this.destination = destination;
+        this.kafka = kafka;
+        this.audit = audit;
+        this.pollTimeout = pollTimeout;
+        this.rate = destination.rate() > 0 ? new RateLimit(destination.rate()) : null;
+        this.maxHeld = Math.max(1_000, 10 * destination.inFlight());
+    }
+
+    /** Requests in flight now. */
+    int inFlight() {
+        Lanes<LaneKey, Work> l = lanes;
+        return l == null ? 0 : l.running();
+    }
+
+    @Override
+    protected void doStart() throws Exception {
+        super.doStart();
+        stopRequested = false;
+        failed.clear();
+        lanes = new Lanes<>("deliver-" + destination.name(), destination.inFlight(), this::work);
+        ended = new CountDownLatch(1);
+        poller = new Thread(this::run, "deliver-" + destination.name() + "-poll");
+        poller.start();
+    }
+
+    @Override
+    protected void doStop() throws Exception {
+        stopRequested = true;
+        if (poller != null && !ended.await(1, TimeUnit.MINUTES)) {
+            LOG.error("delivery to {} did not stop within a minute; what it has in flight is read again at the next"
+                    + " start", destination.name());
+        }
+        if (lanes != null) {
+            lanes.close();
+        }
+        super.doStop();
+    }
+
+    /** Called from any thread (the pauser): the poll thread settles and holds. */
+    @Override
+    protected void doSuspend() {
+        suspendRequested = true;
+    }
+
+    @Override
+    protected void doResume() {
+        suspendRequested = false;
+    }
+
+    private void run() {
+        try {
+            while (!stopRequested) {
+                Progress progress = new Progress();
+                try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(kafka)) {
+                    new Session(consumer, progress).run();
+                } catch (RuntimeException e) {
+                    if (stopRequested) {
+                        return;
+                    }
+                    LOG.error("delivery to {}: its Kafka consumer failed ({}); it reads again from the committed"
+                            + " offsets in {} s", destination.name(), e.toString(), REST.toSeconds());
+                    lanes.drop(k -> true);
+                    lanes.awaitIdle(k -> true);
+                    Thread.sleep(REST.toMillis());
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            ended.countDown();
+        }
+    }
+
+    /** One Kafka consumer's life: polls, hands records to lanes, commits what is finished. */
+    private final class Session implements ConsumerRebalanceListener {
+
+        private final KafkaConsumer<String, byte[]> consumer;
+        private final Progress progress;
+        /** Partitions resting after a failure, until a {@link System#nanoTime()} reading. */
+        private final Map<TopicPartition, Long> resting = new HashMap<>();
+        private boolean holding;
+
+        Session(KafkaConsumer<String, byte[]> consumer, Progress progress) {
+            this.consumer = consumer;
+            this.progress = progress;
+        }
+
+        void run() throws InterruptedException {
+            consumer.subscribe(List.of(destination.outboxTopic()), this);
+            while (!stopRequested) {
+                boolean suspend = suspendRequested;
+                if (suspend && !holding) {
+                    settle(consumer.assignment(), true);
+                }
+                holding = suspend;
+                rewindFailed();
+                pauseWhatWaits();
+                ConsumerRecords<String, byte[]> records = consumer.poll(pollTimeout);
+                if (!records.isEmpty()) {
+                    long formed = Privacy.now();
+                    for (ConsumerRecord<String, byte[]> r : records) {
+                        TopicPartition p = new TopicPartition(r.topic(), r.partition());
+                        lanes.add(new LaneKey(p, r.key() == null ? "" : r.key()),
+                                new Work(r, p, progress.add(p, r.offset()), formed));
+                    }
+                }
+                commit(false);
+            }
+            settle(consumer.assignment(), false);
+        }
+
+        /**
+         * Drops what of these partitions has not begun, waits for what is in flight, commits, and (unless they are
+         * being given up) puts each back at its first record not finished.
+         */
+        private void settle(Collection<TopicPartition> partitions, boolean rewind) throws InterruptedException {
+            Set<TopicPartition> these = new HashSet<>(partitions);
+            lanes.drop(k -> these.contains(k.partition()));
+            lanes.awaitIdle(k -> these.contains(k.partition()));
+            commit(true);
+            if (rewind) {
+                for (TopicPartition p : these) {
+                    Long first = progress.firstUnfinished(p);
+                    if (first != null) {
+                        consumer.seek(p, first);
+                    }
+                }
+            }
+            progress.forget(these);
+        }
+
+        private void rewindFailed() throws InterruptedException {
+            for (TopicPartition p : List.copyOf(failed.keySet())) {
+                String why = failed.remove(p);
+                if (consumer.assignment().contains(p)) {
+                    LOG.debug("delivery to {}: {} is read again from its first record not finished ({})",
+                            destination.name(), p, why);
+                    settle(List.of(p), true);
+                    resting.put(p, System.nanoTime() + REST.toNanos());
+                }
+            }
+        }
+
+        /** Pauses fetching: all partitions while suspended or holding enough; else those resting. */
+        private void pauseWhatWaits() {
+            long now = System.nanoTime();
+            resting.values().removeIf(until -> until - now <= 0);
+            Set<TopicPartition> assigned = consumer.assignment();
+            Set<TopicPartition> want = new HashSet<>(assigned);
+            if (!holding && lanes.pending() < maxHeld) {
+                want.retainAll(resting.keySet());
+            }
+            Set<TopicPartition> paused = consumer.paused();
+            if (!want.equals(paused)) {
+                Set<TopicPartition> resume = new HashSet<>(paused);
+                resume.removeAll(want);
+                consumer.resume(resume);
+                consumer.pause(want);
+            }
+        }
+
+        /** Commits what moved, once the audit records of what it covers are in Kafka. */
+        private void commit(boolean sync) {
+            Map<TopicPartition, OffsetAndMetadata> offsets = progress.advanced();
+            if (offsets.isEmpty()) {
+                return;
+            }
+            audit.flush(destination.name());
+            if (sync) {
+                try {
+                    consumer.commitSync(offsets);
+                } catch (RuntimeException e) {
+                    LOG.warn("delivery to {}: commit of {} failed ({}); what it covers is delivered again",
+                            destination.name(), offsets.keySet(), e.toString());
+                }
+            } else {
+                consumer.commitAsync(offsets, (done, e) -> {
+                    if (e != null) {
+                        LOG.warn("delivery to {}: commit of {} failed ({}); the next one covers it",
+                                destination.name(), offsets.keySet(), e.toString());
+                        progress.uncommitted(offsets);
+                    }
+                });
+            }
+        }
+
+        @Override
+        public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+            try {
+                settle(partitions, false);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            partitions.forEach(resting::remove);
+        }
+
+        @Override
+        public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+            if (suspendRequested) {
+                consumer.pause(partitions);
+            }
+        }
+
+        @Override
+        public void onPartitionsLost(Collection<TopicPartition> partitions) {
+            // Another consumer has them already: nothing to commit, what is in flight is its to repeat.
+            Set<TopicPartition> these = new HashSet<>(partitions);
+            lanes.drop(k -> these.contains(k.partition()));
+            try {
+                lanes.awaitIdle(k -> these.contains(k.partition()));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            progress.forget(these);
+            partitions.forEach(resting::remove);
+        }
+    }
+
+    /** On a lane's thread: one record through the route. False (its lane stops) when it is to be read again. */
+    private boolean work(Work w) {
+        try {
+            if (rate != null) {
+                rate.acquire();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            failed.putIfAbsent(w.partition(), "stopping");
+            return false;
+        }
+        Exchange exchange = createExchange(false);
+        try {
+            ConsumerRecord<String, byte[]> r = w.record();
+            Message m = exchange.getMessage();
+            m.setBody(r.value());
+            m.setHeader(KafkaConstants.TOPIC, r.topic());
+            m.setHeader(KafkaConstants.PARTITION, r.partition());
+            m.setHeader(KafkaConstants.OFFSET, r.offset());
+            m.setHeader(KafkaConstants.KEY, r.key());
+            m.setHeader(KafkaConstants.TIMESTAMP, r.timestamp());
+            for (Header h : r.headers()) {
+                m.setHeader(h.key(), h.value());
+            }
+            exchange.setProperty(Delivery.DESTINATION, destination.name());
+            exchange.setProperty(Delivery.FORMED, w.formed());
+            getProcessor().process(exchange);
+        } catch (Exception e) {
+            exchange.setException(e);
+        }
+        Exception failure = exchange.getException();
+        releaseExchange(exchange, false);
+        if (failure == null) {
+            w.slot().done();
+            return true;
+        }
+        // Not handled by the route: the destination paused, or the hub's own Kafka failed. Read again.
+        failed.putIfAbsent(w.partition(), failure.toString());
+        return false;
+    }
+}
