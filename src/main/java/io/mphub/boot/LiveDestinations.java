@@ -91,7 +91,7 @@ final class LiveDestinations {
         parts.deadLetters().track(name);
         if (d.batch() == null) {
             parts.delivery().add(new Delivery.Target(d, provider.kind(d, parts.context()),
-                    Endpoints.client(d.url(), d.timeout()), new DestinationHealth()));
+                    Endpoints.client(d.timeout(), d.inFlight()), new DestinationHealth()));
         } else {
             // routes/templates/deliver-batch.camel.yaml reads these three: its throttle the rate (unset: no limit).
             camel.getPropertiesComponent().addOverrideProperty("mphub.destinations." + name + ".rate",
@@ -101,7 +101,7 @@ final class LiveDestinations {
             camel.getPropertiesComponent().addOverrideProperty("mphub.destinations." + name + ".batch.max-wait-ms",
                     String.valueOf(d.batch().maxWait().toMillis()));
             parts.batchDelivery().add(new BatchDelivery.Target(d, provider.batchKind(d, parts.context()),
-                    Endpoints.client(d.url(), d.timeout()), new DestinationHealth()));
+                    Endpoints.client(d.timeout(), d.inFlight()), new DestinationHealth()));
         }
         Gauge.builder("mphub.destination.paused", parts.pauser(), p -> p.isPaused(name) ? 1 : 0)
                 .description("1 while the destination is paused (its endpoint is down, a provider's window holds it, or"

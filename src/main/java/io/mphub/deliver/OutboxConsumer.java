@@ -97,6 +97,7 @@ final class OutboxConsumer extends DefaultConsumer implements Suspendable {
     protected void doStart() throws Exception {
         super.doStart();
         stopRequested = false;
+        suspendRequested = false;
         failed.clear();
         lanes = new Lanes<>("deliver-" + destination.name(), destination.inFlight(), this::work);
         ended = new CountDownLatch(1);
@@ -117,7 +118,25 @@ final class OutboxConsumer extends DefaultConsumer implements Suspendable {
         super.doStop();
     }
 
-    /** Called from any thread (the pauser): the poll thread settles and holds. */
+    /**
+     * Suspends without waiting for Camel's lock on this consumer. A lane's own thread suspends it (its destination
+     * pauses) while the route may be stopping, and Camel holds that lock through a stop, which waits for the lanes:
+     * waiting here would hold both up. The poll thread settles and holds at once either way; a route started again
+     * is suspended again by the pauser if its destination is still paused.
+     */
+    @Override
+    public void suspend() {
+        suspendRequested = true;
+        if (lock.tryLock()) {
+            try {
+                super.suspend();
+            } finally {
+                lock.unlock();
+            }
+        }
+    }
+
+    /** The poll thread settles and holds. */
     @Override
     protected void doSuspend() {
         suspendRequested = true;

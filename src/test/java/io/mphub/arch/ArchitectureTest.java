@@ -31,6 +31,7 @@ class ArchitectureTest {
             .layer("privacy").definedBy("io.mphub.privacy..")
             .layer("callback").definedBy("io.mphub.callback..")
             .layer("sign").definedBy("io.mphub.sign..")
+            .layer("http").definedBy("io.mphub.http..")
             .layer("config").definedBy("io.mphub.config..")
             .whereLayer("boot").mayNotBeAccessedByAnyLayer()
             .whereLayer("ops").mayOnlyBeAccessedByLayers("boot")
@@ -44,6 +45,7 @@ class ArchitectureTest {
             .whereLayer("privacy").mayOnlyBeAccessedByLayers("boot", "ops", "deliver")
             .whereLayer("callback").mayOnlyBeAccessedByLayers("boot", "ops", "provider")
             .whereLayer("sign").mayOnlyBeAccessedByLayers("boot", "ops", "provider", "deadletter")
+            .whereLayer("http").mayOnlyBeAccessedByLayers("boot", "provider")
             .whereLayer("config").mayOnlyBeAccessedByLayers("boot", "ops", "provider", "deadletter", "event",
                     "deliver", "kafka", "enrich", "privacy", "callback", "sign");
 

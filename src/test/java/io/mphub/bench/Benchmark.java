@@ -26,6 +26,7 @@ import java.util.stream.Stream;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
+import io.mphub.http.PooledHttpClient;
 import io.mphub.kafka.EmbeddedKafka;
 import io.mphub.kafka.KafkaSettings;
 import io.mphub.kafka.Topics;
@@ -70,6 +71,12 @@ public final class Benchmark {
     record Options(long n, int concurrency, int partitions, int rate, int latencySeconds, String xmx,
             int sinkThreads, Duration stall, List<String> scenarios, Path project, Path out, long farN,
             Duration farLatency) {
+
+        /** The hub's jar: target/mphub.jar, or -Dbench.hub.jar (another build, for an A/B run; its lib/ beside it). */
+        Path hubJar() {
+            String other = System.getProperty("bench.hub.jar", "").trim();
+            return other.isEmpty() ? project.resolve("target/mphub.jar") : Path.of(other).toAbsolutePath();
+        }
 
         static Options read() {
             Path project = Path.of(System.getProperty("bench.project.dir", System.getProperty("user.dir")))
@@ -141,7 +148,7 @@ public final class Benchmark {
             ((Logger) LoggerFactory.getLogger(name)).setLevel(Level.ERROR);
         }
         Options o = Options.read();
-        Path jar = o.project().resolve("target/mphub.jar");
+        Path jar = o.hubJar();
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException(jar + " is missing: build it first (mvn -Pbench verify -DskipTests does)");
         }
@@ -299,7 +306,7 @@ public final class Benchmark {
         if (!extra.isEmpty()) {
             jvm.addAll(List.of(extra.split("\\s+")));
         }
-        jvm.addAll(List.of("-jar", options.project().resolve("target/mphub.jar").toString()));
+        jvm.addAll(List.of("-jar", options.hubJar().toString()));
         return Child.start(jvm, env, options.project(), log, "mphub started:", Duration.ofSeconds(120));
     }
 
@@ -374,8 +381,10 @@ public final class Benchmark {
         run.expect(Map.of("/" + CEILING, options.n()));
         URI url = URI.create(sink.url("/" + CEILING));
         byte[] key = Base64.getDecoder().decode(secret.substring("whsec_".length()));
-        HttpClient http = HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1).build();
+        // -Dbench.ceiling.client=pooled: the hub's client (io.mphub.http.PooledHttpClient) instead of the JDK's.
+        HttpClient http = System.getProperty("bench.ceiling.client", "jdk").equals("pooled")
+                ? new PooledHttpClient(Duration.ofSeconds(10), options.concurrency())
+                : HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         AtomicLong next = new AtomicLong();
         List<Thread> threads = new ArrayList<>();
         for (int t = 0; t < options.concurrency(); t++) {

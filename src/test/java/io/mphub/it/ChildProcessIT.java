@@ -91,6 +91,54 @@ class ChildProcessIT {
     }
 
     @Test
+    void sigkillWithManyUsersInFlightThenRestartDeliversEveryEventEachUsersInOrder() throws Exception {
+        // customer-service is sent one event per request, many users at once: the kill lands with events in flight.
+        int total = 1500;
+        int users = 40;
+        List<String> ids = IntStream.range(0, total).mapToObj(i -> "inflight-kill-" + i).toList();
+        Receiver cs = fixture.receivers.get("customer-service");
+        Map<String, String> env = env(Map.of("MPHUB_DESTINATIONS_CUSTOMER_SERVICE_RATE", "300"));
+        for (int i = 0; i < total; i++) {
+            String u = "oInFlightKill" + (i % users);
+            fixture.kafka.publish("mp.events.login", u, Events.structured(ids.get(i), "mp.user.login", u,
+                    Events.login(u)));
+        }
+        Path log1 = temp.resolve("inflight-1.log");
+        Process hub = startHub(env, log1);
+        await().atMost(90, TimeUnit.SECONDS).until(() -> delivered(cs, "inflight-kill-").size() >= 200);
+        hub.destroyForcibly();
+        assertThat(hub.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        int deliveredAtKill = delivered(cs, "inflight-kill-").size();
+        assertThat(deliveredAtKill).as("killed mid-stream").isLessThan(total);
+
+        Path log2 = temp.resolve("inflight-2.log");
+        Process restarted = startHub(env, log2);
+        try {
+            await().atMost(120, TimeUnit.SECONDS).untilAsserted(() ->
+                    assertThat(delivered(cs, "inflight-kill-")).containsAll(ids));
+        } finally {
+            restarted.destroy();
+            restarted.waitFor(30, TimeUnit.SECONDS);
+        }
+        List<Receiver.Arrival> posts = cs.posts().stream().filter(a -> a.webhookId().startsWith("inflight-kill-"))
+                .toList();
+        assertThat(posts).allSatisfy(a -> assertThat(a.signatureValid()).isTrue());
+        // Each user's events first arrived in the order they were published; a repeat after the kill is no step back.
+        Map<String, List<Integer>> firstArrivals = posts.stream().map(Receiver.Arrival::webhookId).distinct()
+                .map(id -> Integer.parseInt(id.substring("inflight-kill-".length())))
+                .collect(Collectors.groupingBy(i -> "oInFlightKill" + (i % users), Collectors.toList()));
+        assertThat(firstArrivals).hasSize(users);
+        firstArrivals.forEach((user, order) -> assertThat(order).as(user).isSorted());
+        System.out.printf("SIGKILL with users in flight: %d delivered at the kill; %d requests for %d events in all%n",
+                deliveredAtKill, posts.size(), total);
+        assertNoSecretIn(log1, log2);
+    }
+
+    private static Set<String> delivered(Receiver receiver, String prefix) {
+        return receiver.delivered().stream().filter(id -> id.startsWith(prefix)).collect(Collectors.toSet());
+    }
+
+    @Test
     void sigtermStopsTheHubCleanlyWithinSeconds() throws Exception {
         Path log = temp.resolve("hub-term.log");
         Process hub = startHub(env(Map.of()), log);

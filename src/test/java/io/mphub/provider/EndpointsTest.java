@@ -20,10 +20,10 @@ class EndpointsTest {
     }
 
     @Test
-    void plainHttpSpeaksHttp11AndHttpsOffersHttp2() {
-        assertThat(Endpoints.client(URI.create("http://127.0.0.1:8100"), Duration.ofSeconds(1)).version())
+    void theAsyncClientSpeaksHttp11ToPlainHttpAndOffersHttp2OverHttps() {
+        assertThat(Endpoints.asyncClient(URI.create("http://127.0.0.1:8100"), Duration.ofSeconds(1)).version())
                 .isEqualTo(HttpClient.Version.HTTP_1_1);
-        assertThat(Endpoints.client(URI.create("https://api.weixin.qq.com"), Duration.ofSeconds(1)).version())
+        assertThat(Endpoints.asyncClient(URI.create("https://api.weixin.qq.com"), Duration.ofSeconds(1)).version())
                 .isEqualTo(HttpClient.Version.HTTP_2);
     }
 }

@@ -52,7 +52,7 @@ public final class TencentMapProvider implements Provider {
                 }
                 TencentMapSettings t = read.get();
                 TencentMapGeocoder geocoder = new TencentMapGeocoder(t.url(), t.key(),
-                        new TencentMapSigner(t.sk().value()), Endpoints.client(t.url(), t.timeout()), t.timeout(),
+                        new TencentMapSigner(t.sk().value()), Endpoints.asyncClient(t.url(), t.timeout()), t.timeout(),
                         new TencentMapAnswers(context.mapper(), context.clock()));
                 LOG.info("Reverse geocoding on: {} at {}, timeout {} ms, cells of {} decimal places",
                         TencentMapSettings.PROVIDER, geocoder, t.timeout().toMillis(), t.decimals());

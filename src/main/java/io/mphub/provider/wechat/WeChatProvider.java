@@ -80,9 +80,9 @@ public final class WeChatProvider implements Provider {
             private synchronized AccessTokens tokens(ProviderContext context) {
                 if (tokens == null) {
                     WeChatSettings a = apps.orElseThrow();
-                    tokens = new AccessTokens(a.secrets().keySet(), new StableTokenClient(Endpoints.client(a.apiUrl(),
-                            a.timeout()), a.apiUrl(), a.secrets(), context.mapper(), context.clock(), a.timeout()),
-                            context.clock(), a.refreshMargin(), a.rejectedRetry(), context.metrics());
+                    tokens = new AccessTokens(a.secrets().keySet(), new StableTokenClient(Endpoints.client(a.timeout()),
+                            a.apiUrl(), a.secrets(), context.mapper(), context.clock(), a.timeout()), context.clock(),
+                            a.refreshMargin(), a.rejectedRetry(), context.metrics());
                 }
                 return tokens;
             }
@@ -100,7 +100,7 @@ public final class WeChatProvider implements Provider {
                 WeChatSettings a = apps.orElseThrow();
                 // Bound whether or not it is enabled: its route is always there (a run does nothing unless enabled).
                 AnalysisJob job = new AnalysisJob(analysis.enabled(), List.copyOf(a.secrets().keySet()), new DatacubeClient(
-                        Endpoints.client(a.apiUrl(), analysis.timeout()), a.apiUrl(), tokens(context), context.mapper(),
+                        Endpoints.client(analysis.timeout()), a.apiUrl(), tokens(context), context.mapper(),
                         analysis.timeout()), context.jobs(), context.results(), context.mapper(), context.clock(),
                         analysis.catchUpDays(), context.metrics());
                 return Map.of(TOKENS_BEAN, tokens(context), ANALYSIS_BEAN, job);

@@ -45,7 +45,7 @@ class TencentMapGeocoderTest {
 
     private TencentMapGeocoder geocoder(String url, String key, String sk) {
         URI base = URI.create(url);
-        return new TencentMapGeocoder(base, new Secret(key), new TencentMapSigner(sk), Endpoints.client(base, TIMEOUT),
+        return new TencentMapGeocoder(base, new Secret(key), new TencentMapSigner(sk), Endpoints.asyncClient(base, TIMEOUT),
                 TIMEOUT, new TencentMapAnswers(new ObjectMapper(), Clock.systemUTC()));
     }
 
