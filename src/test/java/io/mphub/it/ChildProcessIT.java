@@ -98,13 +98,14 @@ class ChildProcessIT {
         List<String> ids = IntStream.range(0, total).mapToObj(i -> "inflight-kill-" + i).toList();
         Receiver cs = fixture.receivers.get("customer-service");
         Map<String, String> env = env(Map.of("MPHUB_DESTINATIONS_CUSTOMER_SERVICE_RATE", "300"));
-        for (int i = 0; i < total; i++) {
-            String u = "oInFlightKill" + (i % users);
-            fixture.kafka.publish("mp.events.login", u, Events.structured(ids.get(i), "mp.user.login", u,
-                    Events.login(u)));
-        }
         Path log1 = temp.resolve("inflight-1.log");
         Process hub = startHub(env, log1);
+        fixture.kafka.publishAll("mp.events.login", IntStream.range(0, total).mapToObj(i -> {
+            String u = "oInFlightKill" + (i % users);
+            return Map.entry(u, Events.structured(ids.get(i), "mp.user.login", u, Events.login(u)));
+        }).toList());
+        // Ingest has taken them all (its own repeats are not this test's): delivery, at 300 a second, is mid-stream.
+        await().atMost(60, TimeUnit.SECONDS).until(() -> fixture.kafka.groupCaughtUp("mphub.ingest", "mp.events.login"));
         await().atMost(90, TimeUnit.SECONDS).until(() -> delivered(cs, "inflight-kill-").size() >= 200);
         hub.destroyForcibly();
         assertThat(hub.waitFor(30, TimeUnit.SECONDS)).isTrue();
