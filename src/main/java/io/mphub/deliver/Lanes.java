@@ -3,9 +3,8 @@ package io.mphub.deliver;
 import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 
@@ -14,8 +13,10 @@ import java.util.function.Predicate;
  * of different keys are worked at once, up to {@code width} at a time. A destination's lanes are its users (the
  * outbox record's key), so many users' events are in flight at once and never two of one user's.
  * <p>
- * A lane whose item fails stops: its queued items are dropped (their records are read again from Kafka). Threads are
- * made as work needs them, up to {@code width}, and end after a minute idle.
+ * Lanes with work wait their turn in a queue; a thread that finishes an item takes the next lane in the queue (a
+ * lane with more items goes to its back, so a user with many events does not crowd out the others). Threads are
+ * made only when every one is busy and fewer than {@code width} are, and end after a minute idle. A lane whose item
+ * fails stops: its queued items are dropped (their records are read again from Kafka).
  *
  * @param <K> a lane's key
  * @param <W> an item of work
@@ -39,28 +40,31 @@ final class Lanes<K, W> {
     }
 
     private final Worker<W> worker;
-    private final ThreadPoolExecutor threads;
-    /** Lanes with items, queued or running: a lane is here exactly while a task for it is queued or running. */
+    private final int width;
+    private final ExecutorService threads;
+    /** Lanes with items: running, or waiting in {@link #waiting}. */
     private final Map<K, Lane> lanes = new HashMap<>();
+    private final ArrayDeque<Lane> waiting = new ArrayDeque<>();
     private int queued;
     private int running;
-    private int peak;
+    private boolean closed;
 
     Lanes(String name, int width, Worker<W> worker) {
         this.worker = worker;
+        this.width = width;
         AtomicInteger made = new AtomicInteger();
-        this.threads = new ThreadPoolExecutor(width, width, 1, TimeUnit.MINUTES, new LinkedBlockingQueue<>(), r -> {
+        // Unbounded here: this class starts a thread only while fewer than width items run.
+        this.threads = Executors.newCachedThreadPool(r -> {
             Thread t = new Thread(r, name + "-" + made.incrementAndGet());
             t.setDaemon(true);
             return t;
         });
-        threads.allowCoreThreadTimeOut(true);
     }
 
     /** Adds an item to its key's lane: it is worked after the lane's earlier items. */
     synchronized void add(K key, W item) {
-        Lane lane = lanes.get(key);
         queued++;
+        Lane lane = lanes.get(key);
         if (lane != null) {
             lane.items.add(item);
             return;
@@ -68,8 +72,11 @@ final class Lanes<K, W> {
         lane = new Lane(key);
         lane.items.add(item);
         lanes.put(key, lane);
-        Lane scheduled = lane;
-        threads.execute(() -> run(scheduled));
+        if (running < width && !closed) {
+            start(lane);
+        } else {
+            waiting.add(lane);
+        }
     }
 
     /** Items added and not yet finished (running ones included). */
@@ -82,24 +89,20 @@ final class Lanes<K, W> {
         return running;
     }
 
-    /** The most items worked at once since the last call. */
-    synchronized int takePeak() {
-        int p = peak;
-        peak = running;
-        return p;
-    }
-
     /** Drops the items not yet started of the lanes whose keys match; a running item goes on. */
     synchronized void drop(Predicate<K> which) {
-        for (Lane lane : lanes.values()) {
-            if (which.test(lane.key)) {
-                int keep = lane.running ? 1 : 0;
-                while (lane.items.size() > keep) {
-                    lane.items.pollLast();
-                    queued--;
-                }
+        lanes.values().removeIf(lane -> {
+            if (!which.test(lane.key)) {
+                return false;
             }
-        }
+            int keep = lane.running ? 1 : 0;
+            while (lane.items.size() > keep) {
+                lane.items.pollLast();
+                queued--;
+            }
+            return lane.items.isEmpty();
+        });
+        waiting.removeIf(lane -> lane.items.isEmpty());
     }
 
     /** Waits until no lane whose key matches is working an item. */
@@ -111,43 +114,65 @@ final class Lanes<K, W> {
 
     /** Stops the threads; items not started are dropped. */
     void close() {
+        synchronized (this) {
+            closed = true;
+        }
         threads.shutdownNow();
     }
 
-    private void run(Lane lane) {
-        W item;
-        synchronized (this) {
-            item = lane.items.peekFirst();
-            if (item == null) { // dropped while it was queued
-                lanes.remove(lane.key, lane);
-                notifyAll();
-                return;
-            }
-            lane.running = true;
-            running++;
-            peak = Math.max(peak, running);
+    /** A lane's head item, taken up by a thread (read under the lock: the lane's queue grows meanwhile). */
+    private final class Turn {
+        final Lane lane;
+        final W item;
+
+        Turn(Lane lane) {
+            this.lane = lane;
+            this.item = lane.items.peekFirst();
         }
-        boolean goOn = false;
-        try {
-            goOn = worker.work(item);
-        } finally {
-            synchronized (this) {
-                lane.running = false;
-                running--;
-                lane.items.pollFirst();
-                queued--;
-                if (!goOn) {
-                    queued -= lane.items.size();
-                    lane.items.clear();
-                }
-                if (lane.items.isEmpty()) {
-                    lanes.remove(lane.key, lane);
-                } else if (!threads.isShutdown()) {
-                    // To the back of the queue: a user with many events waits its turn behind the others.
-                    threads.execute(() -> run(lane));
-                }
-                notifyAll();
+    }
+
+    /** Called holding the lock, with a slot free. */
+    private void start(Lane lane) {
+        lane.running = true;
+        running++;
+        Turn first = new Turn(lane);
+        threads.execute(() -> run(first));
+    }
+
+    /** One thread's turn: works a lane's head item, then the next waiting lane's, until none waits. */
+    private void run(Turn first) {
+        Turn turn = first;
+        while (turn != null) {
+            boolean goOn = false;
+            try {
+                goOn = worker.work(turn.item);
+            } finally {
+                turn = finished(turn.lane, goOn);
             }
         }
+    }
+
+    /** The turn this thread takes next, or null when it is done (its slot freed). */
+    private synchronized Turn finished(Lane lane, boolean goOn) {
+        lane.running = false;
+        lane.items.pollFirst();
+        queued--;
+        if (!goOn) {
+            queued -= lane.items.size();
+            lane.items.clear();
+        }
+        if (lane.items.isEmpty()) {
+            lanes.remove(lane.key, lane);
+        } else {
+            waiting.add(lane);
+        }
+        notifyAll();
+        Lane next = closed ? null : waiting.poll();
+        if (next == null) {
+            running--;
+            return null;
+        }
+        next.running = true;
+        return new Turn(next);
     }
 }

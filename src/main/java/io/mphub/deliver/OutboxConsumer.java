@@ -316,17 +316,36 @@ final class OutboxConsumer extends DefaultConsumer implements Suspendable {
         }
     }
 
-    /** On a lane's thread: one record through the route. False (its lane stops) when it is to be read again. */
+    /**
+     * On a lane's thread: one record through the route. False (its lane stops) when it is to be read again: its
+     * partition is then always marked to be read again, whatever went wrong, so no partition waits for it forever.
+     */
     private boolean work(Work w) {
+        String again = "stopping";
         try {
             if (rate != null) {
                 rate.acquire();
             }
+            Exception failure = deliver(w);
+            if (failure == null) {
+                w.slot().done();
+                return true;
+            }
+            // Not handled by the route: the destination paused, or the hub's own Kafka failed.
+            again = failure.toString();
+            return false;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            failed.putIfAbsent(w.partition(), "stopping");
             return false;
+        } finally {
+            if (!w.slot().isDone()) {
+                failed.putIfAbsent(w.partition(), again);
+            }
         }
+    }
+
+    /** Runs the record through the route; returns what the route did not handle, or null. */
+    private Exception deliver(Work w) {
         Exchange exchange = createExchange(false);
         try {
             ConsumerRecord<String, byte[]> r = w.record();
@@ -348,12 +367,6 @@ final class OutboxConsumer extends DefaultConsumer implements Suspendable {
         }
         Exception failure = exchange.getException();
         releaseExchange(exchange, false);
-        if (failure == null) {
-            w.slot().done();
-            return true;
-        }
-        // Not handled by the route: the destination paused, or the hub's own Kafka failed. Read again.
-        failed.putIfAbsent(w.partition(), failure.toString());
-        return false;
+        return failure;
     }
 }

@@ -29,6 +29,10 @@ final class Progress {
         void done() {
             done = true;
         }
+
+        boolean isDone() {
+            return done;
+        }
     }
 
     private final Map<TopicPartition, ArrayDeque<Slot>> polled = new HashMap<>();

@@ -105,10 +105,20 @@ final class Report {
                         all(results, "d-hub"), results.stream().filter(r -> r.scenario().key().equals("d-hub"))
                                 .allMatch(r -> r.throughput().outOfOrder() == 0))).orElse("n/a (d-hub not run)"));
         for (Benchmark.Result r : hubResults(results)) {
-            double p99 = r.latency().latencies().percentileMillis(99);
-            System.out.printf("  %-52s %s%n", "p99 <= 50 ms at " + options.rate() + " events/s: " + r.scenario().key(),
-                    verdict(String.format("%.1f ms", p99), valid(r.latency()), p99 <= MAX_P99_MILLIS)
+            // b-fanout's analytics is delivered in batches (up to batch.max-wait-ms, 1 s): its events' latency is the
+            // batch's wait, by design. The target is judged on the events sent one per request.
+            boolean fanOut = r.scenario().key().startsWith("b-");
+            Latencies.Summary judged = fanOut ? r.latency().oneByOne() : r.latency().latencies();
+            double p99 = judged.percentileMillis(99);
+            System.out.printf("  %-52s %s%n", "p99 <= 50 ms at " + options.rate() + " events/s: " + r.scenario().key()
+                    + (fanOut ? " (one per request)" : ""), verdict(String.format("%.1f ms", p99)
+                            + (fanOut ? String.format("; all, batches included: %.1f ms", r.latency().latencies()
+                                    .percentileMillis(99)) : ""), valid(r.latency()), p99 <= MAX_P99_MILLIS)
                             + (options.rate() == 1_000 ? "" : " (the target is at 1,000 events/s)"));
+            if (fanOut) {
+                System.out.printf("  %-52s %s%n", "    p99 by destination (one per request)", r.latency().p99ByPath()
+                        .entrySet().stream().map(e -> String.format("%s %.1f ms", e.getKey(), e.getValue())).toList());
+            }
         }
         ratio("(c) hub batched delivery >= 0.8 x plain consumer read", find(results, "c-hub"),
                 find(results, Benchmark.RAW_READ), MIN_C_RATIO);
@@ -187,9 +197,11 @@ final class Report {
             return;
         }
         double r = hub.get().throughput().eventsPerSecond() / ref.get().throughput().eventsPerSecond();
-        System.out.printf("  %-52s %s%n", label, verdict(String.format("%.2f x (%,.0f / %,.0f events/s)", r,
-                hub.get().throughput().eventsPerSecond(), ref.get().throughput().eventsPerSecond()),
-                valid(hub.get().throughput()) && valid(ref.get().throughput()), r >= min));
+        String figure = String.format("%.2f x (%,.0f / %,.0f events/s)", r, hub.get().throughput().eventsPerSecond(),
+                ref.get().throughput().eventsPerSecond());
+        boolean valid = valid(hub.get().throughput()) && valid(ref.get().throughput());
+        System.out.printf("  %-52s %s%n", label, min <= 0 ? figure + (valid ? "" : " (NOT VALID)")
+                : verdict(figure, valid, r >= min));
     }
 
     /** A figure counts only if everything arrived, correctly signed. */

@@ -91,9 +91,11 @@ final class Sink implements AutoCloseable {
     /**
      * Starts counting a new phase: only ids starting with {@code tag} and arriving on one of {@code paths} count;
      * anything else is stale or unexpected.
+     *
+     * @param ordered whether each user's events are produced in order on one topic, so must arrive in order
      */
-    Run begin(String tag, Set<String> paths) {
-        Run r = new Run(tag, paths);
+    Run begin(String tag, Set<String> paths, boolean ordered) {
+        Run r = new Run(tag, paths, ordered);
         run = r;
         return r;
     }
@@ -136,8 +138,10 @@ final class Sink implements AutoCloseable {
     private void count(Run current, String path, String id, boolean good, boolean batch, byte[] body, long nowMicros,
             long nowNanos) {
         if (!batch) {
-            if (current.arrived(path, id, good, sentMicros(body, 0), nowMicros, nowNanos)) {
+            long sent = sentMicros(body, 0);
+            if (current.arrived(path, id, good, sent, nowMicros, nowNanos)) {
                 current.inOrder(path, subject(body), id);
+                current.oneByOne(path, sent, nowMicros);
             }
             return;
         }
@@ -224,6 +228,9 @@ final class Sink implements AutoCloseable {
         private volatile long expected = Long.MAX_VALUE;
         private final Map<String, Set<String>> seenByPath = new HashMap<>();
         private final Latencies latencies = new Latencies();
+        /** Of the events that came one per request (a batch waits to fill: its latency says so). */
+        private final Latencies oneByOne = new Latencies();
+        private final Map<String, Latencies> oneByOneByPath = new ConcurrentHashMap<>();
         private final AtomicLong received = new AtomicLong();
         private final AtomicLong duplicates = new AtomicLong();
         private final AtomicLong stale = new AtomicLong();
@@ -236,8 +243,11 @@ final class Sink implements AutoCloseable {
         private final AtomicLong firstNanos = new AtomicLong(Long.MAX_VALUE);
         private final AtomicLong lastNanos = new AtomicLong(Long.MIN_VALUE);
 
-        private Run(String tag, Set<String> paths) {
+        private final boolean ordered;
+
+        private Run(String tag, Set<String> paths, boolean ordered) {
             this.tag = tag;
+            this.ordered = ordered;
             paths.forEach(p -> seenByPath.put(p, ConcurrentHashMap.newKeySet()));
         }
 
@@ -304,7 +314,7 @@ final class Sink implements AutoCloseable {
          * back for one user on one path. Called for an event's first arrival only: a repeat is no step back.
          */
         private void inOrder(String path, String user, String id) {
-            if (id == null || !id.startsWith(tag) || user.isEmpty()) {
+            if (!ordered || id == null || !id.startsWith(tag) || user.isEmpty()) {
                 return;
             }
             long index;
@@ -361,6 +371,25 @@ final class Sink implements AutoCloseable {
 
         Latencies.Summary latencies() {
             return latencies.summary();
+        }
+
+        /** Latencies of the events sent one per request (none of a batch's). */
+        Latencies.Summary oneByOneLatencies() {
+            return oneByOne.summary();
+        }
+
+        private void oneByOne(String path, long sentMicros, long nowMicros) {
+            if (sentMicros > 0) {
+                oneByOne.record(Math.max(0, nowMicros - sentMicros));
+                oneByOneByPath.computeIfAbsent(path, p -> new Latencies()).record(Math.max(0, nowMicros - sentMicros));
+            }
+        }
+
+        /** p99 in ms of the events sent one per request, by path. */
+        Map<String, Double> oneByOneP99ByPath() {
+            Map<String, Double> p99 = new java.util.TreeMap<>();
+            oneByOneByPath.forEach((path, l) -> p99.put(path, l.summary().percentileMillis(99)));
+            return p99;
         }
 
         /** Duplicates, stale, unexpected and badly signed requests, or "" when there were none. */
