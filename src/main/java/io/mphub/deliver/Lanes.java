@@ -8,6 +8,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 /**
  * Work in lanes, one lane per key: the items of one key are worked one at a time, in the order they were added; items
  * of different keys are worked at once, up to {@code width} at a time. A destination's lanes are its users (the
@@ -15,13 +18,18 @@ import java.util.function.Predicate;
  * <p>
  * Lanes with work wait their turn in a queue; a thread that finishes an item takes the next lane in the queue (a
  * lane with more items goes to its back, so a user with many events does not crowd out the others). Threads are
- * made only when every one is busy and fewer than {@code width} are, and end after a minute idle. A lane whose item
- * fails stops: its queued items are dropped (their records are read again from Kafka).
+ * made only when every one is busy and fewer than {@code width} are, and end after a minute idle.
+ * <p>
+ * A lane whose item fails is blocked: its queued items are dropped, and items added to it later wait, not started,
+ * until {@link #drop} removes the lane (their records are read again from Kafka, from the failed one on). So no later
+ * item of that key overtakes the failed one.
  *
  * @param <K> a lane's key
  * @param <W> an item of work
  */
 final class Lanes<K, W> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Lanes.class);
 
     /** Works one item; false stops its lane (its queued items are dropped). */
     @FunctionalInterface
@@ -33,6 +41,10 @@ final class Lanes<K, W> {
         final K key;
         final ArrayDeque<W> items = new ArrayDeque<>();
         boolean running;
+        /** Its item failed: it keeps what is added, not started, until dropped. */
+        boolean blocked;
+        /** Dropped while its item ran: it goes once that item is done. */
+        boolean dropped;
 
         Lane(K key) {
             this.key = key;
@@ -67,6 +79,7 @@ final class Lanes<K, W> {
         Lane lane = lanes.get(key);
         if (lane != null) {
             lane.items.add(item);
+            // A lane that neither runs nor waits (it is blocked) keeps it, not started.
             return;
         }
         lane = new Lane(key);
@@ -89,7 +102,10 @@ final class Lanes<K, W> {
         return running;
     }
 
-    /** Drops the items not yet started of the lanes whose keys match; a running item goes on. */
+    /**
+     * Drops the items not yet started of the lanes whose keys match, and those lanes once idle (a blocked one too); a
+     * running item goes on.
+     */
     synchronized void drop(Predicate<K> which) {
         lanes.values().removeIf(lane -> {
             if (!which.test(lane.key)) {
@@ -100,9 +116,10 @@ final class Lanes<K, W> {
                 lane.items.pollLast();
                 queued--;
             }
-            return lane.items.isEmpty();
+            lane.dropped = lane.running;
+            return !lane.running;
         });
-        waiting.removeIf(lane -> lane.items.isEmpty());
+        waiting.removeIf(lane -> !lanes.containsKey(lane.key) || lanes.get(lane.key) != lane);
     }
 
     /** Waits until no lane whose key matches is working an item. */
@@ -146,9 +163,11 @@ final class Lanes<K, W> {
             boolean goOn = false;
             try {
                 goOn = worker.work(turn.item);
-            } finally {
-                turn = finished(turn.lane, goOn);
+            } catch (Throwable t) {
+                // The worker marks what it could not finish; this thread goes on with the next lane.
+                LOG.error("a delivery lane's work failed unexpectedly; its user's events are read again", t);
             }
+            turn = finished(turn.lane, goOn);
         }
     }
 
@@ -160,10 +179,13 @@ final class Lanes<K, W> {
         if (!goOn) {
             queued -= lane.items.size();
             lane.items.clear();
+            lane.blocked = true;
         }
-        if (lane.items.isEmpty()) {
+        if (lane.dropped || lane.items.isEmpty() && !lane.blocked) {
+            queued -= lane.items.size();
+            lane.items.clear();
             lanes.remove(lane.key, lane);
-        } else {
+        } else if (!lane.blocked) {
             waiting.add(lane);
         }
         notifyAll();

@@ -41,11 +41,14 @@ import org.slf4j.LoggerFactory;
  * <li>At least once: after each poll, one commit for every partition that moved, to its first record not finished
  * ({@link Progress}), once the audit records of what it covers are in Kafka. A hub killed at any moment repeats what
  * it had in flight, never loses it.</li>
- * <li>A record whose failure the route does not handle (the destination paused, or the hub's own Kafka failed) stops
- * its lane; its partition is read again from its first record not finished, after a second's rest.</li>
+ * <li>A record whose failure the route does not handle (the destination paused, or the hub's own Kafka failed) blocks
+ * its lane (its user's later records wait, not started); its partition is read again from its first record not
+ * finished, after a second's rest.</li>
+ * <li>Each start has its own poll thread and lanes ({@link Run}); a start waits until the previous one's are done.</li>
  * <li>Suspended (a paused destination), it finishes what is in flight, commits, puts each partition back at its first
  * unfinished record and polls nothing more. Read but not begun is dropped and read again.</li>
- * <li>At most {@code 10 × in-flight} records (at least 1,000) are held at once; the consumer stops fetching above that.</li>
+ * <li>At most {@code 10 × in-flight} records not finished (at least 1,000), and 20 times that not past the commit
+ * point, are held at once; the consumer stops fetching above either.</li>
  * </ul>
  */
 final class OutboxConsumer extends DefaultConsumer implements Suspendable {
@@ -68,13 +71,18 @@ final class OutboxConsumer extends DefaultConsumer implements Suspendable {
     private final Audit audit;
     private final Duration pollTimeout;
     private final RateLimit rate;
+    /** The most records not finished it holds: above it, fetching stops. */
     private final int maxHeld;
-    private final Map<TopicPartition, String> failed = new ConcurrentHashMap<>();
-    private volatile boolean stopRequested;
+    /**
+     * The most records not past the commit point it holds, finished or not (each keeps a slot and an audit entry
+     * until its partition's commit passes it): a user retrying for long holds back only its own events until this
+     * many wait behind it.
+     */
+    private final int maxBehind;
     private volatile boolean suspendRequested;
-    private volatile Lanes<LaneKey, Work> lanes;
-    private Thread poller;
-    private CountDownLatch ended;
+    /** The consumer's life since its last start; the one before may still be ending. */
+    private volatile Run current;
+    private Run previous;
 
     OutboxConsumer(DeliveryEndpoint endpoint, Processor processor, Destination destination, Properties kafka,
             Audit audit, Duration pollTimeout) {
@@ -85,35 +93,36 @@ final class OutboxConsumer extends DefaultConsumer implements Suspendable {
         this.pollTimeout = pollTimeout;
         this.rate = destination.rate() > 0 ? new RateLimit(destination.rate()) : null;
         this.maxHeld = Math.max(1_000, 10 * destination.inFlight());
+        this.maxBehind = 20 * maxHeld;
     }
 
     /** Requests in flight now. */
     int inFlight() {
-        Lanes<LaneKey, Work> l = lanes;
-        return l == null ? 0 : l.running();
+        Run r = current;
+        return r == null ? 0 : r.lanes.running();
     }
 
+    /**
+     * Starts a poll thread and its lanes, once the previous start's are all ended: never two consumers of this
+     * destination in one hub, nor a user's event sent by both.
+     */
     @Override
     protected void doStart() throws Exception {
         super.doStart();
-        stopRequested = false;
+        if (previous != null) {
+            previous.awaitEnd();
+        }
         suspendRequested = false;
-        failed.clear();
-        lanes = new Lanes<>("deliver-" + destination.name(), destination.inFlight(), this::work);
-        ended = new CountDownLatch(1);
-        poller = new Thread(this::run, "deliver-" + destination.name() + "-poll");
-        poller.start();
+        current = new Run();
+        current.thread.start();
     }
 
     @Override
     protected void doStop() throws Exception {
-        stopRequested = true;
-        if (poller != null && !ended.await(1, TimeUnit.MINUTES)) {
-            LOG.error("delivery to {} did not stop within a minute; what it has in flight is read again at the next"
-                    + " start", destination.name());
-        }
-        if (lanes != null) {
-            lanes.close();
+        Run r = current;
+        if (r != null) {
+            previous = r;
+            r.stop();
         }
         super.doStop();
     }
@@ -147,47 +156,119 @@ final class OutboxConsumer extends DefaultConsumer implements Suspendable {
         suspendRequested = false;
     }
 
-    private void run() {
-        try {
-            while (!stopRequested) {
-                Progress progress = new Progress();
-                try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(kafka)) {
-                    new Session(consumer, progress).run();
-                } catch (RuntimeException e) {
-                    if (stopRequested) {
+    /** One start of the consumer: its poll thread, its lanes, what they failed, and its end. */
+    private final class Run {
+
+        final Lanes<LaneKey, Work> lanes = new Lanes<>("deliver-" + destination.name(), destination.inFlight(),
+                this::work);
+        final Map<TopicPartition, String> failed = new ConcurrentHashMap<>();
+        final Thread thread = new Thread(this::poll, "deliver-" + destination.name() + "-poll");
+        final CountDownLatch ended = new CountDownLatch(1);
+        volatile boolean stopRequested;
+
+        /** Asks it to stop and waits (a minute at most: what it has in flight is then read again next time). */
+        void stop() {
+            stopRequested = true;
+            try {
+                if (!ended.await(1, TimeUnit.MINUTES)) {
+                    LOG.error("delivery to {} did not stop within a minute; it stops when what it has in flight is"
+                            + " done, and that is read again at the next start", destination.name());
+                    return;
+                }
+            } catch (InterruptedException e) {
+                // Camel gave up waiting for the stop: the run ends on its own, the next start waits for it.
+                Thread.currentThread().interrupt();
+                return;
+            }
+            lanes.close();
+        }
+
+        /** Waits until the poll thread and every lane of this run are done (they stop by themselves once asked). */
+        void awaitEnd() throws InterruptedException {
+            while (!ended.await(1, TimeUnit.MINUTES)) {
+                LOG.error("delivery to {} waits for its previous consumer to end before it starts again",
+                        destination.name());
+            }
+            lanes.awaitIdle(k -> true);
+            lanes.close();
+        }
+
+        private void poll() {
+            try {
+                while (!stopRequested) {
+                    try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(kafka)) {
+                        new Session(this, consumer, new Progress()).run();
+                    } catch (InterruptedException e) {
                         return;
+                    } catch (Throwable e) {
+                        if (stopRequested) {
+                            return;
+                        }
+                        LOG.error("delivery to {}: its Kafka consumer failed ({}); it reads again from the committed"
+                                + " offsets in {} s", destination.name(), e.toString(), REST.toSeconds(), e);
+                        lanes.drop(k -> true);
+                        lanes.awaitIdle(k -> true);
+                        Thread.sleep(REST.toMillis());
                     }
-                    LOG.error("delivery to {}: its Kafka consumer failed ({}); it reads again from the committed"
-                            + " offsets in {} s", destination.name(), e.toString(), REST.toSeconds());
-                    lanes.drop(k -> true);
-                    lanes.awaitIdle(k -> true);
-                    Thread.sleep(REST.toMillis());
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } finally {
+                ended.countDown();
+            }
+        }
+
+        /**
+         * On a lane's thread: one record through the route. False (its lane stops) when it is to be read again: its
+         * partition is then always marked to be read again, whatever went wrong, so no partition waits for it
+         * forever.
+         */
+        private boolean work(Work w) {
+            String again = "stopping";
+            try {
+                if (rate != null) {
+                    rate.acquire();
+                }
+                Exception failure = deliver(w);
+                if (failure == null) {
+                    w.slot().done();
+                    return true;
+                }
+                // Not handled by the route: the destination paused, or the hub's own Kafka failed.
+                again = failure.toString();
+                return false;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            } finally {
+                if (!w.slot().isDone()) {
+                    failed.putIfAbsent(w.partition(), again);
                 }
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } finally {
-            ended.countDown();
         }
     }
 
     /** One Kafka consumer's life: polls, hands records to lanes, commits what is finished. */
     private final class Session implements ConsumerRebalanceListener {
 
+        private final Run run;
+        private final Lanes<LaneKey, Work> lanes;
         private final KafkaConsumer<String, byte[]> consumer;
         private final Progress progress;
         /** Partitions resting after a failure, until a {@link System#nanoTime()} reading. */
         private final Map<TopicPartition, Long> resting = new HashMap<>();
         private boolean holding;
 
-        Session(KafkaConsumer<String, byte[]> consumer, Progress progress) {
+        Session(Run run, KafkaConsumer<String, byte[]> consumer, Progress progress) {
+            this.run = run;
+            this.lanes = run.lanes;
             this.consumer = consumer;
             this.progress = progress;
         }
 
         void run() throws InterruptedException {
             consumer.subscribe(List.of(destination.outboxTopic()), this);
-            while (!stopRequested) {
+            while (!run.stopRequested) {
                 boolean suspend = suspendRequested;
                 if (suspend && !holding) {
                     settle(consumer.assignment(), true);
@@ -230,8 +311,8 @@ final class OutboxConsumer extends DefaultConsumer implements Suspendable {
         }
 
         private void rewindFailed() throws InterruptedException {
-            for (TopicPartition p : List.copyOf(failed.keySet())) {
-                String why = failed.remove(p);
+            for (TopicPartition p : List.copyOf(run.failed.keySet())) {
+                String why = run.failed.remove(p);
                 if (consumer.assignment().contains(p)) {
                     LOG.debug("delivery to {}: {} is read again from its first record not finished ({})",
                             destination.name(), p, why);
@@ -241,13 +322,16 @@ final class OutboxConsumer extends DefaultConsumer implements Suspendable {
             }
         }
 
-        /** Pauses fetching: all partitions while suspended or holding enough; else those resting. */
+        /**
+         * Pauses fetching: all partitions while suspended, or while it holds {@code maxHeld} records not finished, or
+         * {@code maxBehind} not past the commit point; else those resting.
+         */
         private void pauseWhatWaits() {
             long now = System.nanoTime();
             resting.values().removeIf(until -> until - now <= 0);
             Set<TopicPartition> assigned = consumer.assignment();
             Set<TopicPartition> want = new HashSet<>(assigned);
-            if (!holding && lanes.pending() < maxHeld) {
+            if (!holding && lanes.pending() < maxHeld && progress.held() < maxBehind) {
                 want.retainAll(resting.keySet());
             }
             Set<TopicPartition> paused = consumer.paused();
@@ -259,17 +343,26 @@ final class OutboxConsumer extends DefaultConsumer implements Suspendable {
             }
         }
 
-        /** Commits what moved, once the audit records of what it covers are in Kafka. */
+        /**
+         * Commits what moved, once the audit records of what it covers are in Kafka. When they cannot be written,
+         * nothing is committed and the failure ends the session (its records are read again).
+         */
         private void commit(boolean sync) {
             Map<TopicPartition, OffsetAndMetadata> offsets = progress.advanced();
             if (offsets.isEmpty()) {
                 return;
             }
-            audit.flush(destination.name());
+            try {
+                audit.flush(destination.name());
+            } catch (RuntimeException e) {
+                progress.uncommitted(offsets);
+                throw e;
+            }
             if (sync) {
                 try {
                     consumer.commitSync(offsets);
                 } catch (RuntimeException e) {
+                    progress.uncommitted(offsets);
                     LOG.warn("delivery to {}: commit of {} failed ({}); what it covers is delivered again",
                             destination.name(), offsets.keySet(), e.toString());
                 }
@@ -313,34 +406,6 @@ final class OutboxConsumer extends DefaultConsumer implements Suspendable {
             }
             progress.forget(these);
             partitions.forEach(resting::remove);
-        }
-    }
-
-    /**
-     * On a lane's thread: one record through the route. False (its lane stops) when it is to be read again: its
-     * partition is then always marked to be read again, whatever went wrong, so no partition waits for it forever.
-     */
-    private boolean work(Work w) {
-        String again = "stopping";
-        try {
-            if (rate != null) {
-                rate.acquire();
-            }
-            Exception failure = deliver(w);
-            if (failure == null) {
-                w.slot().done();
-                return true;
-            }
-            // Not handled by the route: the destination paused, or the hub's own Kafka failed.
-            again = failure.toString();
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        } finally {
-            if (!w.slot().isDone()) {
-                failed.putIfAbsent(w.partition(), again);
-            }
         }
     }
 

@@ -79,6 +79,15 @@ final class Progress {
         return slots.stream().filter(s -> !s.done).findFirst().map(s -> s.offset).orElse(null);
     }
 
+    /** Records polled and not yet past the commit point (finished or not), in all partitions. */
+    int held() {
+        int n = 0;
+        for (ArrayDeque<Slot> slots : polled.values()) {
+            n += slots.size();
+        }
+        return n;
+    }
+
     /** Forgets partitions: revoked, or read again from their first unfinished record. */
     void forget(Collection<TopicPartition> partitions) {
         partitions.forEach(p -> {

@@ -41,6 +41,7 @@ public final class Audit {
     private static final String WITHHELD = "mphub.privacy.withheld";
     private static final String SHARED = "mphub.privacy.fields.shared";
     static final int MAX_EVENTS_PER_RECORD = 1000;
+    private static final byte[] NO_BODY = new byte[0];
 
     /** One event of an audit record. */
     public record Entry(String eventId, DataContract.Shared shared) {
@@ -128,9 +129,13 @@ public final class Audit {
     }
 
     private void hold(String destination, Held what, Entry event) {
+        // Held without the event's body: the record names fields, never values.
+        DataContract.Shared s = event.shared();
+        Entry slim = new Entry(event.eventId(), new DataContract.Shared(NO_BODY, s.appId(), s.user(), s.sentAs(),
+                s.fields()));
         Map<Held, List<Entry>> its = held.computeIfAbsent(destination, d -> new LinkedHashMap<>());
         synchronized (its) {
-            its.computeIfAbsent(what, k -> new ArrayList<>()).add(event);
+            its.computeIfAbsent(what, k -> new ArrayList<>()).add(slim);
         }
     }
 
@@ -172,7 +177,20 @@ public final class Audit {
                 taken = new LinkedHashMap<>(its);
                 its.clear();
             }
-            taken.forEach((h, events) -> write(destination, h.outcome(), h.reason(), h.scope(), events));
+            try {
+                taken.forEach((h, events) -> write(destination, h.outcome(), h.reason(), h.scope(), events));
+                flush();
+            } catch (RuntimeException e) {
+                // Held again, before what was held since: the next flush writes them (a repeat at worst).
+                synchronized (its) {
+                    Map<Held, List<Entry>> since = new LinkedHashMap<>(its);
+                    its.clear();
+                    its.putAll(taken);
+                    since.forEach((h, events) -> its.computeIfAbsent(h, k -> new ArrayList<>()).addAll(events));
+                }
+                throw e;
+            }
+            return;
         }
         flush();
     }

@@ -70,7 +70,7 @@ class LanesTest {
     }
 
     @Test
-    void anItemThatFailsStopsItsLaneOnlyAndItsQueuedItemsAreDropped() {
+    void anItemThatFailsBlocksItsLaneOnlyUntilItIsDroppedSoNoLaterItemOvertakesIt() throws InterruptedException {
         gate.countDown();
         lanes = new Lanes<>("test", 4, this::work);
         lanes.add("a", new Item("a", 1));
@@ -83,9 +83,38 @@ class LanesTest {
         assertThat(done.get("a")).containsExactly(1, -1);
         assertThat(done.get("b")).containsExactly(1, 2);
 
+        // Added before its records are read again: kept, not started.
         lanes.add("a", new Item("a", 4));
+        lanes.add("b", new Item("b", 3));
+        await().atMost(5, TimeUnit.SECONDS).until(() -> done.get("b").size() == 3);
+        assertThat(done.get("a")).containsExactly(1, -1);
+        assertThat(lanes.pending()).isEqualTo(1);
+
+        lanes.drop("a"::equals);
+        lanes.awaitIdle(k -> true);
+        assertThat(lanes.pending()).isZero();
+        lanes.add("a", new Item("a", 3));
         await().atMost(5, TimeUnit.SECONDS).until(() -> done.get("a").size() == 3);
-        assertThat(done.get("a")).containsExactly(1, -1, 4);
+        assertThat(done.get("a")).containsExactly(1, -1, 3);
+    }
+
+    @Test
+    void aWorkerThatThrowsStopsItsLaneAndTheThreadGoesOnWithTheOthers() {
+        gate.countDown();
+        lanes = new Lanes<>("test", 1, item -> {
+            if (item.n() == 0) {
+                throw new IllegalStateException("boom");
+            }
+            return work(item);
+        });
+        lanes.add("a", new Item("a", 0));
+        lanes.add("a", new Item("a", 1));
+        lanes.add("b", new Item("b", 1));
+
+        await().atMost(5, TimeUnit.SECONDS).until(() -> done.containsKey("b"));
+        assertThat(done.get("b")).containsExactly(1);
+        assertThat(done).doesNotContainKey("a");
+        assertThat(lanes.running()).isZero();
     }
 
     @Test
