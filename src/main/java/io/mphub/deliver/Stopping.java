@@ -22,9 +22,4 @@ public final class Stopping {
     public void stop() {
         stopped.countDown();
     }
-
-    /** Whether the hub has begun stopping. */
-    public boolean stopping() {
-        return stopped.getCount() == 0;
-    }
 }
