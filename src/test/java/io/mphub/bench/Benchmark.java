@@ -351,8 +351,13 @@ public final class Benchmark {
                 long count = (long) options.rate() * options.latencySeconds();
                 Sink.Run paced = sink.begin(tag, scenario.paths(), ordered);
                 Latencies acks = new Latencies();
+                Cpu startCpu = cpu(child);
                 paced.expect(produce(producer, scenario.source(), tag, count, options.rate(), acks));
                 Phase latency = phase(paced, count);
+                Cpu cpu = cpu(child).since(startCpu);
+                System.out.printf("CPU in the latency phase: contender %.0f ms per s (%.0f us per event), benchmark JVM"
+                        + " (broker, sink, producer) %.0f ms per s, of %d cores%n", cpu.contenderPerSecond(),
+                        cpu.contenderMicrosPer(count), cpu.ownPerSecond(), Runtime.getRuntime().availableProcessors());
                 Latencies.Summary ack = acks.summary();
                 System.out.printf("latency at %,d events/s: p50 %.1f ms, p99 %.1f ms, max %.1f ms%s (of which"
                         + " producer send to broker ack: p50 %.1f ms, p99 %.1f ms)%n", options.rate(),
@@ -468,6 +473,30 @@ public final class Benchmark {
         } finally {
             deleteRecursively(dir);
         }
+    }
+
+    /** CPU time used so far by the contender and by this JVM (the broker, the sink and the producer), at a time. */
+    record Cpu(long nanoTime, Duration contender, Duration own) {
+        Cpu since(Cpu start) {
+            return new Cpu(nanoTime - start.nanoTime, contender.minus(start.contender), own.minus(start.own));
+        }
+
+        double contenderPerSecond() {
+            return contender.toNanos() / 1e6 / (nanoTime / 1e9);
+        }
+
+        double ownPerSecond() {
+            return own.toNanos() / 1e6 / (nanoTime / 1e9);
+        }
+
+        double contenderMicrosPer(long events) {
+            return contender.toNanos() / 1e3 / events;
+        }
+    }
+
+    private static Cpu cpu(Child child) {
+        return new Cpu(System.nanoTime(), child.cpu(),
+                ProcessHandle.current().info().totalCpuDuration().orElse(Duration.ZERO));
     }
 
     private Phase phase(Sink.Run run, long events) throws InterruptedException {

@@ -86,6 +86,11 @@ final class Child implements AutoCloseable {
         return child;
     }
 
+    /** The CPU time the contender's process has used so far (all its threads, user and system). */
+    Duration cpu() {
+        return process.toHandle().info().totalCpuDuration().orElse(Duration.ZERO);
+    }
+
     /** SIGTERM, wait for the exit, and read the peak heap. */
     Heap stop() throws InterruptedException, IOException {
         process.destroy();
