@@ -56,6 +56,12 @@ final class OutboxConsumer extends DefaultConsumer implements Suspendable {
     private static final Logger LOG = LoggerFactory.getLogger(OutboxConsumer.class);
     /** How long a partition whose record failed unhandled rests before it is read again. */
     private static final Duration REST = Duration.ofSeconds(1);
+    /**
+     * How often offsets are committed while records flow. Each commit is a write to the broker; one per poll, at a
+     * steady rate a few records each, cost the hub and the broker more than the deliveries did. A crash repeats at
+     * most this much more than what was in flight.
+     */
+    static final Duration COMMIT_EVERY = Duration.ofMillis(100);
 
     /** A user's lane: the record key, in its partition. */
     private record LaneKey(TopicPartition partition, String key) {
@@ -258,6 +264,8 @@ final class OutboxConsumer extends DefaultConsumer implements Suspendable {
         /** Partitions resting after a failure, until a {@link System#nanoTime()} reading. */
         private final Map<TopicPartition, Long> resting = new HashMap<>();
         private boolean holding;
+        /** When the last commit was sent, a {@link System#nanoTime()} reading. */
+        private long lastCommit = System.nanoTime();
 
         Session(Run run, KafkaConsumer<String, byte[]> consumer, Progress progress) {
             this.run = run;
@@ -345,9 +353,15 @@ final class OutboxConsumer extends DefaultConsumer implements Suspendable {
 
         /**
          * Commits what moved, once the audit records of what it covers are in Kafka. When they cannot be written,
-         * nothing is committed and the failure ends the session (its records are read again).
+         * nothing is committed and the failure ends the session (its records are read again). An asynchronous commit
+         * waits for {@link #COMMIT_EVERY} since the last; a synchronous one (pause, rebalance, stop) never waits.
          */
         private void commit(boolean sync) {
+            long now = System.nanoTime();
+            if (!sync && now - lastCommit < COMMIT_EVERY.toNanos()) {
+                return;
+            }
+            lastCommit = now;
             Map<TopicPartition, OffsetAndMetadata> offsets = progress.advanced();
             if (offsets.isEmpty()) {
                 return;

@@ -115,7 +115,7 @@ class InfrastructureFailureIT {
 
         public void commitAtBatchEnd(Exchange exchange) {
             if (eventId.equals(exchange.getProperty("eventId"))
-                    && Boolean.TRUE.equals(exchange.getMessage().getHeader(KafkaConstants.LAST_RECORD_BEFORE_COMMIT))
+                    && Boolean.TRUE.equals(exchange.getMessage().getHeader(KafkaConstants.LAST_POLL_RECORD))
                     && failed.compareAndSet(0, 1)) {
                 throw new TimeoutException("Timeout of 5000ms expired before successfully committing offsets");
             }

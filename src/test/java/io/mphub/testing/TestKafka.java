@@ -106,6 +106,15 @@ public final class TestKafka implements AutoCloseable {
         publish(topic, key, value.getBytes(StandardCharsets.UTF_8), Map.of());
     }
 
+    /** Publishes to one partition, whatever the key. */
+    public void publish(String topic, int partition, String key, String value) {
+        try {
+            producer.send(new ProducerRecord<>(topic, partition, key, value.getBytes(StandardCharsets.UTF_8))).get();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     public void publish(String topic, String key, byte[] value, Map<String, String> headers) {
         RecordHeaders h = new RecordHeaders();
         headers.forEach((k, v) -> h.add(k, v.getBytes(StandardCharsets.UTF_8)));
