@@ -87,7 +87,12 @@ final class AuditCommand extends Command {
             if (!problems.isEmpty()) {
                 return refused(err, problems);
             }
-            Optional<KafkaClients> clients = kafka(kafka);
+            Optional<KafkaClients> clients;
+            try {
+                clients = kafka(kafka);
+            } catch (ConfigurationException e) {
+                return refused(err, e.problems());
+            }
             if (clients.isEmpty()) {
                 return 3;
             }

@@ -6,16 +6,19 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
 import io.mphub.config.ConfigurationException;
 import io.mphub.config.ConfigurationException.Problem;
 import io.mphub.config.Settings;
 import io.mphub.kafka.KafkaClients;
+import io.mphub.kafka.KafkaSecurity;
 import io.mphub.kafka.KafkaSettings;
 import org.apache.camel.CamelContext;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
+import org.apache.kafka.common.errors.AuthenticationException;
 
 /**
  * A command of the packaged jar beside the hub itself ({@code check}, {@code replay}, {@code audit}): its environment and
@@ -80,13 +83,20 @@ abstract class Command {
      * The clients of the cluster the hub uses (the embedded broker's address when none is set).
      *
      * @return empty (said on {@code err}) when Kafka does not answer within 10 s
+     * @throws ConfigurationException when the cluster refuses the hub's credentials or the TLS handshake fails
      */
     protected Optional<KafkaClients> kafka(KafkaSettings kafka) {
         String bootstrap = kafka.bootstrapServers().orElse("localhost:" + kafka.embeddedPort());
-        KafkaClients clients = new KafkaClients(bootstrap, kafka.compression(), kafka.maxRecordBytes());
+        KafkaClients clients = kafka.clients(bootstrap);
         try (Admin admin = Admin.create(clients.admin())) {
             admin.describeCluster(new DescribeClusterOptions().timeoutMs(10_000)).nodes().get(12, TimeUnit.SECONDS);
             return Optional.of(clients);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof AuthenticationException refused) {
+                throw new ConfigurationException(List.of(KafkaSecurity.refused(refused)));
+            }
+            err.println("mphub " + name + ": Kafka at " + bootstrap + " does not answer: " + e.getCause().getMessage());
+            return Optional.empty();
         } catch (Exception e) {
             err.println("mphub " + name + ": Kafka at " + bootstrap + " does not answer" + (kafka.bootstrapServers()
                     .isEmpty() ? " (the embedded broker runs only while the hub runs: start the hub, or set"

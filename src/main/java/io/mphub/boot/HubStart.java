@@ -22,6 +22,7 @@ import io.mphub.deliver.Stopping;
 import io.mphub.event.Results;
 import io.mphub.kafka.EmbeddedKafka;
 import io.mphub.kafka.KafkaClients;
+import io.mphub.kafka.KafkaSecurity;
 import io.mphub.kafka.KafkaSettings;
 import io.mphub.kafka.RecordLimits;
 import io.mphub.kafka.Topics;
@@ -35,6 +36,7 @@ import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.MainListenerSupport;
 import org.apache.camel.support.LifecycleStrategySupport;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.common.errors.AuthenticationException;
 import org.apache.kafka.common.errors.InvalidPartitionsException;
 import org.apache.kafka.common.errors.InvalidReplicationFactorException;
 import org.apache.kafka.common.errors.PolicyViolationException;
@@ -83,7 +85,7 @@ final class HubStart extends MainListenerSupport {
         CamelContext camel = main.getCamelContext();
         try {
             stopWith(camel);
-            Settings settings = new Settings(camel.getPropertiesComponent()::resolveProperty);
+            Settings settings = SettingsSources.settings(camel);
             RouteFiles routes = RouteFiles.scan(Path.of(settings.reader(new ArrayList<>()).get(RouteFiles.DIR)));
             Demo demo = demo(settings, routes, camel);
             HubConfiguration config = HubConfiguration.load(settings, routes);
@@ -148,7 +150,7 @@ final class HubStart extends MainListenerSupport {
             written.add(d.outboxTopic());
             written.add(d.deadLetterTopic());
         }
-        KafkaClients clients = new KafkaClients(bootstrap, k.compression(), k.maxRecordBytes());
+        KafkaClients clients = k.clients(bootstrap);
         Admin admin = Admin.create(clients.admin());
         resources.add(() -> admin.close(Duration.ofSeconds(2)));
         RecordLimits limits = topics(k, admin, config.ingest().topics(), written);
@@ -159,6 +161,8 @@ final class HubStart extends MainListenerSupport {
                 Duration.ofDays(config.privacy().auditRetentionDays()));
         KafkaConfiguration routes = camel.getComponent("kafka", KafkaComponent.class).getConfiguration();
         routes.setBrokers(bootstrap);
+        // TLS and SASL: the same client properties as the hub's own clients (camel-kafka applies these last).
+        routes.getAdditionalProperties().putAll(k.security().clientProperties());
         // A replay's records count only once its transaction commits: see KafkaClients.READ_COMMITTED.
         routes.setIsolationLevel(KafkaClients.READ_COMMITTED);
         return new Kafka(bootstrap, clients, admin, limits);
@@ -170,6 +174,9 @@ final class HubStart extends MainListenerSupport {
         try {
             return Topics.ensure(admin, inputs, written, k.partitions(), k.replicationFactor(), k.maxRecordBytes());
         } catch (ExecutionException e) {
+            if (e.getCause() instanceof AuthenticationException refused) {
+                throw new ConfigurationException(List.of(KafkaSecurity.refused(refused)));
+            }
             if (e.getCause() instanceof InvalidReplicationFactorException || e.getCause() instanceof PolicyViolationException
                     || e.getCause() instanceof InvalidPartitionsException) {
                 throw new ConfigurationException(List.of(Problem.setting(KafkaSettings.REPLICATION_FACTOR.key(),

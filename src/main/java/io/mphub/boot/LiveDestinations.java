@@ -143,7 +143,7 @@ final class LiveDestinations {
         // Settings added to the secrets file or config/application.properties since start-up count (the environment
         // of a running process cannot change).
         reloadPropertiesFiles();
-        Settings.Reader read = new Settings(camel.getPropertiesComponent()::resolveProperty).reader(problems);
+        Settings.Reader read = SettingsSources.settings(camel).reader(problems);
         AllowedHosts allowed = AllowedHosts.read(read);
         Map<String, Destination> made = DeliverySettings.destinations(read, routes, List.of(found.get()), Providers.kinds(),
                 allowed, config.delivery(), config.contract().fields());

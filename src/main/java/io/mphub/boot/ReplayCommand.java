@@ -76,7 +76,12 @@ final class ReplayCommand extends Command {
             } catch (IllegalArgumentException e) {
                 return usage(e.getMessage());
             }
-            Optional<KafkaClients> clients = kafka(kafka);
+            Optional<KafkaClients> clients;
+            try {
+                clients = kafka(kafka);
+            } catch (ConfigurationException e) {
+                return refused(err, e.problems());
+            }
             if (clients.isEmpty()) {
                 return 3;
             }

@@ -3,6 +3,7 @@ package io.mphub.boot;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 
 import io.mphub.config.ConfigurationException;
@@ -43,6 +44,12 @@ record SettingsSources(String locations, Map<String, String> overrides) {
         PropertiesComponent properties = camel.getPropertiesComponent();
         properties.addLocation(locations);
         overrides.forEach(properties::addOverrideProperty);
-        return new Settings(properties::resolveProperty);
+        return settings(camel);
+    }
+
+    /** The settings as the hub reads them through its Camel context's properties, secrets from the environment as set. */
+    static Settings settings(CamelContext camel) {
+        return new Settings(camel.getPropertiesComponent()::resolveProperty,
+                variable -> Optional.ofNullable(System.getenv(variable)));
     }
 }

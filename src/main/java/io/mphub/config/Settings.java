@@ -16,9 +16,20 @@ import io.mphub.config.ConfigurationException.Problem;
 public final class Settings {
 
     private final Function<String, Optional<String>> lookup;
+    private final Function<String, Optional<String>> environment;
 
     public Settings(Function<String, Optional<String>> lookup) {
+        this(lookup, variable -> Optional.empty());
+    }
+
+    /**
+     * @param environment the process's environment variables by name: a secret set there is taken as it is. The lookup
+     *                    goes through Camel's property parser, which reads a backslash in a value as an escape (and
+     *                    logs the value it found at DEBUG); a password must arrive byte for byte, and never be logged.
+     */
+    public Settings(Function<String, Optional<String>> lookup, Function<String, Optional<String>> environment) {
         this.lookup = lookup;
+        this.environment = environment;
     }
 
     /** The environment variable that overrides a property, for messages. */
@@ -37,7 +48,8 @@ public final class Settings {
     }
 
     private Optional<String> raw(Setting<?> setting) {
-        return lookup.apply(setting.key()).map(String::trim).filter(v -> !v.isEmpty());
+        Optional<String> exact = setting.isSecret() ? environment.apply(envName(setting.key())) : Optional.empty();
+        return exact.or(() -> lookup.apply(setting.key())).map(String::trim).filter(v -> !v.isEmpty());
     }
 
     /** One pass over some settings: each value read once, each problem collected, none thrown. */

@@ -6,6 +6,7 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 
 import kafka.server.KafkaConfig;
@@ -36,6 +37,15 @@ public final class EmbeddedKafka implements AutoCloseable {
 
     /** Starts a single-node broker listening on localhost; returns once it accepts clients. */
     public static EmbeddedKafka start(Path dataDir, int brokerPort, int controllerPort, int partitions) throws Exception {
+        return start(dataDir, brokerPort, controllerPort, partitions, Map.of());
+    }
+
+    /**
+     * The same, with broker properties set over the hub's: for tests, e.g. a second listener with TLS and SASL
+     * (its inter-broker and controller listeners stay plain text).
+     */
+    public static EmbeddedKafka start(Path dataDir, int brokerPort, int controllerPort, int partitions,
+            Map<String, String> overrides) throws Exception {
         Files.createDirectories(dataDir);
         String logDir = dataDir.toAbsolutePath().toString();
         Properties props = new Properties();
@@ -59,6 +69,8 @@ public final class EmbeddedKafka implements AutoCloseable {
         // before the restarted broker may register.
         props.put("broker.heartbeat.interval.ms", "500");
         props.put("broker.session.timeout.ms", "1500");
+        props.put("inter.broker.listener.name", "PLAINTEXT");
+        props.putAll(overrides);
         KafkaConfig config = new KafkaConfig(props, false);
 
         if (Files.exists(dataDir.resolve("meta.properties"))) {

@@ -18,8 +18,14 @@ import org.apache.kafka.common.serialization.StringDeserializer;
  * @param compression    the producer's {@code compression.type}: what every reader of the hub's topics must decode
  * @param maxRecordBytes the largest record the hub writes: the producer's {@code max.request.size}, and the
  *                       {@code max.message.bytes} of the topics it creates for its own output
+ * @param security       TLS and SASL, the same for every client (camel-kafka's too: {@link #security()})
  */
-public record KafkaClients(String bootstrapServers, String compression, int maxRecordBytes) {
+public record KafkaClients(String bootstrapServers, String compression, int maxRecordBytes, KafkaSecurity security) {
+
+    /** A cluster reached in plain text (the embedded broker, tests). */
+    public KafkaClients(String bootstrapServers, String compression, int maxRecordBytes) {
+        this(bootstrapServers, compression, maxRecordBytes, KafkaSecurity.PLAINTEXT);
+    }
 
     /**
      * How long a send may wait before Kafka even queues it (no metadata for the topic, the buffer full): past it the
@@ -74,7 +80,7 @@ public record KafkaClients(String bootstrapServers, String compression, int maxR
     }
 
     private Map<String, Object> common() {
-        Map<String, Object> c = new HashMap<>();
+        Map<String, Object> c = new HashMap<>(security.clientProperties());
         c.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         return c;
     }

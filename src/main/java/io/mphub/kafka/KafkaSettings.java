@@ -3,6 +3,7 @@ package io.mphub.kafka;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 import io.mphub.config.Setting;
 import io.mphub.config.Settings;
@@ -14,7 +15,8 @@ import io.mphub.config.Settings;
  * @param bootstrapServers empty: start the embedded broker
  */
 public record KafkaSettings(Optional<String> bootstrapServers, Path embeddedDataDir, int embeddedPort,
-        int embeddedControllerPort, int partitions, short replicationFactor, String compression, int maxRecordBytes) {
+        int embeddedControllerPort, int partitions, short replicationFactor, String compression, int maxRecordBytes,
+        KafkaSecurity security) {
 
     public static final Setting<String> BOOTSTRAP_SERVERS = Setting.text("kafka.bootstrap-servers")
             .description("The Kafka cluster, host:port pairs comma-separated. Not set: the hub starts Apache Kafka's"
@@ -50,12 +52,20 @@ public record KafkaSettings(Optional<String> bootstrapServers, Path embeddedData
                     + " default, so that a dead letter keeps the whole of any record an input topic at the broker's"
                     + " default holds, with its error headers.");
 
-    public static final List<Setting<?>> ALL = List.of(BOOTSTRAP_SERVERS, EMBEDDED_DATA_DIR, EMBEDDED_PORT,
-            EMBEDDED_CONTROLLER_PORT, PARTITIONS, REPLICATION_FACTOR, COMPRESSION, MAX_RECORD_BYTES);
+    public static final List<Setting<?>> ALL = Stream.concat(Stream.of(BOOTSTRAP_SERVERS, EMBEDDED_DATA_DIR,
+            EMBEDDED_PORT, EMBEDDED_CONTROLLER_PORT, PARTITIONS, REPLICATION_FACTOR, COMPRESSION, MAX_RECORD_BYTES),
+            KafkaSecurity.ALL.stream()).toList();
 
     public static KafkaSettings read(Settings.Reader settings) {
-        return new KafkaSettings(settings.optional(BOOTSTRAP_SERVERS), Path.of(settings.get(EMBEDDED_DATA_DIR)),
+        Optional<String> bootstrap = settings.optional(BOOTSTRAP_SERVERS);
+        return new KafkaSettings(bootstrap, Path.of(settings.get(EMBEDDED_DATA_DIR)),
                 settings.get(EMBEDDED_PORT), settings.get(EMBEDDED_CONTROLLER_PORT), settings.get(PARTITIONS),
-                settings.get(REPLICATION_FACTOR).shortValue(), settings.get(COMPRESSION), settings.get(MAX_RECORD_BYTES));
+                settings.get(REPLICATION_FACTOR).shortValue(), settings.get(COMPRESSION), settings.get(MAX_RECORD_BYTES),
+                KafkaSecurity.read(settings, bootstrap.isEmpty()));
+    }
+
+    /** The hub's clients of this cluster, at {@code bootstrap} (the cluster's, or the embedded broker's). */
+    public KafkaClients clients(String bootstrap) {
+        return new KafkaClients(bootstrap, compression, maxRecordBytes, security);
     }
 }
