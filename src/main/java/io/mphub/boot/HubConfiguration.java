@@ -1,10 +1,12 @@
 package io.mphub.boot;
 
 import java.nio.file.Path;
+import java.security.KeyStore;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -17,6 +19,7 @@ import io.mphub.deliver.DeliverySettings;
 import io.mphub.deliver.Destination;
 import io.mphub.event.EventContract;
 import io.mphub.event.IngestSettings;
+import io.mphub.http.ExtraTrust;
 import io.mphub.kafka.KafkaSettings;
 import io.mphub.ops.ConsoleSettings;
 import io.mphub.ops.Demo;
@@ -37,7 +40,7 @@ public record HubConfiguration(Path routesDir, boolean reload, KafkaSettings kaf
         IngestSettings ingest, EventContract contract, DeliverySettings.Defaults delivery,
         Map<String, Destination> destinations, Map<String, String> files, OpsSettings ops, ConsoleSettings console,
         PrivacySettings.Hub privacy, List<Provider.Configured> providers,
-        Map<String, Provider.Configured> kindOf) {
+        Map<String, Provider.Configured> kindOf, Optional<KeyStore> extraTrust) {
 
     /** @throws ConfigurationException naming every problem found */
     public static HubConfiguration load(Settings settings, RouteFiles routes) {
@@ -48,6 +51,7 @@ public record HubConfiguration(Path routesDir, boolean reload, KafkaSettings kaf
         problems.addAll(routes.problems(routes.destinations().stream().map(RouteFiles.Found::value)
                 .collect(Collectors.toSet())));
         AllowedHosts allowed = AllowedHosts.read(read);
+        Optional<KeyStore> extraTrust = ExtraTrust.read(read);
         KafkaSettings kafka = KafkaSettings.read(read);
         IngestSettings ingest = IngestSettings.read(read);
         EventContract contract = null;
@@ -80,6 +84,6 @@ public record HubConfiguration(Path routesDir, boolean reload, KafkaSettings kaf
         return new HubConfiguration(routesDir, reload, kafka, ingest, contract, defaults,
                 Map.copyOf(destinations), routes.destinations().stream().collect(Collectors.toMap(RouteFiles.Found::value,
                         RouteFiles.Found::file, (a, b) -> a)), ops, console, privacy, List.copyOf(providers),
-                Map.copyOf(kindOf));
+                Map.copyOf(kindOf), extraTrust);
     }
 }

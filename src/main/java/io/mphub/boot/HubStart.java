@@ -20,6 +20,7 @@ import io.mphub.deadletter.DeadLetters;
 import io.mphub.deliver.Destination;
 import io.mphub.deliver.Stopping;
 import io.mphub.event.Results;
+import io.mphub.http.ExtraTrust;
 import io.mphub.kafka.EmbeddedKafka;
 import io.mphub.kafka.KafkaClients;
 import io.mphub.kafka.KafkaSecurity;
@@ -89,6 +90,11 @@ final class HubStart extends MainListenerSupport {
             RouteFiles routes = RouteFiles.scan(Path.of(settings.reader(new ArrayList<>()).get(RouteFiles.DIR)));
             Demo demo = demo(settings, routes, camel);
             HubConfiguration config = HubConfiguration.load(settings, routes);
+            config.extraTrust().ifPresent(extra -> {
+                ExtraTrust.install(extra);
+                LOG.info("Outbound HTTPS trusts the JDK's CAs and the certificates of {}",
+                        settings.reader(new ArrayList<>()).get(ExtraTrust.TRUSTSTORE));
+            });
             Kafka kafka = kafka(config, camel);
             if (demo != null) {
                 demo.publish(kafka.bootstrapServers());

@@ -2,6 +2,7 @@ package io.mphub.boot;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Stream;
 
 import io.mphub.config.AllowedHosts;
 import io.mphub.config.RouteFiles;
@@ -9,6 +10,7 @@ import io.mphub.config.Setting;
 import io.mphub.config.SettingsTable.Section;
 import io.mphub.deliver.DeliverySettings;
 import io.mphub.event.IngestSettings;
+import io.mphub.http.ExtraTrust;
 import io.mphub.kafka.KafkaSettings;
 import io.mphub.ops.ConsoleSettings;
 import io.mphub.ops.Demo;
@@ -39,7 +41,8 @@ public final class SettingsCatalogue {
         }
         sections.add(new Section("HTTP and health", "", OpsSettings.ALL));
         sections.add(new Section("Operators' console", "", ConsoleSettings.ALL));
-        sections.add(new Section("Security", "", List.of(AllowedHosts.SETTING)));
+        sections.add(new Section("Security", "", Stream.concat(Stream.of(AllowedHosts.SETTING),
+                ExtraTrust.ALL.stream()).toList()));
         sections.add(new Section("Route files", "", List.of(RouteFiles.DIR, RouteFiles.RELOAD)));
         sections.add(new Section("Demo", "", Demo.ALL));
         sections.add(new Section("Camel", "Camel's own settings that mphub chooses.", CamelSettings.ALL));

@@ -9,6 +9,8 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.Optional;
 
+import javax.net.ssl.SSLHandshakeException;
+
 /**
  * What an HTTP answer means when the status alone says it (a webhook receiver, or a provider's error status), all in one place: 2xx done; 408, 429, 5xx and network failures worth
  * a retry (429 and 503 with their {@code Retry-After}, RFC 9110 §10.2.3); 413 too large; any other status permanent.
@@ -47,6 +49,10 @@ public final class HttpAnswers {
      * logs and the dead letter's {@code mphub.error.message}.
      */
     public Outcome classify(IOException failure) {
+        if (failure instanceof SSLHandshakeException) {
+            return new Outcome.Retry("connection", "SSLHandshakeException: the TLS handshake failed (a certificate the"
+                    + " hub does not trust? a receiver behind a private CA needs mphub.https.truststore-location)", null);
+        }
         String reason = failure instanceof HttpTimeoutException ? "timeout" : "connection";
         return new Outcome.Retry(reason, failure.getClass().getSimpleName(), null);
     }

@@ -39,6 +39,7 @@ import org.apache.hc.client5.http.config.RequestConfig;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
 import org.apache.hc.client5.http.impl.classic.HttpClients;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
+import org.apache.hc.client5.http.ssl.DefaultClientTlsStrategy;
 import org.apache.hc.core5.http.ClassicHttpResponse;
 import org.apache.hc.core5.http.Header;
 import org.apache.hc.core5.http.HttpEntity;
@@ -70,6 +71,8 @@ public final class PooledHttpClient extends HttpClient implements AutoCloseable 
         this.client = HttpClients.custom()
                 .setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()
                         .setMaxConnTotal(connections).setMaxConnPerRoute(connections)
+                        // The JVM's default TLS context: the JDK's CAs, and any the operator added (ExtraTrust).
+                        .setTlsSocketStrategy(new DefaultClientTlsStrategy(defaultContext()))
                         .setDefaultConnectionConfig(ConnectionConfig.custom()
                                 .setConnectTimeout(Timeout.of(connectTimeout))
                                 // A pooled connection idle this long is checked before it is used again.
@@ -263,6 +266,10 @@ public final class PooledHttpClient extends HttpClient implements AutoCloseable 
 
     @Override
     public SSLContext sslContext() {
+        return defaultContext();
+    }
+
+    private static SSLContext defaultContext() {
         try {
             return SSLContext.getDefault();
         } catch (NoSuchAlgorithmException e) {

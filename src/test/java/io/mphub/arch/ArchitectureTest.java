@@ -47,7 +47,7 @@ class ArchitectureTest {
             .whereLayer("sign").mayOnlyBeAccessedByLayers("boot", "ops", "provider", "deadletter")
             .whereLayer("http").mayOnlyBeAccessedByLayers("boot", "provider")
             .whereLayer("config").mayOnlyBeAccessedByLayers("boot", "ops", "provider", "deadletter", "event",
-                    "deliver", "kafka", "enrich", "privacy", "callback", "sign");
+                    "deliver", "kafka", "enrich", "privacy", "callback", "sign", "http");
 
     /** A provider is one package: it uses the hub's parts, never another provider's. */
     @ArchTest

@@ -120,6 +120,15 @@ class HttpAnswersTest {
     }
 
     @Test
+    void aFailedTlsHandshakeIsRetriedAsConnectionAndSaysWhereTrustIsSet() {
+        Outcome.Retry retry = (Outcome.Retry) outcomes.classify(new javax.net.ssl.SSLHandshakeException(
+                "PKIX path building failed: unable to find valid certification path to requested target"));
+        assertThat(retry.reason()).isEqualTo("connection");
+        assertThat(retry.message()).startsWith("SSLHandshakeException: the TLS handshake failed")
+                .contains("mphub.https.truststore-location").doesNotContain("PKIX");
+    }
+
+    @Test
     void timeoutIsRetriedAsTimeout() {
         assertThat(outcomes.classify(new HttpTimeoutException("request timed out")))
                 .isEqualTo(new Outcome.Retry("timeout", "HttpTimeoutException", null));

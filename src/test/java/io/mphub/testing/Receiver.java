@@ -16,10 +16,15 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
+import javax.net.ssl.SSLContext;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
 
 /**
  * A real local HTTP receiver for one destination. It verifies every request's Standard Webhooks signature with
@@ -73,16 +78,24 @@ public final class Receiver implements AutoCloseable {
     private final ExecutorService threads = Executors.newCachedThreadPool();
     private volatile HttpServer server;
     private final int port;
+    /** Null: plain http. */
+    private final SSLContext tls;
 
-    private Receiver(String secret, int port) throws IOException {
+    private Receiver(String secret, int port, SSLContext tls) throws IOException {
         this.secret = secret;
         this.verifier = new WebhookVerifier(secret);
         this.port = port;
+        this.tls = tls;
         listen();
     }
 
+    /** A receiver over HTTPS, with the key and certificate of {@code tls}, at https://localhost. */
+    public static Receiver startHttps(SSLContext tls) throws IOException {
+        return new Receiver(WebhookVerifier.newSecret(), 0, tls);
+    }
+
     public static Receiver start(int port) throws IOException {
-        return new Receiver(WebhookVerifier.newSecret(), port);
+        return new Receiver(WebhookVerifier.newSecret(), port, null);
     }
 
     public static Receiver start() throws IOException {
@@ -91,7 +104,15 @@ public final class Receiver implements AutoCloseable {
 
     /** (Re)starts listening on the same port: an endpoint that comes back. */
     public synchronized void listen() throws IOException {
-        HttpServer s = HttpServer.create(new InetSocketAddress("127.0.0.1", server == null ? port : port()), 0);
+        InetSocketAddress address = new InetSocketAddress("127.0.0.1", server == null ? port : port());
+        HttpServer s;
+        if (tls == null) {
+            s = HttpServer.create(address, 0);
+        } else {
+            HttpsServer https = HttpsServer.create(address, 0);
+            https.setHttpsConfigurator(new HttpsConfigurator(tls));
+            s = https;
+        }
         s.createContext("/", this::handle);
         s.setExecutor(threads);
         s.start();
@@ -115,7 +136,7 @@ public final class Receiver implements AutoCloseable {
     }
 
     public String url() {
-        return "http://127.0.0.1:" + port() + "/hook";
+        return tls == null ? "http://127.0.0.1:" + port() + "/hook" : "https://localhost:" + port() + "/hook";
     }
 
     public String secret() {

@@ -3,7 +3,6 @@ package io.mphub.testing;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -22,7 +21,7 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * The embedded broker (Apache Kafka's own KRaft server) with a second listener, {@code SASL_SSL}, beside its plain one:
- * TLS with a certificate for localhost that the test makes with the JDK's keytool, and SASL with both SCRAM-SHA-512
+ * TLS with a certificate for localhost from the test's own CA ({@link TestCertificates}), and SASL with both SCRAM-SHA-512
  * (a user created through the plain listener, as an operator would with kafka-configs) and PLAIN (users in the
  * listener's JAAS configuration). Everything lives in a temporary directory; the passwords are made per run.
  */
@@ -54,17 +53,10 @@ public final class SecureKafka implements AutoCloseable {
 
     public static SecureKafka start() throws Exception {
         Path dir = Files.createTempDirectory("mphub-secure-kafka");
-        String storePassword = TestSecrets.alphanumeric(12);
-        Path keystore = dir.resolve("broker.p12");
-        Path certificate = dir.resolve("broker.crt");
-        Path truststore = dir.resolve("truststore.p12");
-        keytool("-genkeypair", "-alias", "broker", "-keyalg", "RSA", "-keysize", "2048", "-validity", "2",
-                "-dname", "CN=localhost", "-ext", "SAN=dns:localhost,ip:127.0.0.1", "-storetype", "PKCS12",
-                "-keystore", keystore.toString(), "-storepass", storePassword);
-        keytool("-exportcert", "-alias", "broker", "-keystore", keystore.toString(), "-storepass", storePassword,
-                "-rfc", "-file", certificate.toString());
-        keytool("-importcert", "-noprompt", "-alias", "broker", "-file", certificate.toString(), "-storetype",
-                "PKCS12", "-keystore", truststore.toString(), "-storepass", storePassword);
+        TestCertificates certificates = TestCertificates.localhost(dir.resolve("tls"));
+        String storePassword = certificates.password();
+        Path keystore = certificates.keystore();
+        Path truststore = certificates.truststore();
 
         String scramPassword = TestSecrets.alphanumeric(16) + "\"\\x";
         String plainPassword = TestSecrets.alphanumeric(16);
@@ -115,17 +107,6 @@ public final class SecureKafka implements AutoCloseable {
                 return !admin.describeCluster().nodes().get(10, TimeUnit.SECONDS).isEmpty();
             }
         });
-    }
-
-    private static void keytool(String... args) throws Exception {
-        List<String> line = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "keytool")
-                .toString()));
-        line.addAll(List.of(args));
-        Process p = new ProcessBuilder(line).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes());
-        if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
-            throw new IllegalStateException("keytool " + args[0] + " failed: " + out);
-        }
     }
 
     /** The plain listener, for the test's own set-up and checks. */
