@@ -68,8 +68,8 @@ public final class Benchmark {
             + "c-hub-ingest,d-ref,d-hub,d-ref,d-hub";
 
     /** Settings: system properties bench.*, which the Maven profile passes through. */
-    record Options(long n, int concurrency, int partitions, int rate, int latencySeconds, String xmx,
-            int sinkThreads, Duration stall, List<String> scenarios, Path project, Path out, long farN,
+    record Options(long n, int concurrency, int partitions, int rate, int latencySeconds, int warmupSeconds,
+            String xmx, int sinkThreads, Duration stall, List<String> scenarios, Path project, Path out, long farN,
             Duration farLatency) {
 
         /** The hub's jar: target/mphub.jar, or -Dbench.hub.jar (another build, for an A/B run; its lib/ beside it). */
@@ -83,7 +83,8 @@ public final class Benchmark {
                     .toAbsolutePath();
             return new Options(Long.getLong("bench.n", 100_000), Integer.getInteger("bench.concurrency", 4),
                     Integer.getInteger("bench.partitions", 8), Integer.getInteger("bench.latency.rate", 1_000),
-                    Integer.getInteger("bench.latency.seconds", 20), System.getProperty("bench.xmx", "256m"),
+                    Integer.getInteger("bench.latency.seconds", 20),
+                    Integer.getInteger("bench.latency.warmup-seconds", 10), System.getProperty("bench.xmx", "256m"),
                     Integer.getInteger("bench.sink.threads", 4),
                     Duration.ofSeconds(Integer.getInteger("bench.stall.seconds", 30)),
                     List.of(System.getProperty("bench.scenarios", DEFAULT_SCENARIOS).split(",")),
@@ -347,6 +348,15 @@ public final class Benchmark {
                     return new Result(scenario, throughput, null, heap, child.ranOutOfMemory());
                 }
 
+                // The throughput phase warms the paths of large polls; a steady rate takes others (a few records per
+                // poll), which the JIT compiles during its first seconds. Those seconds are not measured.
+                String warm = scenario.key() + "-" + RUNS.get() + "-w-";
+                long warmCount = (long) options.rate() * options.warmupSeconds();
+                if (warmCount > 0) {
+                    Sink.Run warmup = sink.begin(warm, scenario.paths(), ordered);
+                    warmup.expect(produce(producer, scenario.source(), warm, warmCount, options.rate(), new Latencies()));
+                    phase(warmup, warmCount);
+                }
                 tag = scenario.key() + "-" + RUNS.get() + "-l-";
                 long count = (long) options.rate() * options.latencySeconds();
                 Sink.Run paced = sink.begin(tag, scenario.paths(), ordered);
