@@ -40,8 +40,9 @@ public final class DeliverySettings {
                     + " events/s. Each event in flight holds a thread while it waits.");
     public static final Setting<Double> RATE = Setting.decimal("mphub.delivery.rate").range(1.0, (double) MAX_RATE)
             .description("Requests per second sent to a destination, from 1 to 100000, held exactly (at most this"
-                    + " many in any second). Unset: no limit; set each destination's to its third party's documented"
-                    + " limit.");
+                    + " many in any second) for the whole group of replicas: each takes the share of the partitions it"
+                    + " owns (a batch destination: per replica). Unset: no limit; set each destination's to its third"
+                    + " party's documented limit.");
     public static final Setting<Duration> TIMEOUT = Setting.millis("mphub.delivery.timeout-ms")
             .defaultValue(Duration.ofSeconds(10)).check(d -> !d.isZero(), "must be above 0")
             .description("Connect and request timeout of one HTTP attempt.");

@@ -5,6 +5,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
@@ -62,6 +63,16 @@ final class OutboxConsumer extends DefaultConsumer implements Suspendable {
      * most this much more than what was in flight.
      */
     static final Duration COMMIT_EVERY = Duration.ofMillis(100);
+
+    /** A replica's share of the group's {@code rate}: as many parts of it as it owns partitions of {@code total}. */
+    static double share(double rate, int owned, int total) {
+        return rate * Math.min(owned, total) / total;
+    }
+
+    /** A rate as the limiter takes it: whole above one a second, else to two decimals. */
+    private static String perSecond(double rate) {
+        return rate >= 1 ? String.valueOf((long) rate) : String.format(Locale.ROOT, "%.2f", rate);
+    }
 
     /** A user's lane: the record key, in its partition. */
     private record LaneKey(TopicPartition partition, String key) {
@@ -406,6 +417,23 @@ final class OutboxConsumer extends DefaultConsumer implements Suspendable {
             if (suspendRequested) {
                 consumer.pause(partitions);
             }
+            shareRate();
+        }
+
+        /**
+         * The destination's rate is the whole group's: this replica takes the share of the partitions it owns (a
+         * partition carries about as many events as another, all being keyed by user), recomputed on every rebalance.
+         */
+        private void shareRate() {
+            int owned = consumer.assignment().size();
+            if (rate == null || owned == 0) {
+                return;
+            }
+            int partitions = consumer.partitionsFor(destination.outboxTopic()).size();
+            double share = share(destination.rate(), owned, partitions);
+            rate.set(share);
+            LOG.info("delivery to {}: this replica sends at most {}/s, its share of the rate {}/s ({} of {} partitions)",
+                    destination.name(), perSecond(share), perSecond(destination.rate()), owned, partitions);
         }
 
         @Override

@@ -43,6 +43,41 @@ class RateLimitTest {
     }
 
     @Test
+    void aLowerRateCountsTheTurnsAlreadyTaken() {
+        RateLimit limit = new RateLimit(10, 0);
+        for (int i = 0; i < 10; i++) {
+            assertThat(limit.reserve(0)).isZero();
+        }
+        limit.set(5, 0);
+        // Ten were taken at 0: the new rate's five a second allow the next only a second later.
+        assertThat(limit.reserve(0) / MS).isEqualTo(1000);
+    }
+
+    @Test
+    void aHigherRateAllowsWhatTheTurnsAlreadyTakenLeave() {
+        RateLimit limit = new RateLimit(2, 0);
+        limit.reserve(0);
+        limit.reserve(0);
+        limit.set(4, 0);
+        assertThat(List.of(limit.reserve(0), limit.reserve(0), limit.reserve(0))).containsExactly(0L, 0L, 1000 * MS);
+    }
+
+    @Test
+    void belowOneASecondOneTurnEveryFewSeconds() {
+        RateLimit limit = new RateLimit(0.5, 0);
+        assertThat(List.of(limit.reserve(0) / MS, limit.reserve(0) / MS, limit.reserve(0) / MS))
+                .containsExactly(0L, 2000L, 4000L);
+    }
+
+    @Test
+    void aReplicaTakesTheShareOfThePartitionsItOwns() {
+        assertThat(OutboxConsumer.share(20, 4, 8)).isEqualTo(10);
+        assertThat(OutboxConsumer.share(20, 8, 8)).isEqualTo(20);
+        assertThat(OutboxConsumer.share(20, 3, 8) + OutboxConsumer.share(20, 5, 8)).isEqualTo(20);
+        assertThat(OutboxConsumer.share(1, 1, 8)).isEqualTo(0.125);
+    }
+
+    @Test
     void aWaitingTurnIsHonouredOnTheClock() throws InterruptedException {
         RateLimit limit = new RateLimit(1);
         limit.acquire();
