@@ -23,9 +23,10 @@ public final class Settings {
     }
 
     /**
-     * @param environment the process's environment variables by name: a secret set there is taken as it is. The lookup
-     *                    goes through Camel's property parser, which reads a backslash in a value as an escape (and
-     *                    logs the value it found at DEBUG); a password must arrive byte for byte, and never be logged.
+     * @param environment the process's environment variables by name: a secret set there (not blank) is taken from it,
+     *                    as every value, without its surrounding blanks. The lookup goes through Camel's property
+     *                    parser, which reads a backslash in a value as an escape (and logs the value it found at DEBUG);
+     *                    a password must arrive as set, and never be logged.
      */
     public Settings(Function<String, Optional<String>> lookup, Function<String, Optional<String>> environment) {
         this.lookup = lookup;
@@ -48,8 +49,13 @@ public final class Settings {
     }
 
     private Optional<String> raw(Setting<?> setting) {
-        Optional<String> exact = setting.isSecret() ? environment.apply(envName(setting.key())) : Optional.empty();
-        return exact.or(() -> lookup.apply(setting.key())).map(String::trim).filter(v -> !v.isEmpty());
+        if (setting.isSecret()) {
+            Optional<String> exact = environment.apply(envName(setting.key())).filter(v -> !v.isBlank());
+            if (exact.isPresent()) {
+                return exact;
+            }
+        }
+        return lookup.apply(setting.key()).map(String::trim).filter(v -> !v.isEmpty());
     }
 
     /** One pass over some settings: each value read once, each problem collected, none thrown. */

@@ -1,5 +1,6 @@
 package io.mphub.kafka;
 
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -60,7 +61,10 @@ public final class CommitAfterFlush implements KafkaManualCommitFactory {
         if (Boolean.TRUE.equals(exchange.getMessage().getHeader(KafkaConstants.LAST_POLL_RECORD, Boolean.class))) {
             try {
                 outbox.flushPending();
-                record.getConsumer().commitSync(poll.offsets);
+                // Only what this consumer still owns (a poll's records always are, unless a route step ended one
+                // early and a rebalance came between): another member's offsets are its own to commit.
+                poll.offsets.keySet().retainAll(record.getConsumer().assignment());
+                record.getConsumer().commitSync(poll.offsets, Duration.ofMillis(record.getCommitTimeout()));
             } finally {
                 poll.offsets.clear();
             }

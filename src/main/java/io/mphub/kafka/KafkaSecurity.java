@@ -93,6 +93,10 @@ public record KafkaSecurity(String protocol, String mechanism, Optional<String> 
         if (security.sasl()) {
             settings.require(USERNAME, "is required with " + protocol);
             settings.require(PASSWORD, "is required with " + protocol);
+            if (security.mechanism().equals("PLAIN") && !security.tls()) {
+                settings.problem(MECHANISM, "is PLAIN over " + protocol + ": the password itself would cross the"
+                        + " network unencrypted", "use " + PROTOCOL.envName() + "=SASL_SSL, or a SCRAM mechanism");
+            }
         }
         return security;
     }

@@ -56,13 +56,34 @@ class KafkaSecurityTest {
 
     @Test
     void plainUsesPlainLoginModule() {
-        KafkaSecurity security = read(Map.of("mphub.kafka.security-protocol", "SASL_PLAINTEXT",
+        KafkaSecurity security = read(Map.of("mphub.kafka.security-protocol", "SASL_SSL",
                 "mphub.kafka.sasl.mechanism", "plain", "mphub.kafka.sasl.username", "u"),
                 Map.of("MPHUB_KAFKA_SASL_PASSWORD", "p"), false);
+        assertThat(problems).isEmpty();
         assertThat(security.clientProperties()).containsEntry("sasl.mechanism", "PLAIN")
                 .containsEntry("sasl.jaas.config",
-                        "org.apache.kafka.common.security.plain.PlainLoginModule required username=\"u\" password=\"p\";")
-                .doesNotContainKey("ssl.endpoint.identification.algorithm");
+                        "org.apache.kafka.common.security.plain.PlainLoginModule required username=\"u\" password=\"p\";");
+    }
+
+    @Test
+    void plainWithoutTlsIsRefused() {
+        KafkaSecurity security = read(Map.of("mphub.kafka.security-protocol", "SASL_PLAINTEXT",
+                "mphub.kafka.sasl.mechanism", "PLAIN", "mphub.kafka.sasl.username", "u"),
+                Map.of("MPHUB_KAFKA_SASL_PASSWORD", "p"), false);
+        assertThat(problems).singleElement().satisfies(p -> {
+            assertThat(p.where()).isEqualTo("mphub.kafka.sasl.mechanism (MPHUB_KAFKA_SASL_MECHANISM)");
+            assertThat(p.fix()).contains("SASL_SSL");
+        });
+        assertThat(security.clientProperties()).doesNotContainKey("ssl.endpoint.identification.algorithm");
+    }
+
+    @Test
+    void aBlankSecretInTheEnvironmentLeavesItToTheSecretsFile() {
+        KafkaSecurity security = read(Map.of("mphub.kafka.security-protocol", "SASL_SSL",
+                "mphub.kafka.sasl.username", "u", "mphub.kafka.sasl.password", "from-file"),
+                Map.of("MPHUB_KAFKA_SASL_PASSWORD", "  "), false);
+        assertThat(problems).isEmpty();
+        assertThat((String) security.clientProperties().get("sasl.jaas.config")).contains("password=\"from-file\"");
     }
 
     @Test
