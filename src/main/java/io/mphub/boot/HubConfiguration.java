@@ -1,7 +1,6 @@
 package io.mphub.boot;
 
 import java.nio.file.Path;
-import java.security.KeyStore;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -40,7 +39,7 @@ public record HubConfiguration(Path routesDir, boolean reload, KafkaSettings kaf
         IngestSettings ingest, EventContract contract, DeliverySettings.Defaults delivery,
         Map<String, Destination> destinations, Map<String, String> files, OpsSettings ops, ConsoleSettings console,
         PrivacySettings.Hub privacy, List<Provider.Configured> providers,
-        Map<String, Provider.Configured> kindOf, Optional<KeyStore> extraTrust) {
+        Map<String, Provider.Configured> kindOf, Optional<ExtraTrust.Store> extraTrust) {
 
     /** @throws ConfigurationException naming every problem found */
     public static HubConfiguration load(Settings settings, RouteFiles routes) {
@@ -51,7 +50,7 @@ public record HubConfiguration(Path routesDir, boolean reload, KafkaSettings kaf
         problems.addAll(routes.problems(routes.destinations().stream().map(RouteFiles.Found::value)
                 .collect(Collectors.toSet())));
         AllowedHosts allowed = AllowedHosts.read(read);
-        Optional<KeyStore> extraTrust = ExtraTrust.read(read);
+        Optional<ExtraTrust.Store> extraTrust = ExtraTrust.read(read);
         KafkaSettings kafka = KafkaSettings.read(read);
         IngestSettings ingest = IngestSettings.read(read);
         EventContract contract = null;

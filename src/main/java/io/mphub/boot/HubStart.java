@@ -90,11 +90,7 @@ final class HubStart extends MainListenerSupport {
             RouteFiles routes = RouteFiles.scan(Path.of(settings.reader(new ArrayList<>()).get(RouteFiles.DIR)));
             Demo demo = demo(settings, routes, camel);
             HubConfiguration config = HubConfiguration.load(settings, routes);
-            config.extraTrust().ifPresent(extra -> {
-                ExtraTrust.install(extra);
-                LOG.info("Outbound HTTPS trusts the JDK's CAs and the certificates of {}",
-                        settings.reader(new ArrayList<>()).get(ExtraTrust.TRUSTSTORE));
-            });
+            config.extraTrust().ifPresent(ExtraTrust::install);
             Kafka kafka = kafka(config, camel);
             if (demo != null) {
                 demo.publish(kafka.bootstrapServers());

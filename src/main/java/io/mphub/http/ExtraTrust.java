@@ -25,6 +25,8 @@ import javax.net.ssl.X509ExtendedTrustManager;
 import io.mphub.config.Secret;
 import io.mphub.config.Setting;
 import io.mphub.config.Settings;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Third parties behind a private CA ({@code mphub.https.truststore-*}): the certificates of that store are trusted
@@ -47,6 +49,12 @@ public final class ExtraTrust {
 
     public static final List<Setting<?>> ALL = List.of(TRUSTSTORE, TRUSTSTORE_TYPE, TRUSTSTORE_PASSWORD);
 
+    private static final Logger LOG = LoggerFactory.getLogger(ExtraTrust.class);
+
+    /** The extra certificates, and the file they were read from. */
+    public record Store(String location, KeyStore certificates) {
+    }
+
     private ExtraTrust() {
     }
 
@@ -54,7 +62,7 @@ public final class ExtraTrust {
      * The extra certificates, when a store is set and can be read; otherwise empty, with a problem naming the setting
      * when it is set but cannot be read.
      */
-    public static Optional<KeyStore> read(Settings.Reader settings) {
+    public static Optional<Store> read(Settings.Reader settings) {
         Optional<String> location = settings.optional(TRUSTSTORE);
         String type = settings.get(TRUSTSTORE_TYPE);
         Optional<Secret> password = settings.optional(TRUSTSTORE_PASSWORD);
@@ -62,8 +70,8 @@ public final class ExtraTrust {
             return Optional.empty();
         }
         try {
-            return Optional.of(load(Path.of(location.get()), type,
-                    password.map(s -> s.value().toCharArray()).orElse(null)));
+            return Optional.of(new Store(location.get(), load(Path.of(location.get()), type,
+                    password.map(s -> s.value().toCharArray()).orElse(null))));
         } catch (IOException | GeneralSecurityException e) {
             settings.problem(TRUSTSTORE, "cannot be read as " + type + ": " + e.getMessage(), "give a " + type
                     + " file of the CA's certificates (" + TRUSTSTORE_TYPE.envName() + " names the format, "
@@ -73,12 +81,13 @@ public final class ExtraTrust {
     }
 
     /** Makes the JVM's default TLS context trust these too; before any HTTP client of the hub is made. */
-    public static void install(KeyStore extra) {
+    public static void install(Store extra) {
         try {
-            SSLContext.setDefault(trusting(extra));
+            SSLContext.setDefault(trusting(extra.certificates()));
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("the TLS context could not be made", e);
         }
+        LOG.info("Outbound HTTPS trusts the JDK's CAs and the certificates of {}", extra.location());
     }
 
     static KeyStore load(Path file, String type, char[] password) throws IOException, GeneralSecurityException {

@@ -2,6 +2,7 @@ package io.mphub.kafka;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,9 +32,6 @@ public record KafkaSecurity(String protocol, String mechanism, Optional<String> 
         Optional<String> keystore, String keystoreType, Optional<Secret> keystorePassword, Optional<Secret> keyPassword,
         boolean verifyHostname) {
 
-    public static final KafkaSecurity PLAINTEXT = new KafkaSecurity("PLAINTEXT", "SCRAM-SHA-512", Optional.empty(),
-            Optional.empty(), Optional.empty(), "PKCS12", Optional.empty(), Optional.empty(), "PKCS12", Optional.empty(),
-            Optional.empty(), true);
 
     public static final Setting<String> PROTOCOL = Setting.oneOf("mphub.kafka.security-protocol", "PLAINTEXT", "SSL",
                     "SASL_PLAINTEXT", "SASL_SSL").defaultValue("PLAINTEXT")
@@ -77,6 +75,10 @@ public record KafkaSecurity(String protocol, String mechanism, Optional<String> 
     public static final List<Setting<?>> ALL = List.of(PROTOCOL, MECHANISM, USERNAME, PASSWORD, TRUSTSTORE,
             TRUSTSTORE_TYPE, TRUSTSTORE_PASSWORD, KEYSTORE, KEYSTORE_TYPE, KEYSTORE_PASSWORD, KEY_PASSWORD,
             VERIFY_HOSTNAME);
+
+    /** Nothing set: every setting at its default, a cluster reached in plain text. */
+    public static final KafkaSecurity PLAINTEXT = read(new Settings(key -> Optional.empty()).reader(new ArrayList<>()),
+            false);
 
     /** @param embedded whether the hub starts its embedded broker (which listens in plain text only) */
     public static KafkaSecurity read(Settings.Reader settings, boolean embedded) {

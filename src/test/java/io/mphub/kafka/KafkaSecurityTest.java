@@ -56,9 +56,7 @@ class KafkaSecurityTest {
 
     @Test
     void plainUsesPlainLoginModule() {
-        KafkaSecurity security = read(Map.of("mphub.kafka.security-protocol", "SASL_SSL",
-                "mphub.kafka.sasl.mechanism", "plain", "mphub.kafka.sasl.username", "u"),
-                Map.of("MPHUB_KAFKA_SASL_PASSWORD", "p"), false);
+        KafkaSecurity security = plainOver("SASL_SSL");
         assertThat(problems).isEmpty();
         assertThat(security.clientProperties()).containsEntry("sasl.mechanism", "PLAIN")
                 .containsEntry("sasl.jaas.config",
@@ -67,9 +65,7 @@ class KafkaSecurityTest {
 
     @Test
     void plainWithoutTlsIsRefused() {
-        KafkaSecurity security = read(Map.of("mphub.kafka.security-protocol", "SASL_PLAINTEXT",
-                "mphub.kafka.sasl.mechanism", "PLAIN", "mphub.kafka.sasl.username", "u"),
-                Map.of("MPHUB_KAFKA_SASL_PASSWORD", "p"), false);
+        KafkaSecurity security = plainOver("SASL_PLAINTEXT");
         assertThat(problems).singleElement().satisfies(p -> {
             assertThat(p.where()).isEqualTo("mphub.kafka.sasl.mechanism (MPHUB_KAFKA_SASL_MECHANISM)");
             assertThat(p.fix()).contains("SASL_SSL");
@@ -111,6 +107,12 @@ class KafkaSecurityTest {
             assertThat(p.where()).startsWith("mphub.kafka.ssl.truststore-location");
             assertThat(p.what()).contains("is not a readable file");
         });
+    }
+
+    /** User u, password p, mechanism PLAIN (spelt in lower case, as the setting allows). */
+    private KafkaSecurity plainOver(String protocol) {
+        return read(Map.of("mphub.kafka.security-protocol", protocol, "mphub.kafka.sasl.mechanism", "plain",
+                "mphub.kafka.sasl.username", "u"), Map.of("MPHUB_KAFKA_SASL_PASSWORD", "p"), false);
     }
 
     private KafkaSecurity read(Map<String, String> properties, Map<String, String> environment, boolean embedded) {

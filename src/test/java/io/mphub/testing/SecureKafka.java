@@ -25,31 +25,18 @@ import static org.awaitility.Awaitility.await;
  * (a user created through the plain listener, as an operator would with kafka-configs) and PLAIN (users in the
  * listener's JAAS configuration). Everything lives in a temporary directory; the passwords are made per run.
  */
-public final class SecureKafka implements AutoCloseable {
+/**
+ * @param plainBootstrap  the plain listener, for the test's own set-up and checks
+ * @param secureBootstrap the SASL_SSL listener, the only one the hub is given
+ * @param scramPassword   the SCRAM-SHA-512 user's password (it holds a quote and a backslash, which the JAAS line must
+ *                        escape)
+ */
+public record SecureKafka(Path dir, EmbeddedKafka broker, String plainBootstrap, String secureBootstrap,
+        Path truststore, String truststorePassword, String scramPassword, String plainPassword)
+        implements AutoCloseable {
 
     public static final String SCRAM_USER = "mphub-scram";
     public static final String PLAIN_USER = "mphub-plain";
-
-    private final Path dir;
-    private final EmbeddedKafka broker;
-    private final String plainBootstrap;
-    private final String secureBootstrap;
-    private final Path truststore;
-    private final String truststorePassword;
-    private final String scramPassword;
-    private final String plainPassword;
-
-    private SecureKafka(Path dir, EmbeddedKafka broker, String plainBootstrap, String secureBootstrap, Path truststore,
-            String truststorePassword, String scramPassword, String plainPassword) {
-        this.dir = dir;
-        this.broker = broker;
-        this.plainBootstrap = plainBootstrap;
-        this.secureBootstrap = secureBootstrap;
-        this.truststore = truststore;
-        this.truststorePassword = truststorePassword;
-        this.scramPassword = scramPassword;
-        this.plainPassword = plainPassword;
-    }
 
     public static SecureKafka start() throws Exception {
         Path dir = Files.createTempDirectory("mphub-secure-kafka");
@@ -62,9 +49,10 @@ public final class SecureKafka implements AutoCloseable {
         String plainPassword = TestSecrets.alphanumeric(16);
         int plainPort = EmbeddedKafka.freePort();
         int securePort = EmbeddedKafka.freePort();
+        int controllerPort = EmbeddedKafka.freePort();
         Map<String, String> props = new HashMap<>();
         props.put("listeners", "PLAINTEXT://localhost:" + plainPort + ",SASL_SSL://localhost:" + securePort
-                + ",CONTROLLER://localhost:" + EmbeddedKafka.freePort());
+                + ",CONTROLLER://localhost:" + controllerPort);
         props.put("advertised.listeners", "PLAINTEXT://localhost:" + plainPort + ",SASL_SSL://localhost:" + securePort);
         props.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,SASL_SSL:SASL_SSL,CONTROLLER:PLAINTEXT");
         props.put("sasl.enabled.mechanisms", "SCRAM-SHA-512,PLAIN");
@@ -76,9 +64,7 @@ public final class SecureKafka implements AutoCloseable {
         props.put("listener.name.sasl_ssl.ssl.keystore.location", keystore.toString());
         props.put("listener.name.sasl_ssl.ssl.keystore.password", storePassword);
         props.put("listener.name.sasl_ssl.ssl.keystore.type", "PKCS12");
-        // controller.quorum.voters names the controller port: EmbeddedKafka sets it from its own argument.
-        String controller = props.get("listeners").replaceAll(".*CONTROLLER://localhost:(\\d+).*", "$1");
-        EmbeddedKafka broker = EmbeddedKafka.start(dir.resolve("data"), plainPort, Integer.parseInt(controller), 4,
+        EmbeddedKafka broker = EmbeddedKafka.start(dir.resolve("data"), plainPort, controllerPort, 4,
                 props);
         String plainBootstrap = "localhost:" + plainPort;
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, plainBootstrap))) {
@@ -107,33 +93,6 @@ public final class SecureKafka implements AutoCloseable {
                 return !admin.describeCluster().nodes().get(10, TimeUnit.SECONDS).isEmpty();
             }
         });
-    }
-
-    /** The plain listener, for the test's own set-up and checks. */
-    public String plainBootstrap() {
-        return plainBootstrap;
-    }
-
-    /** The SASL_SSL listener, the only one the hub is given. */
-    public String secureBootstrap() {
-        return secureBootstrap;
-    }
-
-    public Path truststore() {
-        return truststore;
-    }
-
-    public String truststorePassword() {
-        return truststorePassword;
-    }
-
-    /** The SCRAM-SHA-512 user's password (it holds a quote and a backslash, which the JAAS line must escape). */
-    public String scramPassword() {
-        return scramPassword;
-    }
-
-    public String plainPassword() {
-        return plainPassword;
     }
 
     @Override
