@@ -91,13 +91,10 @@ abstract class Command {
         try (Admin admin = Admin.create(clients.admin())) {
             admin.describeCluster(new DescribeClusterOptions().timeoutMs(10_000)).nodes().get(12, TimeUnit.SECONDS);
             return Optional.of(clients);
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof AuthenticationException refused) {
+        } catch (Exception e) {
+            if (e instanceof ExecutionException && e.getCause() instanceof AuthenticationException refused) {
                 throw new ConfigurationException(List.of(KafkaSecurity.refused(refused)));
             }
-            err.println("mphub " + name + ": Kafka at " + bootstrap + " does not answer: " + e.getCause().getMessage());
-            return Optional.empty();
-        } catch (Exception e) {
             err.println("mphub " + name + ": Kafka at " + bootstrap + " does not answer" + (kafka.bootstrapServers()
                     .isEmpty() ? " (the embedded broker runs only while the hub runs: start the hub, or set"
                     + " KAFKA_BOOTSTRAP_SERVERS)" : ""));
