@@ -45,14 +45,24 @@ final class CamelSettings {
     static final Setting<Integer> FETCH_MAX = Setting.integer("camel.component.kafka.fetch-max-bytes")
             .defaultValue(1_048_576).range(1, Integer.MAX_VALUE).description("What one fetch may return.");
     static final Setting<Integer> SESSION_TIMEOUT = Setting.integer("camel.component.kafka.session-timeout-ms")
-            .defaultValue(10_000).range(1, Integer.MAX_VALUE).description("A crashed instance's partitions go to the"
-                    + " others after this (Kafka's default is 45 s).");
+            .defaultValue(4000).range(1, Integer.MAX_VALUE).description("A crashed replica's partitions go to the"
+                    + " others once its consumers have been silent this long, then within about a heartbeat (Kafka's"
+                    + " default is 45 s). The brokers must allow it (group.min.session.timeout.ms, 6000 by default;"
+                    + " the embedded broker allows 2000): start-up keeps it within their bounds and logs it when it"
+                    + " had to.");
     static final Setting<Integer> HEARTBEAT = Setting.integer("camel.component.kafka.heartbeat-interval-ms")
-            .defaultValue(3000).range(1, Integer.MAX_VALUE).description("The consumers' heartbeat.");
+            .defaultValue(1000).range(1, Integer.MAX_VALUE).description("The consumers' heartbeat: a rebalance reaches"
+                    + " each consumer within it. At most a third of the session timeout.");
+    static final Setting<String> PARTITION_ASSIGNOR = Setting.text("camel.component.kafka.partition-assignor")
+            .defaultValue("org.apache.kafka.clients.consumer.CooperativeStickyAssignor").description("Cooperative"
+                    + " rebalancing: when a replica joins or leaves, the others keep delivering from the partitions"
+                    + " they keep, and only the partitions that move pause. A group still running an older mphub"
+                    + " (RangeAssignor) is moved by stopping all its replicas first, or by two rolling restarts, the"
+                    + " first with both assignors listed (docs/operations.md).");
 
     static final List<Setting<?>> ALL = List.of(NAME, SHUTDOWN_TIMEOUT, VALUE_DESERIALIZER, AUTO_OFFSET_RESET,
             POLL_TIMEOUT, SHUTDOWN_TIMEOUT_MS, MAX_POLL_INTERVAL, MAX_PARTITION_FETCH, FETCH_MAX, SESSION_TIMEOUT,
-            HEARTBEAT);
+            HEARTBEAT, PARTITION_ASSIGNOR);
 
     private CamelSettings() {
     }

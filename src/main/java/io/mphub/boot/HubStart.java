@@ -25,6 +25,7 @@ import io.mphub.kafka.EmbeddedKafka;
 import io.mphub.kafka.KafkaClients;
 import io.mphub.kafka.KafkaSecurity;
 import io.mphub.kafka.KafkaSettings;
+import io.mphub.kafka.SessionBounds;
 import io.mphub.kafka.RecordLimits;
 import io.mphub.kafka.Topics;
 import io.mphub.privacy.Audit;
@@ -91,7 +92,7 @@ final class HubStart extends MainListenerSupport {
             Demo demo = demo(settings, routes, camel);
             HubConfiguration config = HubConfiguration.load(settings, routes);
             config.extraTrust().ifPresent(ExtraTrust::install);
-            Kafka kafka = kafka(config, camel);
+            Kafka kafka = kafka(config, camel, settings.reader(new ArrayList<>()).get(CamelSettings.SESSION_TIMEOUT));
             if (demo != null) {
                 demo.publish(kafka.bootstrapServers());
             }
@@ -134,8 +135,11 @@ final class HubStart extends MainListenerSupport {
         return demo;
     }
 
-    /** Step 2: the broker (the embedded one, or the cluster's address), the hub's topics, their record limits. */
-    private Kafka kafka(HubConfiguration config, CamelContext camel) throws Exception {
+    /**
+     * Step 2: the broker (the embedded one, or the cluster's address), the hub's topics, their record limits, and its
+     * consumers' session timeout within what the brokers accept.
+     */
+    private Kafka kafka(HubConfiguration config, CamelContext camel, int sessionTimeout) throws Exception {
         KafkaSettings k = config.kafka();
         String bootstrap;
         if (k.bootstrapServers().isEmpty()) {
@@ -156,6 +160,7 @@ final class HubStart extends MainListenerSupport {
         Admin admin = Admin.create(clients.admin());
         resources.add(() -> admin.close(Duration.ofSeconds(2)));
         RecordLimits limits = topics(k, admin, config.ingest().topics(), written);
+        fitSessionTimeout(admin, camel, sessionTimeout);
         Topics.ensureControl(admin, k.replicationFactor());
         Topics.ensureJobs(admin, k.replicationFactor());
         Topics.ensureCompacted(admin, ConsentStore.TOPIC, k.replicationFactor());
@@ -168,6 +173,22 @@ final class HubStart extends MainListenerSupport {
         // A replay's records count only once its transaction commits: see KafkaClients.READ_COMMITTED.
         routes.setIsolationLevel(KafkaClients.READ_COMMITTED);
         return new Kafka(bootstrap, clients, admin, limits);
+    }
+
+    /**
+     * A consumer whose session timeout the brokers do not accept is refused from its group at every try, so the hub
+     * takes the nearest one they accept and says what that costs.
+     */
+    private static void fitSessionTimeout(Admin admin, CamelContext camel, int asked) throws InterruptedException {
+        SessionBounds.of(admin).filter(b -> b.fit(asked) != asked).ifPresent(bounds -> {
+            int used = bounds.fit(asked);
+            LOG.warn("{}={} is outside what the brokers accept ({}={}, {}={}): the hub's consumers use {} ms, so a"
+                    + " crashed replica's partitions move to the others after about {} s; to keep {} ms, change the"
+                    + " brokers' setting", CamelSettings.SESSION_TIMEOUT.key(), asked, SessionBounds.MIN, bounds.min(),
+                    SessionBounds.MAX, bounds.max(), used, (used + 999) / 1000 + 1, asked);
+            camel.getPropertiesComponent().addOverrideProperty(CamelSettings.SESSION_TIMEOUT.key(),
+                    String.valueOf(used));
+        });
     }
 
     /** Creates the missing topics; a cluster that cannot hold them as configured is a configuration problem. */

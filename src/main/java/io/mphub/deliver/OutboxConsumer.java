@@ -420,6 +420,9 @@ final class OutboxConsumer extends DefaultConsumer implements Suspendable {
             shareRate();
         }
 
+        /** This replica's share of the rate now (see {@link #shareRate}). */
+        private double shared = -1;
+
         /**
          * The destination's rate is the whole group's: this replica takes the share of the partitions it owns (a
          * partition carries about as many events as another, all being keyed by user), recomputed on every rebalance.
@@ -431,6 +434,10 @@ final class OutboxConsumer extends DefaultConsumer implements Suspendable {
             }
             int partitions = consumer.partitionsFor(destination.outboxTopic()).size();
             double share = share(destination.rate(), owned, partitions);
+            if (share == shared) {
+                return; // a cooperative rebalance that moved none of this replica's partitions
+            }
+            shared = share;
             rate.set(share);
             LOG.info("delivery to {}: this replica sends at most {}/s, its share of the rate {}/s ({} of {} partitions)",
                     destination.name(), perSecond(share), perSecond(destination.rate()), owned, partitions);

@@ -70,6 +70,8 @@ public final class EmbeddedKafka implements AutoCloseable {
         props.put("broker.heartbeat.interval.ms", "500");
         props.put("broker.session.timeout.ms", "1500");
         props.put("inter.broker.listener.name", "PLAINTEXT");
+        // Kafka's default minimum, 6 s, would refuse the hub's 4 s consumer sessions (fast takeover after a crash).
+        props.put(SessionBounds.MIN, "2000");
         props.putAll(overrides);
         KafkaConfig config = new KafkaConfig(props, false);
 

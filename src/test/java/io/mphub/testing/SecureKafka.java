@@ -11,6 +11,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import io.mphub.kafka.EmbeddedKafka;
+import io.mphub.kafka.SessionBounds;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ScramCredentialInfo;
@@ -64,6 +65,8 @@ public record SecureKafka(Path dir, EmbeddedKafka broker, String plainBootstrap,
         props.put("listener.name.sasl_ssl.ssl.keystore.location", keystore.toString());
         props.put("listener.name.sasl_ssl.ssl.keystore.password", storePassword);
         props.put("listener.name.sasl_ssl.ssl.keystore.type", "PKCS12");
+        // Kafka's own default, as on a cluster nobody tuned: shorter than the hub's 4 s consumer sessions.
+        props.put(SessionBounds.MIN, "6000");
         EmbeddedKafka broker = EmbeddedKafka.start(dir.resolve("data"), plainPort, controllerPort, 4,
                 props);
         String plainBootstrap = "localhost:" + plainPort;
