@@ -214,8 +214,8 @@ final class HubStart extends MainListenerSupport {
     }
 
     /**
-     * Step 4: the operators' route files, with live reload (each destination's rate, which the delivery template's
-     * throttle reads as {@code {{mphub.destinations.<name>.rate}}}, is set by {@link LiveDestinations#attach}).
+     * Step 4: the operators' route files, with live reload (what the batch template reads of each destination's
+     * settings, {@code {{mphub.destinations.<name>.batch.*}}}, is set by {@link LiveDestinations#attach}).
      */
     private void routes(BaseMainSupport main, CamelContext camel, HubConfiguration config, LiveDestinations live)
             throws Exception {

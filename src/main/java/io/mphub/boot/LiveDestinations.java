@@ -93,9 +93,7 @@ final class LiveDestinations {
             parts.delivery().add(new Delivery.Target(d, provider.kind(d, parts.context()),
                     Endpoints.client(d.timeout(), d.inFlight()), new DestinationHealth()));
         } else {
-            // routes/templates/deliver-batch.camel.yaml reads these three: its throttle the rate (unset: no limit).
-            camel.getPropertiesComponent().addOverrideProperty("mphub.destinations." + name + ".rate",
-                    String.valueOf(d.rate() > 0 ? (long) d.rate() : DeliverySettings.MAX_RATE));
+            // routes/templates/deliver-batch.camel.yaml reads these two (the rate is BatchDelivery's).
             camel.getPropertiesComponent().addOverrideProperty("mphub.destinations." + name + ".batch.max-events",
                     String.valueOf(d.batch().maxEvents()));
             camel.getPropertiesComponent().addOverrideProperty("mphub.destinations." + name + ".batch.max-wait-ms",

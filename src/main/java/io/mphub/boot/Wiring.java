@@ -36,6 +36,7 @@ import io.mphub.deliver.Delivery;
 import io.mphub.deliver.DeliveryComponent;
 import io.mphub.deliver.DeliveryLog;
 import io.mphub.deliver.Destination;
+import io.mphub.deliver.OwnedPartitions;
 import io.mphub.deliver.Pauser;
 import io.mphub.deliver.Stopping;
 import io.mphub.enrich.Enricher;
@@ -136,6 +137,7 @@ final class Wiring {
         BatchDelivery batchDelivery = new BatchDelivery(privacy, audit, deadLetters, pauser, log, stopping, backoff,
                 config.delivery().maxRetryAfter(), metrics, clock);
         registry.bind("batchDelivery", batchDelivery);
+        registry.bind(OwnedPartitions.BEAN, batchDelivery.ownedPartitions());
         Map<String, Callback> callbacks = new LinkedHashMap<>();
         for (Provider.Configured provider : config.providers()) {
             provider.beans(context).forEach(registry::bind);

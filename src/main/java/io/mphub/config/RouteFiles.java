@@ -90,7 +90,6 @@ public final class RouteFiles {
                     Map.entry("batching", "true"),
                     Map.entry("maxPollRecords", "{{mphub.destinations.{{destination}}.batch.max-events}}"),
                     Map.entry("batchingIntervalMs", "{{mphub.destinations.{{destination}}.batch.max-wait-ms}}"),
-                    Map.entry("constant", "{{mphub.destinations.{{destination}}.rate}}"),
                     Map.entry("ref", "batchDelivery"),
                     Map.entry("method", "deliver(${exchange}, '{{destination}}')")));
 

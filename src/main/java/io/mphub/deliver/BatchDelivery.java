@@ -49,6 +49,9 @@ public final class BatchDelivery {
     }
 
     private final Map<String, Target> targets = new ConcurrentHashMap<>();
+    /** The rates of the destinations that have one, each following the partitions this replica owns. */
+    private final Map<String, SharedRate> rates = new ConcurrentHashMap<>();
+    private final OwnedPartitions owned = new OwnedPartitions();
     private final Privacy privacy;
     private final Audit audit;
     private final DeadLetterSink deadLetters;
@@ -56,6 +59,7 @@ public final class BatchDelivery {
     private final Setbacks setbacks;
     private final DeliveryMeters meters;
     private final Clock clock;
+    private final Stopping stopping;
 
     public BatchDelivery(Privacy privacy, Audit audit, DeadLetterSink deadLetters, Pauser pauser, DeliveryLog log,
             Stopping stopping, RandomGenerator random, Duration maxRetryAfter, MeterRegistry metrics, Clock clock) {
@@ -64,6 +68,7 @@ public final class BatchDelivery {
         this.deadLetters = deadLetters;
         this.log = log;
         this.clock = clock;
+        this.stopping = stopping;
         this.meters = new DeliveryMeters(metrics, clock);
         this.setbacks = new Setbacks(pauser, stopping, random, maxRetryAfter, meters);
     }
@@ -73,11 +78,25 @@ public final class BatchDelivery {
         meters.add(target.destination().name());
         audit.track(target.destination().name(), target.destination().contract().consent());
         targets.put(target.destination().name(), target);
+        SharedRate rate = SharedRate.of(target.destination());
+        if (rate != null) {
+            rates.put(target.destination().name(), rate);
+            owned.follow(target.destination().outboxTopic(), rate);
+        }
+    }
+
+    /** What camel-kafka subscribes its consumers through (bound as {@value OwnedPartitions#BEAN}). */
+    public OwnedPartitions ownedPartitions() {
+        return owned;
     }
 
     /** A destination stopped while the hub runs (once its route has stopped). */
     public void remove(String destination) {
-        targets.remove(destination);
+        Target gone = targets.remove(destination);
+        if (gone != null) {
+            owned.unfollow(gone.destination().outboxTopic());
+        }
+        rates.remove(destination);
         meters.remove(destination);
     }
 
@@ -241,6 +260,7 @@ public final class BatchDelivery {
             long firstAttempt = System.nanoTime();
             for (int attempt = 1;; attempt++) {
                 setbacks.unlessPaused(d, what);
+                awaitTurn(what);
                 long started = System.nanoTime();
                 BatchOutcome outcome = attempt(request, what);
                 log(request, attempt, outcome, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
@@ -324,6 +344,14 @@ public final class BatchDelivery {
             int half = request.size() / 2;
             send(new ArrayList<>(request.subList(0, half)), attempts);
             send(new ArrayList<>(request.subList(half, request.size())), attempts);
+        }
+
+        /** At most the destination's rate (this replica's share of it) requests a second, each attempt counted. */
+        private void awaitTurn(String what) {
+            SharedRate rate = rates.get(d.name());
+            if (rate != null && !rate.acquire(stopping)) {
+                throw new DestinationPausedException("hub stopping; " + what + " to " + d.name() + " waits");
+            }
         }
 
         private BatchOutcome attempt(List<Item> request, String what) {

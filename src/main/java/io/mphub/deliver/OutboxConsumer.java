@@ -5,7 +5,6 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
@@ -27,6 +26,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.RebalanceInProgressException;
 import org.apache.kafka.common.header.Header;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -64,16 +64,6 @@ final class OutboxConsumer extends DefaultConsumer implements Suspendable {
      */
     static final Duration COMMIT_EVERY = Duration.ofMillis(100);
 
-    /** A replica's share of the group's {@code rate}: as many parts of it as it owns partitions of {@code total}. */
-    static double share(double rate, int owned, int total) {
-        return rate * Math.min(owned, total) / total;
-    }
-
-    /** A rate as the limiter takes it: whole above one a second, else to two decimals. */
-    private static String perSecond(double rate) {
-        return rate >= 1 ? String.valueOf((long) rate) : String.format(Locale.ROOT, "%.2f", rate);
-    }
-
     /** A user's lane: the record key, in its partition. */
     private record LaneKey(TopicPartition partition, String key) {
     }
@@ -87,7 +77,7 @@ final class OutboxConsumer extends DefaultConsumer implements Suspendable {
     private final Properties kafka;
     private final Audit audit;
     private final Duration pollTimeout;
-    private final RateLimit rate;
+    private final SharedRate rate;
     /** The most records not finished it holds: above it, fetching stops. */
     private final int maxHeld;
     /**
@@ -108,7 +98,7 @@ final class OutboxConsumer extends DefaultConsumer implements Suspendable {
         this.kafka = kafka;
         this.audit = audit;
         this.pollTimeout = pollTimeout;
-        this.rate = destination.rate() > 0 ? new RateLimit(destination.rate()) : null;
+        this.rate = SharedRate.of(destination);
         this.maxHeld = Math.max(1_000, 10 * destination.inFlight());
         this.maxBehind = 20 * maxHeld;
     }
@@ -394,9 +384,15 @@ final class OutboxConsumer extends DefaultConsumer implements Suspendable {
             } else {
                 consumer.commitAsync(offsets, (done, e) -> {
                     if (e != null) {
-                        LOG.warn("delivery to {}: commit of {} failed ({}); the next one covers it",
-                                destination.name(), offsets.keySet(), e.toString());
                         progress.uncommitted(offsets);
+                        if (e instanceof RebalanceInProgressException) {
+                            // Cooperative rebalancing goes on while the consumer delivers: expected, and brief.
+                            LOG.debug("delivery to {}: commit of {} left to the next one: the group is rebalancing",
+                                    destination.name(), offsets.keySet());
+                        } else {
+                            LOG.warn("delivery to {}: commit of {} failed ({}); the next one covers it",
+                                    destination.name(), offsets.keySet(), e.toString());
+                        }
                     }
                 });
             }
@@ -420,27 +416,11 @@ final class OutboxConsumer extends DefaultConsumer implements Suspendable {
             shareRate();
         }
 
-        /** This replica's share of the rate now (see {@link #shareRate}). */
-        private double shared = -1;
-
-        /**
-         * The destination's rate is the whole group's: this replica takes the share of the partitions it owns (a
-         * partition carries about as many events as another, all being keyed by user), recomputed on every rebalance.
-         */
+        /** The destination's rate is the whole group's: this replica takes its partitions' share. */
         private void shareRate() {
-            int owned = consumer.assignment().size();
-            if (rate == null || owned == 0) {
-                return;
+            if (rate != null) {
+                rate.owned(consumer.assignment().size(), consumer.partitionsFor(destination.outboxTopic()).size());
             }
-            int partitions = consumer.partitionsFor(destination.outboxTopic()).size();
-            double share = share(destination.rate(), owned, partitions);
-            if (share == shared) {
-                return; // a cooperative rebalance that moved none of this replica's partitions
-            }
-            shared = share;
-            rate.set(share);
-            LOG.info("delivery to {}: this replica sends at most {}/s, its share of the rate {}/s ({} of {} partitions)",
-                    destination.name(), perSecond(share), perSecond(destination.rate()), owned, partitions);
         }
 
         @Override

@@ -12,7 +12,7 @@ public final class Stopping {
     /** @return false when the hub began stopping during the wait */
     public boolean await(Duration wait) {
         try {
-            return !stopped.await(wait.toMillis(), TimeUnit.MILLISECONDS);
+            return !stopped.await(wait.toNanos(), TimeUnit.NANOSECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return false;

@@ -249,15 +249,15 @@ class ConfigurationTest {
     }
 
     @Test
-    void theBatchTemplateWithoutTheRatePlaceholderTheHubFillsStopsStartUp() {
+    void theBatchTemplateWithoutTheBatchSizePlaceholderTheHubFillsStopsStartUp() {
         int line = edit("templates/deliver-batch.camel.yaml",
-                "constant: \"{{mphub.destinations.{{destination}}.rate}}\"", "constant: \"50\"");
+                "maxPollRecords: \"{{mphub.destinations.{{destination}}.batch.max-events}}\"", "maxPollRecords: \"50\"");
 
         ConfigurationException e = refused();
 
         assertThat(e.problems()).singleElement().satisfies(p -> {
             assertThat(p.where()).isEqualTo(routes.resolve("templates/deliver-batch.camel.yaml") + ":" + line);
-            assertThat(p.what()).contains("relies on 'constant: {{mphub.destinations.{{destination}}.rate}}'")
+            assertThat(p.what()).contains("relies on 'maxPollRecords: {{mphub.destinations.{{destination}}.batch.max-events}}'")
                     .endsWith("and it is '50'");
             assertThat(p.fix()).contains("the comment at the top of the file");
         });
@@ -326,9 +326,16 @@ class ConfigurationTest {
                 .contains("has no URL");
     }
 
+    /** An operator's throttle step in the batch template, before its bean; returns the line of its mode. */
+    private int throttleStep(String mode) {
+        return edit("templates/deliver-batch.camel.yaml", "          - bean:", "          - throttle:\n"
+                + "              expression:\n                constant: \"50\"\n              mode: " + mode
+                + "\n          - bean:") + 3;
+    }
+
     @Test
     void misspeltThrottleModeNamesFileLineAndBothSpellings() {
-        int line = edit("templates/deliver-batch.camel.yaml", "mode: TotalRequests", "mode: TotalRequest");
+        int line = throttleStep("TotalRequest");
 
         ConfigurationException e = refused();
 
@@ -437,7 +444,7 @@ class ConfigurationTest {
     @Test
     void severalProblemsAreAllReportedInOneException() {
         int dispatchLine = edit(RouteFiles.DISPATCH_FILE, "constant: analytics", "constant: analytcs");
-        int modeLine = edit("templates/deliver-batch.camel.yaml", "mode: TotalRequests", "mode: totalrequests");
+        int modeLine = throttleStep("totalrequests");
         properties.remove("mphub.destinations.logistics.url");
         properties.put("mphub.destinations.payment.secret", secret(8));
         properties.put("mphub.destinations.customer-service.url", "https://example.org/hook");

@@ -71,10 +71,10 @@ class RateLimitTest {
 
     @Test
     void aReplicaTakesTheShareOfThePartitionsItOwns() {
-        assertThat(OutboxConsumer.share(20, 4, 8)).isEqualTo(10);
-        assertThat(OutboxConsumer.share(20, 8, 8)).isEqualTo(20);
-        assertThat(OutboxConsumer.share(20, 3, 8) + OutboxConsumer.share(20, 5, 8)).isEqualTo(20);
-        assertThat(OutboxConsumer.share(1, 1, 8)).isEqualTo(0.125);
+        assertThat(SharedRate.share(20, 4, 8)).isEqualTo(10);
+        assertThat(SharedRate.share(20, 8, 8)).isEqualTo(20);
+        assertThat(SharedRate.share(20, 3, 8) + SharedRate.share(20, 5, 8)).isEqualTo(20);
+        assertThat(SharedRate.share(1, 1, 8)).isEqualTo(0.125);
     }
 
     @Test

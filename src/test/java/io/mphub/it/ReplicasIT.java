@@ -30,8 +30,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Two packaged hubs in one consumer group behave as one: a destination's rate is the group's (each takes the share of
- * the partitions it owns); they share one WeChat access token, and a refresh forced by one (or by anyone else) does
+ * Two packaged hubs in one consumer group behave as one: a destination's rate is the group's, whether it delivers
+ * one event per request or in batches (each hub takes the share of the partitions it owns); they share one WeChat access token, and a refresh forced by one (or by anyone else) does
  * not break the other; a rolling restart of one leaves the other delivering; after a SIGKILL of one, the survivor
  * delivers its partitions within seconds and takes the whole rate. Nothing is lost and every user's events arrive in
  * order throughout. The times are printed: they are the issue's figures, bounded here loosely enough for a loaded CI
@@ -40,6 +40,9 @@ import static org.awaitility.Awaitility.await;
 class ReplicasIT {
 
     private static final int RATE = 40;
+    /** Analytics, which delivers in batches: requests a second for the group, five events a request at most. */
+    private static final int BATCH_RATE = 4;
+    private static final int BATCH_EVENTS = 5;
     private static final String OUTBOX = "mp.out.customer-service";
     private static final String GROUP = "mphub.deliver.customer-service";
 
@@ -64,7 +67,8 @@ class ReplicasIT {
             await().atMost(60, TimeUnit.SECONDS).until(() -> fixture.kafka.groupIsSettled(GROUP, OUTBOX, 2));
             HubProcess first = a;
             await().atMost(30, TimeUnit.SECONDS).until(() -> first.log().contains(shareLine(20, 4))
-                    && b.log().contains(shareLine(20, 4)));
+                    && b.log().contains(shareLine(20, 4)) && first.log().contains(batchShareLine(2, 4))
+                    && b.log().contains(batchShareLine(2, 4)));
 
             oneTokenForBoth(wechat);
             rateHeldTogether(cs);
@@ -84,6 +88,7 @@ class ReplicasIT {
                     .containsAll(streamedNow()));
             assertInOrderPerUser(cs);
             survivorTakesTheWholeRate(cs);
+            batchRateHeldThroughout(b);
         } finally {
             a.process().destroyForcibly().waitFor(10, TimeUnit.SECONDS);
         }
@@ -189,6 +194,20 @@ class ReplicasIT {
         assertThat(most).isGreaterThan(20 * 3).isLessThanOrEqualTo(RATE * 3);
     }
 
+    /**
+     * Analytics had more to send than its rate all along (every event goes to it): the group never sent it more than
+     * its rate, through the restart and the kill, and the survivor took the whole rate.
+     */
+    private void batchRateHeldThroughout(HubProcess survivor) throws Exception {
+        Receiver analytics = fixture.receivers.get("analytics");
+        int most = mostWithin(analytics.posts().stream().map(Receiver.Arrival::at).sorted().toList(),
+                Duration.ofSeconds(4));
+        System.out.printf("analytics (batches, rate %d/s for the group): at most %d requests in any 4 s over %d in"
+                + " all%n", BATCH_RATE, most, analytics.posts().size());
+        assertThat(most).isLessThanOrEqualTo(BATCH_RATE * 5);
+        assertThat(survivor.log()).contains(batchShareLine(4, 8));
+    }
+
     private Map<String, String> env(WeChatSandbox wechat, String secret) throws Exception {
         Path templates = Files.writeString(temp.resolve("subscribe-messages.yaml"), """
                 templates:
@@ -202,6 +221,8 @@ class ReplicasIT {
         wechat.template(Events.APP, "TPL-SHIPPED", "character_string1", "thing2");
         Map<String, String> env = new HashMap<>(fixture.env());
         env.put("MPHUB_DESTINATIONS_CUSTOMER_SERVICE_RATE", String.valueOf(RATE));
+        env.put("MPHUB_DESTINATIONS_ANALYTICS_RATE", String.valueOf(BATCH_RATE));
+        env.put("MPHUB_DESTINATIONS_ANALYTICS_BATCH_MAX_EVENTS", String.valueOf(BATCH_EVENTS));
         env.put("MPHUB_DESTINATIONS_NOTIFICATIONS_KIND", "wechat-subscribe-message");
         env.put("MPHUB_DESTINATIONS_NOTIFICATIONS_URL", wechat.url());
         env.put("MPHUB_WECHAT_API_URL", wechat.url());
@@ -301,6 +322,11 @@ class ReplicasIT {
             most = Math.max(most, end - start);
         }
         return most;
+    }
+
+    private static String batchShareLine(int share, int owned) {
+        return "delivery to analytics: this replica sends at most " + share + "/s, its share of the rate "
+                + BATCH_RATE + "/s (" + owned + " of 8 partitions)";
     }
 
     private static String shareLine(int share, int owned) {
