@@ -16,6 +16,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
+import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.TrustManager;
@@ -50,6 +51,8 @@ public final class ExtraTrust {
     public static final List<Setting<?>> ALL = List.of(TRUSTSTORE, TRUSTSTORE_TYPE, TRUSTSTORE_PASSWORD);
 
     private static final Logger LOG = LoggerFactory.getLogger(ExtraTrust.class);
+    /** What {@link #install} made the default trust, for the contexts that carry a client key; null: the JDK's. */
+    private static volatile TrustManager[] installed;
 
     /** The extra certificates, and the file they were read from. */
     public record Store(String location, KeyStore certificates) {
@@ -83,6 +86,7 @@ public final class ExtraTrust {
     /** Makes the JVM's default TLS context trust these too; before any HTTP client of the hub is made. */
     public static void install(Store extra) {
         try {
+            installed = new TrustManager[] {trustManager(extra.certificates())};
             SSLContext.setDefault(trusting(extra.certificates()));
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("the TLS context could not be made", e);
@@ -111,6 +115,18 @@ public final class ExtraTrust {
             }
         }
         return store;
+    }
+
+    /**
+     * A TLS context that presents {@code key}'s certificate when a server asks for one (mutual TLS), and trusts what
+     * the hub's outbound HTTPS trusts (the JDK's CAs, and the extra store once installed).
+     */
+    public static SSLContext withClientKey(KeyStore key, char[] password) throws GeneralSecurityException {
+        KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+        keys.init(key, password);
+        SSLContext context = SSLContext.getInstance("TLS");
+        context.init(keys.getKeyManagers(), installed, null);
+        return context;
     }
 
     /** A TLS context that trusts what the JDK trusts, and {@code extra}. */

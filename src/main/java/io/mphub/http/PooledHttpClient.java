@@ -62,17 +62,24 @@ public final class PooledHttpClient extends HttpClient implements AutoCloseable 
 
     private final CloseableHttpClient client;
     private final Duration connectTimeout;
+    private final SSLContext tls;
 
     /**
      * @param connections the most connections to one host (the requests sent at once)
      */
     public PooledHttpClient(Duration connectTimeout, int connections) {
+        this(connectTimeout, connections, defaultContext());
+    }
+
+    /** @param tls the TLS context of its https connections (one with a client key, for mutual TLS) */
+    public PooledHttpClient(Duration connectTimeout, int connections, SSLContext tls) {
         this.connectTimeout = connectTimeout;
+        this.tls = tls;
         this.client = HttpClients.custom()
                 .setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()
                         .setMaxConnTotal(connections).setMaxConnPerRoute(connections)
                         // The JVM's default TLS context: the JDK's CAs, and any the operator added (ExtraTrust).
-                        .setTlsSocketStrategy(new DefaultClientTlsStrategy(defaultContext()))
+                        .setTlsSocketStrategy(new DefaultClientTlsStrategy(tls))
                         .setDefaultConnectionConfig(ConnectionConfig.custom()
                                 .setConnectTimeout(Timeout.of(connectTimeout))
                                 // A pooled connection idle this long is checked before it is used again.
@@ -266,7 +273,7 @@ public final class PooledHttpClient extends HttpClient implements AutoCloseable 
 
     @Override
     public SSLContext sslContext() {
-        return defaultContext();
+        return tls;
     }
 
     private static SSLContext defaultContext() {

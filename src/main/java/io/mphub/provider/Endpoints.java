@@ -4,6 +4,8 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Duration;
 
+import javax.net.ssl.SSLContext;
+
 import io.mphub.http.PooledHttpClient;
 
 /** How the hub addresses a provider's API from the base URL it is configured with. */
@@ -30,6 +32,11 @@ public final class Endpoints {
      */
     public static HttpClient client(Duration connectTimeout, int connections) {
         return new PooledHttpClient(connectTimeout, connections);
+    }
+
+    /** A destination's client over mutual TLS: {@code tls} carries the client key. */
+    public static HttpClient client(Duration connectTimeout, int connections, SSLContext tls) {
+        return new PooledHttpClient(connectTimeout, connections, tls);
     }
 
     /** A provider's helper client: a few connections. */

@@ -8,8 +8,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import javax.net.ssl.KeyManager;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
 
 /**
  * A private CA and a server certificate it issued for localhost (and 127.0.0.1), made per test with the JDK's own
@@ -54,17 +56,59 @@ public record TestCertificates(Path caPem, Path truststore, Path keystore, Strin
         return new TestCertificates(caPem, truststore, keystore, password);
     }
 
+    /**
+     * A client certificate this CA issues (for mutual TLS), with its key, in a PKCS12 store of its own: what WeChat Pay
+     * gives a merchant as {@code apiclient_cert.p12}, whose password is the merchant ID.
+     */
+    public Path issueClient(String commonName, String storePassword) throws Exception {
+        Path dir = keystore.getParent();
+        Path ca = dir.resolve("ca.p12");
+        Path client = dir.resolve("client-" + commonName + ".p12");
+        Path request = dir.resolve("client-" + commonName + ".csr");
+        Path issued = dir.resolve("client-" + commonName + ".pem");
+        keytool("-genkeypair", "-alias", "client", "-keyalg", "RSA", "-keysize", "2048", "-validity", "2",
+                "-dname", "CN=" + commonName, "-storetype", "PKCS12", "-keystore", client.toString(), "-storepass",
+                storePassword);
+        keytool("-certreq", "-alias", "client", "-keystore", client.toString(), "-storepass", storePassword, "-file",
+                request.toString());
+        keytool("-gencert", "-rfc", "-alias", "ca", "-keystore", ca.toString(), "-storepass", password, "-infile",
+                request.toString(), "-outfile", issued.toString(), "-validity", "2",
+                "-ext", "KU=digitalSignature", "-ext", "EKU=clientAuth");
+        keytool("-importcert", "-noprompt", "-alias", "ca", "-file", caPem.toString(), "-keystore", client.toString(),
+                "-storepass", storePassword);
+        keytool("-importcert", "-alias", "client", "-file", issued.toString(), "-keystore", client.toString(),
+                "-storepass", storePassword);
+        return client;
+    }
+
+    /** A server's TLS context with the issued certificate, which trusts the client certificates this CA issues. */
+    public SSLContext mutualServerContext() throws Exception {
+        KeyStore trusted = KeyStore.getInstance("PKCS12");
+        try (InputStream in = Files.newInputStream(truststore)) {
+            trusted.load(in, password.toCharArray());
+        }
+        TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        trust.init(trusted);
+        SSLContext context = SSLContext.getInstance("TLS");
+        context.init(keyManagers(), trust.getTrustManagers(), null);
+        return context;
+    }
+
     /** A server's TLS context with the issued certificate. */
     public SSLContext serverContext() throws Exception {
+        SSLContext context = SSLContext.getInstance("TLS");
+        context.init(keyManagers(), null, null);
+        return context;
+    }
+
+    private KeyManager[] keyManagers() throws Exception {
         KeyStore store = KeyStore.getInstance("PKCS12");
         try (InputStream in = Files.newInputStream(keystore)) {
             store.load(in, password.toCharArray());
         }
         KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
         keys.init(store, password.toCharArray());
-        SSLContext context = SSLContext.getInstance("TLS");
-        context.init(keys.getKeyManagers(), null, null);
-        return context;
+        return keys.getKeyManagers();
     }
 
     private static void keytool(String... args) throws Exception {

@@ -182,6 +182,36 @@ public final class TestKafka implements AutoCloseable {
         return records;
     }
 
+    /** Every record of the topic so far (up to its end when the call began), as a reader that does not commit. */
+    public List<ConsumerRecord<String, byte[]>> readAll(String topic) {
+        return readAll(topic, "read_uncommitted");
+    }
+
+    /**
+     * Every record of the topic so far, as a reader with this {@code isolation.level} would see it: returns as soon as
+     * it has read to the end the topic had when the call began (under read_committed, its last stable offset).
+     */
+    public List<ConsumerRecord<String, byte[]>> readAll(String topic, String isolation) {
+        List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers(),
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, isolation), new StringDeserializer(), new ByteArrayDeserializer())) {
+            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
+                    .map(p -> new TopicPartition(topic, p.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (ends.entrySet().stream().anyMatch(e -> consumer.position(e.getKey()) < e.getValue())) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException(topic + " could not be read to its end in 30 s");
+                }
+                consumer.poll(Duration.ofMillis(100)).forEach(records::add);
+            }
+        }
+        return records;
+    }
+
     public static String header(ConsumerRecord<?, ?> record, String name) {
         var h = record.headers().lastHeader(name);
         return h == null ? null : new String(h.value(), StandardCharsets.UTF_8);

@@ -21,6 +21,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiFunction;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
 import javax.xml.parsers.DocumentBuilderFactory;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -28,6 +30,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.binarywang.wxpay.util.SignUtils;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsParameters;
+import com.sun.net.httpserver.HttpsServer;
 import com.wechat.pay.java.core.cipher.RSASigner;
 import com.wechat.pay.java.core.cipher.RSAVerifier;
 import org.w3c.dom.Element;
@@ -42,8 +47,9 @@ import org.w3c.dom.Node;
  *       signature verified with wechatpay-java's {@link RSAVerifier} and the merchant public key), Accept and
  *       User-Agent; refused as WeChat Pay does ({@code 401 SIGN_ERROR}). Answers are signed with wechatpay-java's
  *       {@link RSASigner} and the sandbox's own platform key, its serial in {@code Wechatpay-Serial}.</li>
- *   <li>API v2 ({@code /pay/unifiedorder}): the {@code sign} checked with weixin-java-pay's {@link SignUtils}
- *       (a bad one is answered {@code return_code FAIL 签名错误}); answers signed with it.</li>
+ *   <li>API v2 ({@code /pay/unifiedorder}, and the refund {@code /secapi/pay/refund}): the {@code sign} checked
+ *       with weixin-java-pay's {@link SignUtils} (a bad one is answered {@code return_code FAIL 签名错误}); answers
+ *       signed with it. Started with {@link #mutualTls}, it is HTTPS and demands a client certificate.</li>
  * </ul>
  * Answers are scripted per request (by out_trade_no / out_refund_no and attempt); every request is recorded.
  */
@@ -100,12 +106,34 @@ public final class WeChatPaySandbox implements AutoCloseable {
 
     /** @param port 0 for any free port */
     public WeChatPaySandbox(WeChatPayKeys keys, int port) throws IOException {
+        this(keys, HttpServer.create(new InetSocketAddress("127.0.0.1", port), 0));
+    }
+
+    /**
+     * Over HTTPS, as WeChat Pay is, demanding a client certificate (mutual TLS), as its {@code /secapi/} APIs do: a
+     * client without one the {@code tls} context trusts fails the handshake.
+     */
+    public static WeChatPaySandbox mutualTls(WeChatPayKeys keys, SSLContext tls) throws IOException {
+        HttpsServer server = HttpsServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.setHttpsConfigurator(new HttpsConfigurator(tls) {
+            @Override
+            public void configure(HttpsParameters params) {
+                SSLParameters parameters = tls.getDefaultSSLParameters();
+                parameters.setNeedClientAuth(true);
+                params.setSSLParameters(parameters);
+            }
+        });
+        return new WeChatPaySandbox(keys, server);
+    }
+
+    private WeChatPaySandbox(WeChatPayKeys keys, HttpServer server) {
         this.keys = keys;
         this.platform = keys.platform;
         this.platformSerial = WeChatPayKeys.PLATFORM_SERIAL;
-        server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 0);
+        this.server = server;
         server.createContext("/v3/", this::v3);
-        server.createContext("/pay/unifiedorder", this::v2);
+        server.createContext("/pay/unifiedorder", exchange -> v2(exchange, "out_trade_no"));
+        server.createContext("/secapi/pay/refund", exchange -> v2(exchange, "out_refund_no"));
         server.createContext("/", exchange -> { // the hub's probe of a paused destination
             try (exchange) {
                 exchange.sendResponseHeaders(404, -1);
@@ -116,7 +144,7 @@ public final class WeChatPaySandbox implements AutoCloseable {
     }
 
     public String url() {
-        return "http://127.0.0.1:" + server.getAddress().getPort();
+        return (server instanceof HttpsServer ? "https" : "http") + "://127.0.0.1:" + server.getAddress().getPort();
     }
 
     /** Scripts v3 answers: (request, attempt for its out_trade_no / out_refund_no, from 1) → answer. */
@@ -262,23 +290,41 @@ public final class WeChatPaySandbox implements AutoCloseable {
 
     // ---- API v2 ----
 
+    /** A unified order's answer, or a refund's (a request with out_refund_no); a refund missing a field: PARAM_ERROR. */
     public static Map<String, String> defaultV2(Map<String, String> request, int attempt) {
         Map<String, String> answer = new HashMap<>();
         answer.put("return_code", "SUCCESS");
         answer.put("return_msg", "OK");
         answer.put("result_code", "SUCCESS");
+        if (request.containsKey("out_refund_no")) {
+            if (!request.keySet().containsAll(List.of("appid", "mch_id", "nonce_str", "out_trade_no", "total_fee",
+                    "refund_fee"))) {
+                answer.put("result_code", "FAIL");
+                answer.put("err_code", "PARAM_ERROR");
+                answer.put("err_code_des", "参数错误");
+                return answer;
+            }
+            answer.put("out_trade_no", request.get("out_trade_no"));
+            answer.put("out_refund_no", request.get("out_refund_no"));
+            answer.put("refund_id", "50000" + Math.abs(request.get("out_refund_no").hashCode()));
+            answer.put("refund_fee", request.get("refund_fee"));
+            answer.put("total_fee", request.get("total_fee"));
+            answer.put("cash_fee", request.get("total_fee"));
+            return answer;
+        }
         answer.put("prepay_id", prepayIdFor(request.get("out_trade_no"), attempt));
         answer.put("trade_type", "JSAPI");
         return answer;
     }
 
-    private void v2(HttpExchange exchange) throws IOException {
+    /** @param keyField the field a call is known by: out_trade_no for an order, out_refund_no for a refund */
+    private void v2(HttpExchange exchange, String keyField) throws IOException {
         try (exchange) {
             String body = new String(exchange.getRequestBody().readAllBytes(), UTF_8);
             Map<String, String> request = parseXml(body);
             String signType = request.getOrDefault("sign_type", "MD5");
             boolean valid = SignUtils.checkSign(request, signType, keys.v2ApiKey);
-            String key = request.getOrDefault("out_trade_no", "unreadable");
+            String key = request.getOrDefault(keyField, "unreadable");
             int attempt = attempts.computeIfAbsent(key, k -> new AtomicInteger()).incrementAndGet();
             Map<String, String> answer;
             if (!valid) {
@@ -290,8 +336,8 @@ public final class WeChatPaySandbox implements AutoCloseable {
                 answer.put("nonce_str", UUID.randomUUID().toString().replace("-", ""));
                 answer.put("sign", SignUtils.createSign(answer, signType, keys.v2ApiKey, null));
             }
-            calls.add(new Call("/pay/unifiedorder", Map.copyOf(exchange.getRequestHeaders()), body, key, attempt, valid,
-                    200, null, Instant.now()));
+            calls.add(new Call(exchange.getRequestURI().getPath(), Map.copyOf(exchange.getRequestHeaders()), body, key,
+                    attempt, valid, 200, null, Instant.now()));
             StringBuilder xml = new StringBuilder("<xml>");
             answer.forEach((k, v) -> xml.append('<').append(k).append("><![CDATA[").append(v).append("]]></")
                     .append(k).append('>'));

@@ -17,9 +17,10 @@ import io.mphub.sign.WeChatPayV2Signer;
  *       (nothing from it is used; a repeated out_trade_no with the same content gets the same prepay_id).
  *       Error answers without a sign are taken as they are, as weixin-java-pay does.</li>
  *   <li>{@code result_code} SUCCESS: delivered.</li>
- *   <li>{@code err_code} SYSTEMERROR, BANKERROR, BIZERR_NEED_RETRY, FREQUENCY_LIMITED ("请使用相同参数再次调用"):
- *       retried. Any other ({@code ORDERPAID}, {@code ORDERCLOSED}, {@code OUT_TRADE_NO_USED}, {@code NOAUTH},
- *       {@code NOTENOUGH}, {@code APPID_MCHID_NOT_MATCH}, {@code SIGNERROR}, …): permanent with
+ *   <li>{@code err_code} SYSTEMERROR, BANKERROR, BIZERR_NEED_RETRY, FREQUENCY_LIMITED ("请使用相同参数再次调用"),
+ *       and a refund's INVALID_REQ_TOO_MUCH: retried. Any other ({@code ORDERPAID}, {@code ORDERCLOSED},
+ *       {@code OUT_TRADE_NO_USED}, {@code NOAUTH}, {@code NOTENOUGH}, {@code APPID_MCHID_NOT_MATCH},
+ *       {@code SIGNERROR}, a refund's {@code TRADE_OVERDUE} or {@code USER_ACCOUNT_ABNORMAL}, …): permanent with
  *       {@code err_code_des} in the message.</li>
  * </ul>
  *
@@ -30,11 +31,14 @@ import io.mphub.sign.WeChatPayV2Signer;
  */
 final class V2Answers {
 
-    static final Set<String> RETRIED_CODES = Set.of("SYSTEMERROR", "BANKERROR", "BIZERR_NEED_RETRY", "FREQUENCY_LIMITED");
-    // WeChat Pay v2 unified order error codes (统一下单 错误码) that a retry cannot fix
+    // INVALID_REQ_TOO_MUCH: refunds (申请退款) asked too often
+    static final Set<String> RETRIED_CODES = Set.of("SYSTEMERROR", "BANKERROR", "BIZERR_NEED_RETRY", "FREQUENCY_LIMITED",
+            "INVALID_REQ_TOO_MUCH");
+    // WeChat Pay v2 unified order (统一下单) and refund (申请退款) error codes that a retry cannot fix
     static final Set<String> PERMANENT_CODES = Set.of("ORDERPAID", "ORDERCLOSED", "OUT_TRADE_NO_USED", "NOAUTH",
             "NOTENOUGH", "APPID_NOT_EXIST", "MCHID_NOT_EXIST", "APPID_MCHID_NOT_MATCH", "LACK_PARAMS", "SIGNERROR",
-            "INVALID_REQUEST", "XML_FORMAT_ERROR", "REQUIRE_POST_METHOD", "POST_DATA_EMPTY", "NOT_UTF8");
+            "INVALID_REQUEST", "XML_FORMAT_ERROR", "REQUIRE_POST_METHOD", "POST_DATA_EMPTY", "NOT_UTF8",
+            "TRADE_OVERDUE", "ERROR", "USER_ACCOUNT_ABNORMAL", "INVALID_TRANSACTIONID", "PARAM_ERROR");
     static final String OTHER = "wechatpay_v2_other";
     private static final String SUCCESS = "SUCCESS";
 

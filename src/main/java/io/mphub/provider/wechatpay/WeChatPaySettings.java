@@ -99,8 +99,19 @@ public final class WeChatPaySettings {
             .description("API v2: spbill_create_ip, required by the unified order; order events carry no user IP, so"
                     + " this server's public IP address is sent.");
 
+    public static final Setting<String> V2_CLIENT_CERTIFICATE = Setting.text("mphub.wechatpay.v2.client-certificate")
+            .description("API v2: the merchant's API client certificate, apiclient_cert.p12 as downloaded from the"
+                    + " merchant platform (API安全 → API证书). v2 refunds (/secapi/pay/refund) need it: the hub then"
+                    + " makes every v2 call over mutual TLS with it. Not set: mp.order.refunded is dead-lettered"
+                    + " not_supported.");
+    public static final Setting<Secret> V2_CLIENT_CERTIFICATE_PASSWORD = Setting.secret(
+                    "mphub.wechatpay.v2.client-certificate-password")
+            .description("API v2: the password of apiclient_cert.p12. Not set: the merchant ID, which is what WeChat Pay"
+                    + " gives it.");
+
     public static final List<Setting<?>> ALL = List.of(MCHID, MERCHANT_SERIAL, MERCHANT_KEY_FILE, PLATFORM_KEYS_DIR,
-            APIV3_KEY, NOTIFY_URL, REFUND_NOTIFY_URL, V2_API_KEY, V2_SIGN_TYPE, V2_NOTIFY_URL, V2_CLIENT_IP);
+            APIV3_KEY, NOTIFY_URL, REFUND_NOTIFY_URL, V2_API_KEY, V2_SIGN_TYPE, V2_NOTIFY_URL, V2_CLIENT_IP,
+            V2_CLIENT_CERTIFICATE, V2_CLIENT_CERTIFICATE_PASSWORD);
 
     private final Settings.Reader settings;
     private final Supplier<Optional<String>> mchid;

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -33,7 +34,7 @@ class WeChatPayV2KindTest {
         Destination d = new Destination("payment", "wechatpay-v2", URI.create("http://127.0.0.1:9"), 10,
                 Duration.ofSeconds(1), new RetryPolicy(1, Duration.ZERO, 1, Duration.ZERO), DataContract.WHOLE);
         V2Merchant merchant = new V2Merchant("1900009191", new Secret(KEY), type,
-                URI.create("https://pay.example.com/wxpay/notify"), "203.0.113.7");
+                URI.create("https://pay.example.com/wxpay/notify"), "203.0.113.7", Optional.empty());
         return new WeChatPayV2Kind(d, merchant, new ProviderContext(Clock.systemUTC(), MAPPER, null, null));
     }
 
@@ -83,7 +84,7 @@ class WeChatPayV2KindTest {
     }
 
     @Test
-    void refundsAreDeadLetteredAsNotSupportedAndOtherTypesSkipped() throws Exception {
+    void withoutTheClientCertificateRefundsAreDeadLetteredNamingItAndOtherTypesSkipped() throws Exception {
         WeChatPayV2Kind kind = kind(SignType.HMAC_SHA256);
 
         Outcome refund = kind.attempt(null, "evt-2", Events.structured("evt-2", "mp.order.refunded", "oUser1",
@@ -92,6 +93,7 @@ class WeChatPayV2KindTest {
                 Events.login("oUser1")).getBytes(UTF_8));
 
         assertThat(refund).isEqualTo(new Outcome.Permanent("not_supported", WeChatPayV2Kind.NO_REFUND));
+        assertThat(WeChatPayV2Kind.NO_REFUND).contains("MPHUB_WECHATPAY_V2_CLIENT_CERTIFICATE");
         assertThat(login).isInstanceOf(Outcome.Skipped.class).extracting(o -> ((Outcome.Skipped) o).reason())
                 .isEqualTo("unsupported_type");
     }
