@@ -163,6 +163,7 @@ final class HubStart extends MainListenerSupport {
         fitSessionTimeout(admin, camel, sessionTimeout);
         Topics.ensureControl(admin, k.replicationFactor());
         Topics.ensureJobs(admin, k.replicationFactor());
+        Topics.ensureCallbacks(admin, k.replicationFactor());
         Topics.ensureCompacted(admin, ConsentStore.TOPIC, k.replicationFactor());
         Topics.ensureRetained(admin, Audit.TOPIC, k.partitions(), k.replicationFactor(),
                 Duration.ofDays(config.privacy().auditRetentionDays()));

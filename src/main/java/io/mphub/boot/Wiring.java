@@ -45,6 +45,7 @@ import io.mphub.event.CloudEventReader;
 import io.mphub.event.Ingest;
 import io.mphub.event.Results;
 import io.mphub.kafka.CommitAfterFlush;
+import io.mphub.kafka.CallbackLedger;
 import io.mphub.kafka.FollowedTopic;
 import io.mphub.kafka.JobLedger;
 import io.mphub.kafka.Outbox;
@@ -107,8 +108,9 @@ final class Wiring {
         resources.add(metrics::close);
         Outbox outbox = Outbox.connect(kafka.clients(), kafka.limits(), Set.of());
         resources.add(outbox);
-        ProviderContext context = new ProviderContext(clock, mapper, new Results(outbox, mapper, clock), metrics,
-                new JobLedger(kafka.clients()));
+        CallbackLedger ledger = callbackLedger();
+        ProviderContext context = new ProviderContext(clock, mapper, new Results(outbox, ledger, mapper, clock),
+                metrics, new JobLedger(kafka.clients()));
 
         ConsentStore consent = new ConsentStore(mapper, config.privacy().consentWait());
         FollowedTopic consentTopic = followConsent(consent);
@@ -133,7 +135,8 @@ final class Wiring {
         Delivery delivery = new Delivery(Map.of(), privacy, audit, pauser, log, stopping, backoff,
                 config.delivery().maxRetryAfter(), metrics, clock);
         registry.bind("delivery", delivery);
-        camel.addComponent(DeliveryComponent.SCHEME, new DeliveryComponent(delivery::destination, audit, metrics));
+        camel.addComponent(DeliveryComponent.SCHEME, new DeliveryComponent(delivery::destination, audit, metrics,
+                stopping));
         BatchDelivery batchDelivery = new BatchDelivery(privacy, audit, deadLetters, pauser, log, stopping, backoff,
                 config.delivery().maxRetryAfter(), metrics, clock);
         registry.bind("batchDelivery", batchDelivery);
@@ -147,6 +150,9 @@ final class Wiring {
         HubHealth health = health(pauser, monitor);
         health.warn(() -> consentTopic.following() ? null : "the consent topic " + ConsentStore.TOPIC + " cannot be"
                 + " read: nothing that needs a user's consent is delivered until it can");
+        health.warn(() -> ledger.following() ? null : "the callbacks' ledger " + CallbackLedger.TOPIC + " cannot be"
+                + " read: a provider's repeated callback cannot be recognised, and is answered with an error until it"
+                + " can");
         listen(registry, callbacks, health);
         OperatorActions actions = new OperatorActions(pauser, Set.of(), new Replay(kafka.clients()),
                 executor("mphub-replay"), mapper, clock);
@@ -167,19 +173,11 @@ final class Wiring {
      */
     private void console(Pauser pauser, OperatorActions actions, Overview overview, DeliveryLog log,
             HubHealth health) {
-        try {
-            FollowedTopic control = FollowedTopic.follow(kafka.clients(), FollowedTopic.CONTROL, actions,
-                    Duration.ofSeconds(30));
-            resources.add(control);
-            actions.publishTo(control);
-            health.warn(() -> control.following() ? null : "the control topic " + FollowedTopic.CONTROL + " cannot be"
-                    + " read: operators' pauses and resumes from other replicas do not reach this one");
-            Gauge.builder("mphub.control.following", control, c -> c.following() ? 1 : 0)
-                    .description("1 while this replica follows the control topic (operators' pauses), else 0")
-                    .register(metrics);
-        } catch (TimeoutException e) {
-            throw new IllegalStateException("the hub cannot read its control topic: " + e.getMessage(), e);
-        }
+        FollowedTopic control = follow(FollowedTopic.CONTROL, actions, "mphub.control.following",
+                "the control topic");
+        actions.publishTo(control);
+        health.warn(() -> control.following() ? null : "the control topic " + FollowedTopic.CONTROL + " cannot be"
+                + " read: operators' pauses and resumes from other replicas do not reach this one");
         camel.addLifecycleStrategy(new LifecycleStrategySupport() {
             @Override
             public void onContextStarted(CamelContext context) {
@@ -202,22 +200,36 @@ final class Wiring {
     }
 
     /**
+     * What providers' callbacks published ({@link CallbackLedger}), read to its end before the HTTP port opens, then
+     * followed; the gauge mphub.callbacks.following says whether it is.
+     */
+    private CallbackLedger callbackLedger() {
+        CallbackLedger ledger = new CallbackLedger(kafka.clients(), clock, Results.DEADLINE);
+        ledger.follow(follow(CallbackLedger.TOPIC, ledger, "mphub.callbacks.following", "the callbacks' ledger"));
+        return ledger;
+    }
+
+    /**
      * The users' consent: the consent topic read to its end before any route starts, then followed. A replica that
      * cannot read it delivers nothing that needs consent (each such event waits, then is tried again), and says so in
      * readiness's warnings and the gauge mphub.consent.following.
      */
     private FollowedTopic followConsent(ConsentStore consent) {
+        FollowedTopic topic = follow(ConsentStore.TOPIC, consent, "mphub.consent.following", "the consent topic");
+        consent.follow(topic);
+        return topic;
+    }
+
+    /** A topic every replica follows, read to its end first; closed with the hub; {@code gauge} says if it is followed. */
+    private FollowedTopic follow(String name, FollowedTopic.Listener listener, String gauge, String what) {
         try {
-            FollowedTopic topic = FollowedTopic.follow(kafka.clients(), ConsentStore.TOPIC, consent,
-                    Duration.ofSeconds(30));
+            FollowedTopic topic = FollowedTopic.follow(kafka.clients(), name, listener, Duration.ofSeconds(30));
             resources.add(topic);
-            consent.follow(topic);
-            Gauge.builder("mphub.consent.following", topic, t -> t.following() ? 1 : 0)
-                    .description("1 while this replica follows the consent topic " + ConsentStore.TOPIC + ", else 0")
-                    .register(metrics);
+            Gauge.builder(gauge, topic, t -> t.following() ? 1 : 0)
+                    .description("1 while this replica follows " + what + " " + name + ", else 0").register(metrics);
             return topic;
         } catch (TimeoutException e) {
-            throw new IllegalStateException("the hub cannot read its consent topic: " + e.getMessage(), e);
+            throw new IllegalStateException("the hub cannot read " + what + " " + name + ": " + e.getMessage(), e);
         }
     }
 

@@ -32,14 +32,17 @@ public final class DeliveryComponent extends DefaultComponent {
     private final Function<String, Destination> destinations;
     private final Audit audit;
     private final MeterRegistry metrics;
+    private final Stopping stopping;
     /** Each destination's consumer now: a route made anew makes a new one. */
     private final Map<String, OutboxConsumer> consumers = new ConcurrentHashMap<>();
 
     /** @param destinations a running destination by name (its in-flight bound and rate) */
-    public DeliveryComponent(Function<String, Destination> destinations, Audit audit, MeterRegistry metrics) {
+    public DeliveryComponent(Function<String, Destination> destinations, Audit audit, MeterRegistry metrics,
+            Stopping stopping) {
         this.destinations = destinations;
         this.audit = audit;
         this.metrics = metrics;
+        this.stopping = stopping;
     }
 
     @Override
@@ -60,7 +63,7 @@ public final class DeliveryComponent extends DefaultComponent {
         properties.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
         properties.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
         OutboxConsumer consumer = new OutboxConsumer(endpoint, processor, destination, properties, audit,
-                Duration.ofMillis(kafka.getPollTimeoutMs()));
+                Duration.ofMillis(kafka.getPollTimeoutMs()), stopping);
         if (consumers.put(name, consumer) == null) {
             Gauge.builder("mphub.delivery.in.flight", consumers, c -> c.containsKey(name) ? c.get(name).inFlight() : 0)
                     .description("events being sent to the destination now (at most its in-flight setting)")

@@ -78,6 +78,8 @@ final class OutboxConsumer extends DefaultConsumer implements Suspendable {
     private final Audit audit;
     private final Duration pollTimeout;
     private final SharedRate rate;
+    private final Stopping stopping;
+    private final Runnable leave = this::leaveEarly;
     /** The most records not finished it holds: above it, fetching stops. */
     private final int maxHeld;
     /**
@@ -92,8 +94,9 @@ final class OutboxConsumer extends DefaultConsumer implements Suspendable {
     private Run previous;
 
     OutboxConsumer(DeliveryEndpoint endpoint, Processor processor, Destination destination, Properties kafka,
-            Audit audit, Duration pollTimeout) {
+            Audit audit, Duration pollTimeout, Stopping stopping) {
         super(endpoint, processor);
+        this.stopping = stopping;
         this.destination = destination;
         this.kafka = kafka;
         this.audit = audit;
@@ -122,10 +125,23 @@ final class OutboxConsumer extends DefaultConsumer implements Suspendable {
         suspendRequested = false;
         current = new Run();
         current.thread.start();
+        stopping.whenStopping(leave);
+    }
+
+    /**
+     * When the hub begins stopping, this consumer finishes what is in flight and leaves its group at once, instead of
+     * when Camel comes to its route: its partitions go to the other replicas a few seconds sooner.
+     */
+    private void leaveEarly() {
+        Run r = current;
+        if (r != null) {
+            r.stopRequested = true;
+        }
     }
 
     @Override
     protected void doStop() throws Exception {
+        stopping.forget(leave);
         Run r = current;
         if (r != null) {
             previous = r;

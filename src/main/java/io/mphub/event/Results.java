@@ -9,6 +9,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.mphub.kafka.CallbackLedger;
 import io.mphub.kafka.HeaderValues;
 import io.mphub.kafka.Outbox;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -33,11 +34,14 @@ public final class Results {
     public static final Duration DEADLINE = Duration.ofSeconds(5);
 
     private final Outbox outbox;
+    private final CallbackLedger callbacks;
     private final ObjectMapper mapper;
     private final Clock clock;
 
-    public Results(Outbox outbox, ObjectMapper mapper, Clock clock) {
+    /** @param callbacks what providers' callbacks published, so that a repeat publishes nothing new */
+    public Results(Outbox outbox, CallbackLedger callbacks, ObjectMapper mapper, Clock clock) {
         this.outbox = outbox;
+        this.callbacks = callbacks;
         this.mapper = mapper;
         this.clock = clock;
     }
@@ -50,6 +54,17 @@ public final class Results {
      */
     public void publish(String id, String type, String subject, String causation, JsonNode data) {
         outbox.sendNow(record(id, type, subject, causation, data), DEADLINE);
+    }
+
+    /**
+     * Publishes a provider callback's result unless the same callback ({@code key}) published one within a day, on
+     * this replica or another, before or after a restart ({@link CallbackLedger}).
+     *
+     * @return false when it had been published: nothing new is
+     * @throws io.mphub.kafka.OutboxWriteException when Kafka did not take it within {@link #DEADLINE}
+     */
+    public boolean publishOnce(String key, String id, String type, String subject, JsonNode data) {
+        return callbacks.publishOnce(key, record(id, type, subject, null, data));
     }
 
     /**

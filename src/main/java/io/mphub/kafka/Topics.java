@@ -102,18 +102,33 @@ public final class Topics {
     }
 
     /**
+     * Creates the callbacks' ledger ({@link CallbackLedger}) when it is missing: followed like the control topic, and
+     * its records deleted once the providers' retries are over.
+     */
+    public static void ensureCallbacks(Admin admin, short replication) throws InterruptedException, ExecutionException {
+        ensureFollowed(admin, CallbackLedger.TOPIC, replication, Map.of(
+                TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT + "," + TopicConfig.CLEANUP_POLICY_DELETE,
+                TopicConfig.RETENTION_MS_CONFIG, String.valueOf(CallbackLedger.WINDOW.toMillis())));
+    }
+
+    /**
      * Creates a topic every replica follows ({@link FollowedTopic}) when it is missing: one partition (its keys are
      * read in order), compacted (a key's last value is all that matters).
      */
     public static void ensureCompacted(Admin admin, String topic, short replication)
             throws InterruptedException, ExecutionException {
+        ensureFollowed(admin, topic, replication, Map.of(TopicConfig.CLEANUP_POLICY_CONFIG,
+                TopicConfig.CLEANUP_POLICY_COMPACT));
+    }
+
+    private static void ensureFollowed(Admin admin, String topic, short replication, Map<String, String> configs)
+            throws InterruptedException, ExecutionException {
         if (admin.listTopics().names().get().contains(topic)) {
             return;
         }
         try {
-            admin.createTopics(List.of(new NewTopic(topic, 1, replication).configs(Map.of(
-                    TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)))).all().get();
-            LOG.info("Created topic {} (compacted)", topic);
+            admin.createTopics(List.of(new NewTopic(topic, 1, replication).configs(configs))).all().get();
+            LOG.info("Created topic {} ({})", topic, configs.get(TopicConfig.CLEANUP_POLICY_CONFIG));
         } catch (ExecutionException e) {
             if (!(e.getCause() instanceof TopicExistsException)) {
                 throw e;

@@ -293,7 +293,7 @@ class AnalysisIT {
 
     /** Every mp.analysis.* record on mp.results, as the hub's consumers read it (committed transactions only). */
     private static List<ConsumerRecord<String, byte[]>> resultRecords() {
-        return fixture.kafka.read("mp.results", Integer.MAX_VALUE, Duration.ofSeconds(2), "read_committed").stream()
+        return fixture.kafka.readAll("mp.results", "read_committed").stream()
                 .filter(r -> id(r).startsWith("wxanalysis-")).toList();
     }
 

@@ -96,9 +96,8 @@ class AnalyticsPlatformsIT {
     }
 
     private ConsumerRecord<String, byte[]> deadLetter(String id) {
-        await().atMost(60, TimeUnit.SECONDS).until(() -> fixture.kafka.read("mp.dlq.analytics", 1000,
-                Duration.ofSeconds(1)).stream().anyMatch(r -> id.equals(header(r, "ce_id"))));
-        return fixture.kafka.read("mp.dlq.analytics", 1000, Duration.ofSeconds(2)).stream()
+        await().atMost(60, TimeUnit.SECONDS).until(() -> fixture.kafka.readAll("mp.dlq.analytics").stream().anyMatch(r -> id.equals(header(r, "ce_id"))));
+        return fixture.kafka.readAll("mp.dlq.analytics").stream()
                 .filter(r -> id.equals(header(r, "ce_id"))).findFirst().orElseThrow();
     }
 }

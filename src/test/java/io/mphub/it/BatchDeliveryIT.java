@@ -180,12 +180,11 @@ class BatchDeliveryIT {
     }
 
     private static List<ConsumerRecord<String, byte[]>> deadLetters() {
-        return fixture.kafka.read("mp.dlq.analytics", 1000, Duration.ofSeconds(2));
+        return fixture.kafka.readAll("mp.dlq.analytics");
     }
 
     private static ConsumerRecord<String, byte[]> deadLetter(String id) {
-        await().atMost(60, TimeUnit.SECONDS).until(() -> fixture.kafka.read("mp.dlq.analytics", 1000,
-                Duration.ofSeconds(1)).stream().anyMatch(r -> id.equals(header(r, "ce_id"))));
+        await().atMost(60, TimeUnit.SECONDS).until(() -> fixture.kafka.readAll("mp.dlq.analytics").stream().anyMatch(r -> id.equals(header(r, "ce_id"))));
         return deadLetters().stream().filter(r -> id.equals(header(r, "ce_id"))).findFirst().orElseThrow();
     }
 }

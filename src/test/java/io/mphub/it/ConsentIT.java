@@ -57,8 +57,7 @@ class ConsentIT {
 
     /** The audit record of the event {@code id} at analytics, once there is one. */
     private static JsonNode audited(String id) {
-        return await().atMost(60, TimeUnit.SECONDS).until(() -> fixture.kafka.read(Audit.TOPIC, Integer.MAX_VALUE,
-                        Duration.ofSeconds(1)).stream().map(r -> json(r.value()))
+        return await().atMost(60, TimeUnit.SECONDS).until(() -> fixture.kafka.readAll(Audit.TOPIC).stream().map(r -> json(r.value()))
                 .filter(r -> r.path("destination").asText().equals("analytics"))
                 .filter(r -> r.path("events").findValuesAsText("id").contains(id)).findFirst(), Optional::isPresent)
                 .orElseThrow();

@@ -117,9 +117,9 @@ class DeliveryOutcomesIT {
         fixture.kafka.publish("mp.out.analytics", "oBrokenUser", "{\"specversion\":\"1.0\"}".getBytes(StandardCharsets.UTF_8),
                 Map.of("x-marker", "no-id"));
         behaviour("after-broken-1", "oBrokenUser");
-        await().atMost(60, TimeUnit.SECONDS).until(() -> fixture.kafka.read("mp.dlq.analytics", 100, Duration.ofSeconds(1))
+        await().atMost(60, TimeUnit.SECONDS).until(() -> fixture.kafka.readAll("mp.dlq.analytics")
                 .stream().anyMatch(r -> "no-id".equals(header(r, "x-marker"))));
-        ConsumerRecord<String, byte[]> dead = fixture.kafka.read("mp.dlq.analytics", 100, Duration.ofSeconds(2)).stream()
+        ConsumerRecord<String, byte[]> dead = fixture.kafka.readAll("mp.dlq.analytics").stream()
                 .filter(r -> "no-id".equals(header(r, "x-marker"))).findFirst().orElseThrow();
         assertThat(header(dead, "mphub.error.reason")).isEqualTo("internal");
         assertThat(header(dead, "mphub.destination")).isEqualTo("analytics");
@@ -158,9 +158,9 @@ class DeliveryOutcomesIT {
     }
 
     private static ConsumerRecord<String, byte[]> deadLetter(String topic, String id) {
-        await().atMost(60, TimeUnit.SECONDS).until(() -> fixture.kafka.read(topic, 100, Duration.ofSeconds(1)).stream()
+        await().atMost(60, TimeUnit.SECONDS).until(() -> fixture.kafka.readAll(topic).stream()
                 .anyMatch(r -> id.equals(header(r, "ce_id"))));
-        return fixture.kafka.read(topic, 100, Duration.ofSeconds(2)).stream()
+        return fixture.kafka.readAll(topic).stream()
                 .filter(r -> id.equals(header(r, "ce_id"))).findFirst().orElseThrow();
     }
 }

@@ -115,7 +115,7 @@ class FanOutIT {
         String u = "oKeyedUser";
         publish("mp.events.order", "key-1", "mp.order.created", u, Events.orderCreated(u, "KEY00001"));
         await().atMost(60, TimeUnit.SECONDS).until(() -> !fixture.receiver("payment").attemptsOf("key-1").isEmpty());
-        List<ConsumerRecord<String, byte[]>> records = fixture.kafka.read("mp.out.payment", 100, Duration.ofSeconds(3));
+        List<ConsumerRecord<String, byte[]>> records = fixture.kafka.readAll("mp.out.payment");
         ConsumerRecord<String, byte[]> record = records.stream()
                 .filter(r -> "key-1".equals(TestKafka.header(r, "ce_id"))).findFirst().orElseThrow();
         assertThat(record.key()).isEqualTo(u);

@@ -119,7 +119,7 @@ class PrivacyIT {
 
         String reference = Audit.userReference(new Pseudonyms(PrivacyKeys.AUDIT), Events.APP, user);
         List<ConsumerRecord<String, byte[]>> audit = await().atMost(30, TimeUnit.SECONDS).until(
-                () -> fixture.kafka.read(Audit.TOPIC, 1000, Duration.ofSeconds(2)),
+                () -> fixture.kafka.readAll(Audit.TOPIC),
                 records -> records.stream().filter(r -> new String(r.value(), StandardCharsets.UTF_8)
                         .contains(reference)).count() >= 2);
         for (ConsumerRecord<String, byte[]> r : audit) {

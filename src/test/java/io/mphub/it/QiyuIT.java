@@ -183,7 +183,7 @@ class QiyuIT {
     }
 
     private static List<ConsumerRecord<String, byte[]>> deadLetters() {
-        return fixture.kafka.read("mp.dlq.customer-service", Integer.MAX_VALUE, Duration.ofSeconds(2));
+        return fixture.kafka.readAll("mp.dlq.customer-service");
     }
 
     private static String metrics() throws Exception {

@@ -396,7 +396,7 @@ class SubscribeMessageIT {
         assertThat(wechat.issued()).hasSizeGreaterThan(5);
         String logText = logs.text();
         String metrics = metricsText();
-        String deadLetters = String.join("\n", fixture.kafka.read("mp.dlq.notifications", 100, Duration.ofSeconds(2))
+        String deadLetters = String.join("\n", fixture.kafka.readAll("mp.dlq.notifications")
                 .stream().map(r -> r.headers().toString() + new String(r.value(), StandardCharsets.UTF_8)).toList());
         assertThat(logText).contains("access token of app " + MAIN + " fetched");
         for (String secret : hubSecrets.values()) {
@@ -457,7 +457,7 @@ class SubscribeMessageIT {
     }
 
     private static Optional<ConsumerRecord<String, byte[]>> deadLetter(String id) {
-        return fixture.kafka.read("mp.dlq.notifications", 100, Duration.ofSeconds(1)).stream()
+        return fixture.kafka.readAll("mp.dlq.notifications").stream()
                 .filter(r -> id.equals(header(r, "ce_id"))).findFirst();
     }
 

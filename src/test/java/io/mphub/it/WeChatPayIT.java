@@ -14,19 +14,18 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.wechat.pay.java.core.cipher.AeadAesCipher;
 import com.wechat.pay.java.core.cipher.RSAVerifier;
 import io.mphub.event.EventContract;
 import io.mphub.testing.Contracts;
 import io.mphub.testing.Events;
 import io.mphub.testing.TestSecrets;
 import io.mphub.testing.WeChatPayKeys;
+import io.mphub.testing.WeChatPayNotifications;
 import io.mphub.testing.WeChatPaySandbox;
 import io.mphub.testing.WeChatPaySandbox.Reply;
 import io.mphub.testing.WeChatPaySandbox.Signing;
@@ -37,6 +36,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import static io.mphub.testing.TestKafka.header;
+import static io.mphub.testing.WeChatPayNotifications.notification;
+import static io.mphub.testing.WeChatPayNotifications.transaction;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
@@ -391,38 +392,12 @@ class WeChatPayIT {
                 Events.orderCreated(user, orderId)));
     }
 
-    private static String transaction(String transactionId, String orderId, String openId) {
-        return "{\"appid\":\"" + Events.APP + "\",\"mchid\":\"" + WeChatPayKeys.MCHID + "\",\"out_trade_no\":\"" + orderId
-                + "\",\"transaction_id\":\"" + transactionId + "\",\"trade_type\":\"JSAPI\",\"trade_state\":\"SUCCESS\","
-                + "\"trade_state_desc\":\"支付成功\",\"bank_type\":\"CMC\",\"success_time\":\"2026-06-01T10:34:56+08:00\","
-                + "\"payer\":{\"openid\":\"" + openId + "\"},"
-                + "\"amount\":{\"total\":1999,\"payer_total\":1899,\"currency\":\"CNY\",\"payer_currency\":\"CNY\"}}";
-    }
-
-    /** A notification as WeChat Pay sends it, its resource encrypted with wechatpay-java's AeadAesCipher. */
-    private static String notification(String eventType, String plaintext, String apiV3Key) throws Exception {
-        String nonce = UUID.randomUUID().toString().substring(0, 12);
-        String ciphertext = new AeadAesCipher(apiV3Key.getBytes(UTF_8)).encrypt("transaction".getBytes(UTF_8),
-                nonce.getBytes(UTF_8), plaintext.getBytes(UTF_8));
-        return "{\"id\":\"EV-" + UUID.randomUUID() + "\",\"create_time\":\"2026-06-01T10:34:57+08:00\","
-                + "\"resource_type\":\"encrypt-resource\",\"event_type\":\"" + eventType + "\",\"summary\":\"支付成功\","
-                + "\"resource\":{\"original_type\":\"transaction\",\"algorithm\":\"AEAD_AES_256_GCM\",\"ciphertext\":\""
-                + ciphertext + "\",\"associated_data\":\"transaction\",\"nonce\":\"" + nonce + "\"}}";
-    }
-
     private static Map<String, String> signed(String body) {
         return signedAt(body, Instant.now().getEpochSecond());
     }
 
     private static Map<String, String> signedAt(String body, long timestamp) {
-        String nonce = UUID.randomUUID().toString().replace("-", "");
-        Map<String, String> headers = new HashMap<>();
-        headers.put("Wechatpay-Serial", sandbox.platformSerial());
-        headers.put("Wechatpay-Timestamp", Long.toString(timestamp));
-        headers.put("Wechatpay-Nonce", nonce);
-        headers.put("Wechatpay-Signature-Type", "WECHATPAY2-SHA256-RSA2048");
-        headers.put("Wechatpay-Signature", sandbox.platformSignature(Long.toString(timestamp), nonce, body));
-        return headers;
+        return WeChatPayNotifications.headers(sandbox, body, timestamp);
     }
 
     private static HttpResponse<String> callback(String body, Map<String, String> headers) throws Exception {
@@ -438,7 +413,7 @@ class WeChatPayIT {
     }
 
     private static List<ConsumerRecord<String, byte[]>> resultRecords() {
-        return fixture.kafka.read("mp.results", 10_000, Duration.ofSeconds(2));
+        return fixture.kafka.readAll("mp.results");
     }
 
     /** mp.results by event id (a repeated id keeps the last). */
@@ -456,21 +431,21 @@ class WeChatPayIT {
     }
 
     private static JsonNode awaitResult(String id) {
-        await().atMost(60, TimeUnit.SECONDS).until(() -> fixture.kafka.read("mp.results", 10_000, Duration.ofSeconds(1))
+        await().atMost(60, TimeUnit.SECONDS).until(() -> fixture.kafka.readAll("mp.results")
                 .stream().anyMatch(r -> id.equals(header(r, "ce_id"))));
         return results().get(id);
     }
 
     private static Set<String> deadLetters() {
         Set<String> ids = new LinkedHashSet<>();
-        fixture.kafka.read("mp.dlq.payment", 10_000, Duration.ofSeconds(2)).forEach(r -> ids.add(header(r, "ce_id")));
+        fixture.kafka.readAll("mp.dlq.payment").forEach(r -> ids.add(header(r, "ce_id")));
         return ids;
     }
 
     private static ConsumerRecord<String, byte[]> deadLetter(String id) {
-        await().atMost(60, TimeUnit.SECONDS).until(() -> fixture.kafka.read("mp.dlq.payment", 10_000, Duration.ofSeconds(1))
+        await().atMost(60, TimeUnit.SECONDS).until(() -> fixture.kafka.readAll("mp.dlq.payment")
                 .stream().anyMatch(r -> id.equals(header(r, "ce_id"))));
-        return fixture.kafka.read("mp.dlq.payment", 10_000, Duration.ofSeconds(2)).stream()
+        return fixture.kafka.readAll("mp.dlq.payment").stream()
                 .filter(r -> id.equals(header(r, "ce_id"))).findFirst().orElseThrow();
     }
 }

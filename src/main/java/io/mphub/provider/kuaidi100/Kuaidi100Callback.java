@@ -35,7 +35,9 @@ import org.slf4j.LoggerFactory;
  * it does the hub answer Kuaidi100's success, {@code {"result":true,"returnCode":"200","message":"成功"}}. If the
  * write fails or Kafka does not acknowledge it within {@link Results#DEADLINE} (well inside the 20 s Kuaidi100
  * waits), it answers 500 with {@code result: false} and Kuaidi100 pushes again (a repeat carries the same event
- * id).</li>
+ * id);</li>
+ * <li>a push already published (the same id), by this replica or another, before or after a restart: its success
+ * answer, nothing published ({@link io.mphub.kafka.CallbackLedger}).</li>
  * </ul>
  */
 public final class Kuaidi100Callback implements Callback {
@@ -47,7 +49,8 @@ public final class Kuaidi100Callback implements Callback {
     /** Where a verified push goes: {@code mp.results} in the hub, anything in a test. */
     @FunctionalInterface
     public interface Publisher {
-        void publish(String id, String subject, ObjectNode data);
+        /** @return false when the same push was published before (by any replica): nothing new is */
+        boolean publish(String id, String subject, ObjectNode data);
     }
 
     private final Kuaidi100SubscriptionSalt salts;
@@ -64,7 +67,8 @@ public final class Kuaidi100Callback implements Callback {
     static Kuaidi100Callback create(Secret masterSalt, ProviderContext context) {
         Results results = context.results();
         return new Kuaidi100Callback(new Kuaidi100SubscriptionSalt(masterSalt.value()),
-                (id, subject, data) -> results.publish(id, TrackingUpdate.TYPE, subject, null, data), context.mapper());
+                (id, subject, data) -> results.publishOnce(NAME + "/" + id, id, TrackingUpdate.TYPE, subject, data),
+                context.mapper());
     }
 
     @Override
@@ -112,11 +116,15 @@ public final class Kuaidi100Callback implements Callback {
     }
 
     private Answer publish(TrackingUpdate update) {
+        boolean published;
         try {
-            publisher.publish(update.id(), update.subject(), update.data());
+            published = publisher.publish(update.id(), update.subject(), update.data());
         } catch (RuntimeException e) {
             // Most likely Kafka refused or did not acknowledge in time: Kuaidi100 pushes again, in its own format.
             return answer(500, "error", "try again", update.id() + ": " + e.getMessage());
+        }
+        if (!published) {
+            return Answer.json(200, SUCCESS, "duplicate", update.id());
         }
         LOG.info("Kuaidi100 push published as {} (state {}, status {})", update.id(),
                 update.data().path("state").asText(), update.data().path("status").asText("-"));

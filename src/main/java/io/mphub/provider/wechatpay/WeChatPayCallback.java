@@ -11,8 +11,6 @@ import java.util.Optional;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import io.mphub.callback.Callback;
 import io.mphub.config.Secret;
 import io.mphub.event.Results;
@@ -36,9 +34,8 @@ import io.mphub.sign.WeChatPayV3Verifier;
  * ({@code mphub.wechatpay.refund-notify-url}); an operator sees the refusals in the log and the metric.
  *
  * <p>WeChat Pay repeats a notification until it gets a success, 15 times over about 24 hours. A transaction already
- * published is remembered for 25 hours (bounded) and answered without publishing again; a repeat that reaches
- * another replica, or comes after the entry was evicted, is published again with the same id, which consumers drop
- * like any repeat.
+ * published, on any replica and before any restart, is answered 204 without publishing again: the memory is in Kafka
+ * ({@link io.mphub.kafka.CallbackLedger}, 25 hours).
  */
 public final class WeChatPayCallback implements Callback {
 
@@ -47,30 +44,23 @@ public final class WeChatPayCallback implements Callback {
     static final String TRANSACTION_SUCCESS = "TRANSACTION.SUCCESS";
     static final String UNSUPPORTED_EVENT_TYPE = "mphub takes only TRANSACTION.SUCCESS notifications; "
             + "send refund notifications to your own handler";
-    // WeChat Pay retries for about 24 h: remember a little longer
-    static final Duration REMEMBERED_FOR = Duration.ofHours(25);
-    static final long REMEMBERED_MAX = 100_000;
 
     private final WeChatPayV3Verifier verifier;
     private final AeadAesGcm cipher;
     private final Results results;
     private final ObjectMapper mapper;
-    private final Cache<String, Boolean> published;
 
-    WeChatPayCallback(WeChatPayV3Verifier verifier, AeadAesGcm cipher, Results results, ObjectMapper mapper,
-            Cache<String, Boolean> published) {
+    WeChatPayCallback(WeChatPayV3Verifier verifier, AeadAesGcm cipher, Results results, ObjectMapper mapper) {
         this.verifier = verifier;
         this.cipher = cipher;
         this.results = results;
         this.mapper = mapper;
-        this.published = published;
     }
 
     /** The callback, with the platform keys that verify notifications and the APIv3 key that decrypts them. */
     static WeChatPayCallback create(Map<String, PublicKey> platformKeys, Secret apiV3Key, ProviderContext context) {
         return new WeChatPayCallback(new WeChatPayV3Verifier(platformKeys, context.clock()),
-                new AeadAesGcm(apiV3Key.value()), context.results(), context.mapper(),
-                Caffeine.newBuilder().expireAfterWrite(REMEMBERED_FOR).maximumSize(REMEMBERED_MAX).build());
+                new AeadAesGcm(apiV3Key.value()), context.results(), context.mapper());
     }
 
     @Override
@@ -136,12 +126,10 @@ public final class WeChatPayCallback implements Callback {
         if (data.properties().stream().anyMatch(field -> field.getValue().isNull())) {
             return fail(400, "malformed", "transaction lacks a required field", "notification " + notificationId);
         }
-        if (published.getIfPresent(transactionId) != null) {
-            return new Answer(204, "application/json; charset=utf-8", null, "duplicate", transactionId);
-        }
-        results.publish("wxpay-" + transactionId, TYPE, openId, null, data);
-        published.put(transactionId, Boolean.TRUE);
-        return new Answer(204, "application/json; charset=utf-8", null, "accepted", transactionId);
+        boolean published = results.publishOnce(NAME + "/" + transactionId, "wxpay-" + transactionId, TYPE, openId,
+                data);
+        return new Answer(204, "application/json; charset=utf-8", null, published ? "accepted" : "duplicate",
+                transactionId);
     }
 
     /** A text field, or JSON null when missing (reported as malformed before anything is published). */
