@@ -93,7 +93,10 @@ final class LiveDestinations {
             parts.delivery().add(new Delivery.Target(d, provider.kind(d, parts.context()),
                     Endpoints.client(d.timeout(), d.inFlight()), new DestinationHealth()));
         } else {
-            // routes/templates/deliver-batch.camel.yaml reads these two (the rate is BatchDelivery's).
+            // routes/templates/deliver-batch.camel.yaml reads these two (the rate is BatchDelivery's). The rate is still
+            // set for a template copied before 2026-11-30, whose throttle reads it: docs/operations.md, "Upgrading".
+            camel.getPropertiesComponent().addOverrideProperty("mphub.destinations." + name + ".rate",
+                    String.valueOf(d.rate() > 0 ? (long) d.rate() : DeliverySettings.MAX_RATE));
             camel.getPropertiesComponent().addOverrideProperty("mphub.destinations." + name + ".batch.max-events",
                     String.valueOf(d.batch().maxEvents()));
             camel.getPropertiesComponent().addOverrideProperty("mphub.destinations." + name + ".batch.max-wait-ms",

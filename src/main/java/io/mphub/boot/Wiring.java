@@ -66,6 +66,7 @@ import io.mphub.privacy.Privacy;
 import io.mphub.provider.Provider;
 import io.mphub.provider.ProviderContext;
 import org.apache.camel.CamelContext;
+import org.apache.camel.component.kafka.KafkaComponent;
 import org.apache.camel.spi.Registry;
 import org.apache.camel.support.LifecycleStrategySupport;
 import org.apache.camel.util.concurrent.CamelThreadFactory;
@@ -137,10 +138,13 @@ final class Wiring {
         registry.bind("delivery", delivery);
         camel.addComponent(DeliveryComponent.SCHEME, new DeliveryComponent(delivery::destination, audit, metrics,
                 stopping));
+        // camel-kafka subscribes every consumer through it: a batch destination's rate follows its partitions.
+        OwnedPartitions owned = new OwnedPartitions(() -> camel.getComponent("kafka", KafkaComponent.class)
+                .isSubscribeConsumerTopicMustExists());
+        registry.bind(OwnedPartitions.BEAN, owned);
         BatchDelivery batchDelivery = new BatchDelivery(privacy, audit, deadLetters, pauser, log, stopping, backoff,
-                config.delivery().maxRetryAfter(), metrics, clock);
+                config.delivery().maxRetryAfter(), metrics, clock, owned);
         registry.bind("batchDelivery", batchDelivery);
-        registry.bind(OwnedPartitions.BEAN, batchDelivery.ownedPartitions());
         Map<String, Callback> callbacks = new LinkedHashMap<>();
         for (Provider.Configured provider : config.providers()) {
             provider.beans(context).forEach(registry::bind);

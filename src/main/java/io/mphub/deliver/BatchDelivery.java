@@ -51,7 +51,7 @@ public final class BatchDelivery {
     private final Map<String, Target> targets = new ConcurrentHashMap<>();
     /** The rates of the destinations that have one, each following the partitions this replica owns. */
     private final Map<String, SharedRate> rates = new ConcurrentHashMap<>();
-    private final OwnedPartitions owned = new OwnedPartitions();
+    private final OwnedPartitions owned;
     private final Privacy privacy;
     private final Audit audit;
     private final DeadLetterSink deadLetters;
@@ -61,9 +61,12 @@ public final class BatchDelivery {
     private final Clock clock;
     private final Stopping stopping;
 
+    /** @param owned what camel-kafka subscribes its consumers through, so that each rate follows its partitions */
     public BatchDelivery(Privacy privacy, Audit audit, DeadLetterSink deadLetters, Pauser pauser, DeliveryLog log,
-            Stopping stopping, RandomGenerator random, Duration maxRetryAfter, MeterRegistry metrics, Clock clock) {
+            Stopping stopping, RandomGenerator random, Duration maxRetryAfter, MeterRegistry metrics, Clock clock,
+            OwnedPartitions owned) {
         this.privacy = privacy;
+        this.owned = owned;
         this.audit = audit;
         this.deadLetters = deadLetters;
         this.log = log;
@@ -83,11 +86,6 @@ public final class BatchDelivery {
             rates.put(target.destination().name(), rate);
             owned.follow(target.destination().outboxTopic(), rate);
         }
-    }
-
-    /** What camel-kafka subscribes its consumers through (bound as {@value OwnedPartitions#BEAN}). */
-    public OwnedPartitions ownedPartitions() {
-        return owned;
     }
 
     /** A destination stopped while the hub runs (once its route has stopped). */

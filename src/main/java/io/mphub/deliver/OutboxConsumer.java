@@ -249,8 +249,8 @@ final class OutboxConsumer extends DefaultConsumer implements Suspendable {
         private boolean work(Work w) {
             String again = "stopping";
             try {
-                if (rate != null) {
-                    rate.acquire();
+                if (rate != null && !rate.acquire(stopping)) {
+                    return false; // the hub is stopping: read again at the next start
                 }
                 Exception failure = deliver(w);
                 if (failure == null) {
@@ -259,9 +259,6 @@ final class OutboxConsumer extends DefaultConsumer implements Suspendable {
                 }
                 // Not handled by the route: the destination paused, or the hub's own Kafka failed.
                 again = failure.toString();
-                return false;
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
                 return false;
             } finally {
                 if (!w.slot().isDone()) {

@@ -5,6 +5,7 @@ import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BooleanSupplier;
 
 import org.apache.camel.component.kafka.KafkaConstants;
 import org.apache.camel.component.kafka.consumer.support.subcription.DefaultSubscribeAdapter;
@@ -25,10 +26,18 @@ public final class OwnedPartitions implements SubscribeAdapter {
     /** The bean name camel-kafka looks this up by. */
     public static final String BEAN = KafkaConstants.KAFKA_SUBSCRIBE_ADAPTER;
 
-    private final SubscribeAdapter subscribe = new DefaultSubscribeAdapter();
+    private final BooleanSupplier topicMustExist;
     /** Each consumer's partitions: a consumer's own thread changes its entry, in its rebalance callbacks. */
     private final Map<Consumer<?, ?>, Set<TopicPartition>> owned = new ConcurrentHashMap<>();
     private final Map<String, SharedRate> rates = new ConcurrentHashMap<>();
+
+    /**
+     * @param topicMustExist camel-kafka's {@code subscribeConsumerTopicMustExists}, which its own adapter would have
+     *                       applied
+     */
+    public OwnedPartitions(BooleanSupplier topicMustExist) {
+        this.topicMustExist = topicMustExist;
+    }
 
     /** The rate of the destination whose outbox is {@code topic} follows the partitions of it this replica owns. */
     void follow(String topic, SharedRate rate) {
@@ -41,29 +50,44 @@ public final class OwnedPartitions implements SubscribeAdapter {
 
     @Override
     public void subscribe(Consumer<?, ?> consumer, ConsumerRebalanceListener camel, TopicInfo topicInfo) {
-        subscribe.subscribe(consumer, new ConsumerRebalanceListener() {
-            @Override
-            public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
-                camel.onPartitionsRevoked(partitions);
-                changed(consumer, partitions, false);
-            }
+        String topics = topicInfo.isPattern() ? topicInfo.getPattern().pattern() : String.join(",", topicInfo.getTopics());
+        new DefaultSubscribeAdapter(topics, topicMustExist.getAsBoolean()).subscribe(consumer,
+                new ConsumerRebalanceListener() {
+                    @Override
+                    public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+                        try {
+                            camel.onPartitionsRevoked(partitions);
+                        } finally {
+                            changed(consumer, partitions, false);
+                        }
+                    }
 
-            @Override
-            public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
-                camel.onPartitionsAssigned(partitions);
-                changed(consumer, partitions, true);
-            }
+                    @Override
+                    public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+                        try {
+                            camel.onPartitionsAssigned(partitions);
+                        } finally {
+                            changed(consumer, partitions, true);
+                        }
+                    }
 
-            @Override
-            public void onPartitionsLost(Collection<TopicPartition> partitions) {
-                camel.onPartitionsLost(partitions);
-                changed(consumer, partitions, false);
-            }
-        }, topicInfo);
+                    @Override
+                    public void onPartitionsLost(Collection<TopicPartition> partitions) {
+                        try {
+                            camel.onPartitionsLost(partitions);
+                        } finally {
+                            changed(consumer, partitions, false);
+                        }
+                    }
+                }, topicInfo);
     }
 
-    /** Partitions a consumer gained or gave up (an eager rebalance gives up all, a cooperative one only those moving). */
-    private void changed(Consumer<?, ?> consumer, Collection<TopicPartition> partitions, boolean gained) {
+    /**
+     * Partitions a consumer gained or gave up (an eager rebalance gives up all, a cooperative one only those moving).
+     * The consumers of a destination call back on their own threads: counted and set in one turn, so that the last
+     * share set is the last count.
+     */
+    private synchronized void changed(Consumer<?, ?> consumer, Collection<TopicPartition> partitions, boolean gained) {
         Set<TopicPartition> its = new HashSet<>(owned.getOrDefault(consumer, Set.of()));
         if (gained) {
             its.addAll(partitions);

@@ -2,7 +2,6 @@ package io.mphub.deliver;
 
 import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 
 /**
  * At most {@code n} starts in any window (a second, or longer for a rate below one a second), exactly, as Camel's
@@ -29,17 +28,6 @@ final class RateLimit {
     RateLimit(double perSecond, long now) {
         this.starts = new long[0];
         set(perSecond, now);
-    }
-
-    /** Waits for this start's turn. */
-    void acquire() throws InterruptedException {
-        long at = reserve(System.nanoTime());
-        for (long left = at - System.nanoTime(); left > 0; left = at - System.nanoTime()) {
-            LockSupport.parkNanos(left);
-            if (Thread.interrupted()) {
-                throw new InterruptedException();
-            }
-        }
     }
 
     /**

@@ -22,7 +22,7 @@ final class SharedRate {
     /** This replica's share now; the whole rate until it knows what it owns. */
     private double share;
 
-    private SharedRate(String destination, double rate) {
+    SharedRate(String destination, double rate) {
         this.destination = destination;
         this.rate = rate;
         this.limit = new RateLimit(rate);
@@ -32,11 +32,6 @@ final class SharedRate {
     /** The destination's rate, or null when it has none. */
     static SharedRate of(Destination d) {
         return d.rate() > 0 ? new SharedRate(d.name(), d.rate()) : null;
-    }
-
-    /** Waits for the next request's turn. */
-    void acquire() throws InterruptedException {
-        limit.acquire();
     }
 
     /** Waits for the next request's turn, unless the hub begins stopping meanwhile: then false at once. */

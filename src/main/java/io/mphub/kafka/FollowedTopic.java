@@ -155,6 +155,11 @@ public final class FollowedTopic implements AutoCloseable {
         }
     }
 
+    /** How many partitions the topic has. */
+    public int partitions() {
+        return partitions.size();
+    }
+
     /** Whether the follower reads the topic: false once it failed, until it reads again. */
     public boolean following() {
         return following;

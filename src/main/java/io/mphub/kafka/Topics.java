@@ -102,13 +102,15 @@ public final class Topics {
     }
 
     /**
-     * Creates the callbacks' ledger ({@link CallbackLedger}) when it is missing: followed like the control topic, and
-     * its records deleted once the providers' retries are over.
+     * Creates the callbacks' ledger ({@link CallbackLedger}) when it is missing: followed like the control topic, with
+     * a partition per bucket of keys, and its records deleted once the providers' retries are over.
      */
     public static void ensureCallbacks(Admin admin, short replication) throws InterruptedException, ExecutionException {
-        ensureFollowed(admin, CallbackLedger.TOPIC, replication, Map.of(
+        ensureFollowed(admin, CallbackLedger.TOPIC, CallbackLedger.PARTITIONS, replication, Map.of(
                 TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT + "," + TopicConfig.CLEANUP_POLICY_DELETE,
-                TopicConfig.RETENTION_MS_CONFIG, String.valueOf(CallbackLedger.WINDOW.toMillis())));
+                TopicConfig.RETENTION_MS_CONFIG, String.valueOf(CallbackLedger.WINDOW.toMillis()),
+                // Segments of an hour, so that what the window has passed is deleted within the hour after it.
+                TopicConfig.SEGMENT_MS_CONFIG, String.valueOf(Duration.ofHours(1).toMillis())));
     }
 
     /**
@@ -117,17 +119,17 @@ public final class Topics {
      */
     public static void ensureCompacted(Admin admin, String topic, short replication)
             throws InterruptedException, ExecutionException {
-        ensureFollowed(admin, topic, replication, Map.of(TopicConfig.CLEANUP_POLICY_CONFIG,
+        ensureFollowed(admin, topic, 1, replication, Map.of(TopicConfig.CLEANUP_POLICY_CONFIG,
                 TopicConfig.CLEANUP_POLICY_COMPACT));
     }
 
-    private static void ensureFollowed(Admin admin, String topic, short replication, Map<String, String> configs)
-            throws InterruptedException, ExecutionException {
+    private static void ensureFollowed(Admin admin, String topic, int partitions, short replication,
+            Map<String, String> configs) throws InterruptedException, ExecutionException {
         if (admin.listTopics().names().get().contains(topic)) {
             return;
         }
         try {
-            admin.createTopics(List.of(new NewTopic(topic, 1, replication).configs(configs))).all().get();
+            admin.createTopics(List.of(new NewTopic(topic, partitions, replication).configs(configs))).all().get();
             LOG.info("Created topic {} ({})", topic, configs.get(TopicConfig.CLEANUP_POLICY_CONFIG));
         } catch (ExecutionException e) {
             if (!(e.getCause() instanceof TopicExistsException)) {

@@ -60,7 +60,7 @@ class BatchDeliveryTest {
         BatchDelivery delivery = new BatchDelivery(Audits.privacy(), Audits.into(audited),
                 (record, destination, why) -> deadLettered.put(String.valueOf(record.getMessage().getHeader("ce_id")),
                         why.reason()), pauser, new DeliveryLog(10), new Stopping(), new Random(1), Duration.ofSeconds(1),
-                metrics, Clock.systemUTC());
+                metrics, Clock.systemUTC(), new OwnedPartitions(() -> false));
         delivery.add(new BatchDelivery.Target(d, kind, null, health));
         return delivery;
     }
@@ -176,7 +176,7 @@ class BatchDeliveryTest {
         BatchDelivery delivery = new BatchDelivery(Audits.privacy(), Audits.none(),
                 (record, destination, why) -> order.add("dead " + record.getMessage().getHeader("ce_id")),
                 pauser, new DeliveryLog(10), new Stopping(), new Random(1), Duration.ofSeconds(1), metrics,
-                Clock.systemUTC());
+                Clock.systemUTC(), new OwnedPartitions(() -> false));
         delivery.add(new BatchDelivery.Target(destination(100, 100), (http, batch) -> {
                     order.add("sent " + batch.stream().map(BatchEvent::id).toList());
                     return all(DELIVERED);

@@ -78,11 +78,17 @@ class RateLimitTest {
     }
 
     @Test
-    void aWaitingTurnIsHonouredOnTheClock() throws InterruptedException {
-        RateLimit limit = new RateLimit(1);
-        limit.acquire();
+    void aWaitingTurnIsHonouredOnTheClockUnlessTheHubStops() {
+        SharedRate rate = new SharedRate("payment", 1);
+        Stopping stopping = new Stopping();
+        assertThat(rate.acquire(stopping)).isTrue();
         long before = System.nanoTime();
-        limit.acquire();
+        assertThat(rate.acquire(stopping)).isTrue();
         assertThat(System.nanoTime() - before).isGreaterThanOrEqualTo(500 * MS);
+
+        stopping.stop();
+        before = System.nanoTime();
+        assertThat(rate.acquire(stopping)).as("a turn a second away, and the hub stopping").isFalse();
+        assertThat(System.nanoTime() - before).isLessThan(500 * MS);
     }
 }
