@@ -41,7 +41,8 @@ public final class DeliverySettings {
     public static final Setting<Double> RATE = Setting.decimal("mphub.delivery.rate").range(1.0, (double) MAX_RATE)
             .description("Requests per second sent to a destination, from 1 to 100000, held exactly (at most this"
                     + " many in any second) for the whole group of replicas: each takes the share of the partitions it"
-                    + " owns (a batch destination: per replica). Unset: no limit; set each destination's to its third"
+                    + " owns (a batch destination counts each attempt of each request). Unset: no limit; set each"
+                    + " destination's to its third"
                     + " party's documented limit.");
     public static final Setting<Duration> TIMEOUT = Setting.millis("mphub.delivery.timeout-ms")
             .defaultValue(Duration.ofSeconds(10)).check(d -> !d.isZero(), "must be above 0")
