@@ -53,16 +53,9 @@ final class CamelSettings {
     static final Setting<Integer> HEARTBEAT = Setting.integer("camel.component.kafka.heartbeat-interval-ms")
             .defaultValue(1000).range(1, Integer.MAX_VALUE).description("The consumers' heartbeat: a rebalance reaches"
                     + " each consumer within it. At most a third of the session timeout.");
-    static final Setting<String> PARTITION_ASSIGNOR = Setting.text("camel.component.kafka.partition-assignor")
-            .defaultValue("org.apache.kafka.clients.consumer.CooperativeStickyAssignor").description("Cooperative"
-                    + " rebalancing: when a replica joins or leaves, the others keep delivering from the partitions"
-                    + " they keep, and only the partitions that move pause. A group still running an older mphub"
-                    + " (RangeAssignor) is moved by stopping all its replicas first, or by two rolling restarts, the"
-                    + " first with both assignors listed (docs/operations.md).");
-
     static final List<Setting<?>> ALL = List.of(NAME, SHUTDOWN_TIMEOUT, VALUE_DESERIALIZER, AUTO_OFFSET_RESET,
             POLL_TIMEOUT, SHUTDOWN_TIMEOUT_MS, MAX_POLL_INTERVAL, MAX_PARTITION_FETCH, FETCH_MAX, SESSION_TIMEOUT,
-            HEARTBEAT, PARTITION_ASSIGNOR);
+            HEARTBEAT);
 
     private CamelSettings() {
     }

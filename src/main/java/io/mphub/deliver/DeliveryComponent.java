@@ -15,6 +15,7 @@ import org.apache.camel.component.kafka.KafkaComponent;
 import org.apache.camel.component.kafka.KafkaConfiguration;
 import org.apache.camel.support.DefaultComponent;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
@@ -60,6 +61,11 @@ public final class DeliveryComponent extends DefaultComponent {
         // The consumer commits itself, each offset once every record before it is finished.
         properties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         properties.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, String.valueOf(MAX_POLL_RECORDS));
+        // Cooperative rebalancing: when a replica joins or leaves, this one keeps delivering from the partitions it
+        // keeps (a commit the rebalance refuses is made again at the next one). camel-kafka's consumers (ingest,
+        // batches) keep Kafka's eager assignor: they reconnect on such a refusal, and cooperative rebalancing then
+        // never settles.
+        properties.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName());
         properties.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
         properties.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
         OutboxConsumer consumer = new OutboxConsumer(endpoint, processor, destination, properties, audit,

@@ -14,20 +14,14 @@ import org.apache.camel.component.kafka.consumer.DefaultKafkaManualCommit;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.RebalanceInProgressException;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Commits what a batch of records has finished (delivered or dead-lettered), partition by partition, up to the
  * first record of each partition that is not finished: at least once per record, whatever the batch's order across
  * partitions. One synchronous commit for all partitions, on the consumer's own thread (the batch's route runs there).
- * A failed commit throws; the records are then read again, a repeat, never a loss. A commit the group's rebalance
- * refuses is left to the next batch.
+ * A failed commit throws; the records are then read again, a repeat, never a loss.
  */
 public final class BatchOffsets {
-
-    private static final Logger LOG = LoggerFactory.getLogger(BatchOffsets.class);
 
     private BatchOffsets() {
     }
@@ -81,13 +75,7 @@ public final class BatchOffsets {
         if (consumer != null) {
             next.keySet().retainAll(consumer.assignment());
             if (!next.isEmpty()) {
-                try {
-                    consumer.commitSync(next);
-                } catch (RebalanceInProgressException e) {
-                    // Cooperative rebalancing goes on while the consumer works: the next batch's commit covers these
-                    // partitions if they stay; if they move, their next owner reads them again (repeats, no loss).
-                    LOG.debug("commit of {} left to the next batch: the group is rebalancing", next.keySet());
-                }
+                consumer.commitSync(next);
             }
         }
     }

@@ -14,9 +14,6 @@ import org.apache.camel.component.kafka.consumer.KafkaManualCommitFactory;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.RebalanceInProgressException;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Offset commits for routes that write to Kafka: when the last record of a poll is finished (passed on or
@@ -35,8 +32,6 @@ import org.slf4j.LoggerFactory;
  * partitions, and a flush and a synchronous commit for each of them made ingest the hub's slowest step.
  */
 public final class CommitAfterFlush implements KafkaManualCommitFactory {
-
-    private static final Logger LOG = LoggerFactory.getLogger(CommitAfterFlush.class);
 
     private final Outbox outbox;
     private final ThreadLocal<Finished> finished = ThreadLocal.withInitial(Finished::new);
@@ -70,19 +65,13 @@ public final class CommitAfterFlush implements KafkaManualCommitFactory {
                 // early and a rebalance came between): another member's offsets are its own to commit.
                 poll.offsets.keySet().retainAll(record.getConsumer().assignment());
                 record.getConsumer().commitSync(poll.offsets, Duration.ofMillis(record.getCommitTimeout()));
+            } finally {
                 poll.offsets.clear();
-            } catch (RebalanceInProgressException e) {
-                // Cooperative rebalancing goes on while the consumer works: kept for the next poll's commit (of the
-                // partitions it still owns then; the others' next owner reads them again: repeats, no loss).
-                LOG.debug("commit of {} left to the next poll: the group is rebalancing", poll.offsets.keySet());
-            } catch (RuntimeException e) {
-                poll.offsets.clear();
-                throw e;
             }
         }
     }
 
-    /** What one consumer has finished and not committed yet (its current poll, and any commit a rebalance refused). */
+    /** What the current poll of one consumer has finished: per partition, the offset to commit. */
     private static final class Finished {
         private Consumer<?, ?> consumer;
         private final Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();

@@ -265,11 +265,14 @@ class ReplicasIT {
                 Duration.between(from, settled).toMillis() / 1e3, gap.toMillis() / 1e3,
                 longestWait(cs, from, settled).toMillis() / 1e3);
         assertThat(gap).isLessThanOrEqualTo(Duration.ofSeconds(2));
-        // Rebalanced cooperatively: the replica that stays keeps delivering from its partitions while others move.
+        // Delivery rebalanced cooperatively: the replica that stays keeps delivering from its partitions while others
+        // move. Every group settles (read once stable: while it rebalances, a group names no assignor).
         try (Admin admin = fixture.kafka.admin()) {
-            for (String group : List.of(GROUP, "mphub.ingest")) {
-                assertThat(admin.describeConsumerGroups(List.of(group)).all().get().get(group).partitionAssignor())
-                        .as(group).isEqualTo("cooperative-sticky");
+            for (Map.Entry<String, String> group : Map.of(GROUP, "cooperative-sticky", "mphub.ingest", "range",
+                    "mphub.deliver.analytics", "range").entrySet()) {
+                await().atMost(30, TimeUnit.SECONDS).untilAsserted(() -> assertThat(admin.describeConsumerGroups(
+                        List.of(group.getKey())).all().get().get(group.getKey()).partitionAssignor()).as(group.getKey())
+                        .isEqualTo(group.getValue()));
             }
         }
         return again;
