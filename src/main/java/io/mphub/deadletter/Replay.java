@@ -19,7 +19,6 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
@@ -171,10 +170,7 @@ public final class Replay {
     }
 
     private Map<String, Object> transactional(String group) {
-        Map<String, Object> config = clients.producer("mphub-replay");
-        config.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, group);
-        config.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, (int) TRANSACTION_TIMEOUT.toMillis());
-        return config;
+        return clients.transactionalProducer("mphub-replay", group, TRANSACTION_TIMEOUT);
     }
 
     /** The window an earlier run of the request kept with its progress, or the request's own on a first run. */

@@ -55,31 +55,28 @@ public final class OwnedPartitions implements SubscribeAdapter {
                 new ConsumerRebalanceListener() {
                     @Override
                     public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
-                        try {
-                            camel.onPartitionsRevoked(partitions);
-                        } finally {
-                            changed(consumer, partitions, false);
-                        }
+                        after(() -> camel.onPartitionsRevoked(partitions), consumer, partitions, false);
                     }
 
                     @Override
                     public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
-                        try {
-                            camel.onPartitionsAssigned(partitions);
-                        } finally {
-                            changed(consumer, partitions, true);
-                        }
+                        after(() -> camel.onPartitionsAssigned(partitions), consumer, partitions, true);
                     }
 
                     @Override
                     public void onPartitionsLost(Collection<TopicPartition> partitions) {
-                        try {
-                            camel.onPartitionsLost(partitions);
-                        } finally {
-                            changed(consumer, partitions, false);
-                        }
+                        after(() -> camel.onPartitionsLost(partitions), consumer, partitions, false);
                     }
                 }, topicInfo);
+    }
+
+    /** camel-kafka's own callback first; then, whatever it did, what the consumer owns now. */
+    private void after(Runnable camel, Consumer<?, ?> consumer, Collection<TopicPartition> partitions, boolean gained) {
+        try {
+            camel.run();
+        } finally {
+            changed(consumer, partitions, gained);
+        }
     }
 
     /**

@@ -125,9 +125,8 @@ public final class CallbackLedger implements FollowedTopic.Listener {
             throw new KafkaException("no answer from Kafka within " + timeout.toSeconds() + " s");
         }
         String transactionalId = "mphub-callbacks-" + partition;
-        Map<String, Object> config = clients.producer(transactionalId);
-        config.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId);
-        config.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, (int) TRANSACTION_TIMEOUT.toMillis());
+        Map<String, Object> config = clients.transactionalProducer(transactionalId, transactionalId,
+                TRANSACTION_TIMEOUT);
         config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, (int) left.toMillis());
         Producer<String, byte[]> producer = new KafkaProducer<>(config, new StringSerializer(),
                 new ByteArraySerializer());
@@ -159,16 +158,11 @@ public final class CallbackLedger implements FollowedTopic.Listener {
 
     /** The failure to throw, once what the transaction wrote is aborted (unless another replica fenced it). */
     private static KafkaException aborted(Producer<String, byte[]> producer, RuntimeException e) {
-        Throwable cause = e instanceof ProducerFencedException || e instanceof InvalidProducerEpochException ? e
-                : e.getCause();
-        if (cause instanceof ProducerFencedException || cause instanceof InvalidProducerEpochException) {
-            return (KafkaException) cause; // the fencing replica's coordinator aborted it already
+        KafkaException fenced = Transactions.fencing(e);
+        if (fenced != null) {
+            return fenced; // the fencing replica's coordinator aborted it already
         }
-        try {
-            producer.abortTransaction();
-        } catch (RuntimeException ignored) {
-            // the producer is unusable: the broker aborts the transaction at its timeout
-        }
+        Transactions.abort(producer);
         return e instanceof KafkaException k ? k : new KafkaException(e);
     }
 

@@ -15,8 +15,6 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.InvalidProducerEpochException;
-import org.apache.kafka.common.errors.ProducerFencedException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
@@ -66,9 +64,8 @@ public final class JobLedger {
      * @throws KafkaException when Kafka cannot be reached or read within {@code timeout}; nothing was done
      */
     public Run begin(String job, Duration timeout) {
-        Map<String, Object> config = clients.producer("mphub-job-" + job);
-        config.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "mphub-job-" + job);
-        config.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, (int) TRANSACTION_TIMEOUT.toMillis());
+        Map<String, Object> config = clients.transactionalProducer("mphub-job-" + job, "mphub-job-" + job,
+                TRANSACTION_TIMEOUT);
         config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, (int) timeout.toMillis());
         Producer<String, byte[]> producer = producers.apply(config);
         try {
@@ -152,17 +149,11 @@ public final class JobLedger {
                         value.getBytes(StandardCharsets.UTF_8))));
                 producer.commitTransaction();
                 state.putAll(progress);
-            } catch (ProducerFencedException | InvalidProducerEpochException e) {
-                throw new Fenced(e);
             } catch (KafkaException e) {
-                if (e.getCause() instanceof ProducerFencedException || e.getCause() instanceof InvalidProducerEpochException) {
+                if (Transactions.fencing(e) != null) {
                     throw new Fenced(e);
                 }
-                try {
-                    producer.abortTransaction();
-                } catch (KafkaException ignored) {
-                    // the producer is unusable: the broker aborts the transaction at its timeout
-                }
+                Transactions.abort(producer);
                 throw e;
             }
         }

@@ -1,5 +1,6 @@
 package io.mphub.kafka;
 
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -59,6 +60,18 @@ public record KafkaClients(String bootstrapServers, String compression, int maxR
      *
      * @param groupId null for a consumer that assigns itself partitions and commits nothing
      */
+    /**
+     * A producer's settings for transactions under {@code transactionalId}: a replica killed in the middle of a
+     * commit holds up the topics' read_committed readers {@code transactionTimeout} at most.
+     */
+    public Map<String, Object> transactionalProducer(String clientId, String transactionalId,
+            Duration transactionTimeout) {
+        Map<String, Object> p = producer(clientId);
+        p.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId);
+        p.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, (int) transactionTimeout.toMillis());
+        return p;
+    }
+
     public Map<String, Object> consumer(String clientId, String groupId) {
         Map<String, Object> c = common();
         c.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
