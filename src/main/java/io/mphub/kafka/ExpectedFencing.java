@@ -13,8 +13,9 @@ import org.slf4j.Marker;
 /**
  * Keeps Kafka's producer from logging as an error the fencing the hub does on purpose: a callback publish that another
  * replica's publish of the same partition fenced ({@link CallbackLedger}), a job run fenced by a later run
- * ({@link JobLedger}), or a replay fenced by the replay that took it over. Each is retried or reported by the hub itself; any other producer's fatal error is logged as before.
- * Registered in logback.xml.
+ * ({@link JobLedger}), or a replay fenced by the replay that took it over. Each is retried or reported by the hub
+ * itself; any other producer's fatal error is logged as before. Registered in logback.xml (and the tests'
+ * logback-test.xml).
  */
 public final class ExpectedFencing extends TurboFilter {
 

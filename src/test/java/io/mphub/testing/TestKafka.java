@@ -10,11 +10,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Future;
+import java.util.stream.Collectors;
 
 import io.mphub.kafka.EmbeddedKafka;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
+import org.apache.kafka.clients.admin.ListOffsetsOptions;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -25,6 +27,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.ConsumerGroupState;
+import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -189,7 +192,10 @@ public final class TestKafka implements AutoCloseable {
 
     /**
      * Every record of the topic so far, as a reader with this {@code isolation.level} would see it: returns as soon as
-     * it has read to the end the topic had when the call began (under read_committed, its last stable offset).
+     * it has read to the end the topic had when the call began. That end is the high watermark under either isolation:
+     * a transaction's commit returns before the broker has written its markers, so the last stable offset at the call
+     * may not yet include a transaction the caller has just seen committed; a read_committed reader gets past the end
+     * once the markers are written (or the open transactions before it end).
      */
     public List<ConsumerRecord<String, byte[]>> readAll(String topic, String isolation) {
         List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
@@ -200,7 +206,7 @@ public final class TestKafka implements AutoCloseable {
                     .map(p -> new TopicPartition(topic, p.partition())).toList();
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
+            Map<TopicPartition, Long> ends = highWatermarks(partitions);
             long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
             while (ends.entrySet().stream().anyMatch(e -> consumer.position(e.getKey()) < e.getValue())) {
                 if (System.nanoTime() > deadline) {
@@ -210,6 +216,16 @@ public final class TestKafka implements AutoCloseable {
             }
         }
         return records;
+    }
+
+    private Map<TopicPartition, Long> highWatermarks(List<TopicPartition> partitions) {
+        try (Admin admin = admin()) {
+            return admin.listOffsets(partitions.stream().collect(Collectors.toMap(p -> p, p -> OffsetSpec.latest())),
+                            new ListOffsetsOptions(IsolationLevel.READ_UNCOMMITTED)).all().get()
+                    .entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().offset()));
+        } catch (Exception e) {
+            throw new IllegalStateException("the end offsets of " + partitions + " could not be read", e);
+        }
     }
 
     public static String header(ConsumerRecord<?, ?> record, String name) {
