@@ -6,6 +6,7 @@ import java.util.Map;
 
 import io.mphub.deliver.DeliverySettings;
 import io.mphub.provider.Provider;
+import io.mphub.provider.amap.AmapProvider;
 import io.mphub.provider.kuaidi100.Kuaidi100Provider;
 import io.mphub.provider.qiyu.QiyuProvider;
 import io.mphub.provider.segment.SegmentProvider;
@@ -25,6 +26,7 @@ final class Providers {
             new Kuaidi100Provider(),
             new QiyuProvider(),
             new TencentMapProvider(),
+            new AmapProvider(),
             new SensorsDataProvider(),
             new SegmentProvider());
 

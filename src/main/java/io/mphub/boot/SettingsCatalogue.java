@@ -9,6 +9,7 @@ import io.mphub.config.RouteFiles;
 import io.mphub.config.Setting;
 import io.mphub.config.SettingsTable.Section;
 import io.mphub.deliver.DeliverySettings;
+import io.mphub.enrich.ReverseGeocoding;
 import io.mphub.event.IngestSettings;
 import io.mphub.http.ExtraTrust;
 import io.mphub.kafka.KafkaSettings;
@@ -36,6 +37,9 @@ public final class SettingsCatalogue {
                 + " name. Unset, each of these takes the delivery default above.", DeliverySettings.PER_DESTINATION));
         sections.add(new Section("Privacy", "Pseudonym keys and consent per destination are above, with its settings;"
                 + " docs/privacy.md.", PrivacySettings.ALL));
+        sections.add(new Section("Reverse geocoding", "Which provider adds addresses to events with a location; each"
+                + " provider's own settings are in its section below. docs/providers/tencentmap.md, amap.md.",
+                List.of(ReverseGeocoding.PROVIDER)));
         for (Provider provider : Providers.ALL) {
             sections.add(new Section("Provider: " + provider.title(), "", provider.settings()));
         }

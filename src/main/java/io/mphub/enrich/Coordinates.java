@@ -48,5 +48,11 @@ public record Coordinates(double latitude, double longitude) {
      * the provider never learns a position finer than the cell).
      */
     public record Cell(String location) {
+
+        /** The same point as {@code lng,lat}, for a provider that takes longitude first (AMap). */
+        public String longitudeFirst() {
+            int comma = location.indexOf(',');
+            return location.substring(comma + 1) + "," + location.substring(0, comma);
+        }
     }
 }

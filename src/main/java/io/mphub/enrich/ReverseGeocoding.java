@@ -1,5 +1,6 @@
 package io.mphub.enrich;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Map;
@@ -11,6 +12,8 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Ticker;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.mphub.config.Setting;
+import io.mphub.config.Settings;
 import io.mphub.enrich.Coordinates.Cell;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,6 +34,13 @@ public final class ReverseGeocoding implements Enricher {
     public static final String ADCODE = "mphubadcode";
     public static final String MARKER = "mphubgeo";
     public static final String METRIC = "mphub.enrich.geocode";
+
+    /** Which provider answers; each turns itself on only when chosen and given its key. */
+    public static final Setting<String> PROVIDER = Setting.oneOf("mphub.geocoding.provider", "tencentmap", "amap")
+            .defaultValue("tencentmap")
+            .description("Which service reverse-geocodes events' locations: tencentmap (Tencent Location Service,"
+                    + " mphub.tencentmap.*) or amap (AMap, mphub.amap.*). The chosen one works once its key is set;"
+                    + " the other is never called, even with its key set.");
 
     private static final Logger LOG = LoggerFactory.getLogger(ReverseGeocoding.class);
 
@@ -59,6 +69,31 @@ public final class ReverseGeocoding implements Enricher {
             outcomes.put(outcome, counter(metrics, outcome.marker()));
         }
         this.cached = counter(metrics, "cached");
+    }
+
+    /**
+     * The enricher asking {@code geocoder}, tuned by its provider's settings.
+     *
+     * @param provider for the log and the pause's messages, e.g. "AMap"
+     */
+    public static ReverseGeocoding create(ReverseGeocoder geocoder, GeocoderTuning tuning, String provider,
+            Clock clock, MeterRegistry metrics) {
+        LOG.info("Reverse geocoding on: {} at {}, timeout {} ms, cells of {} decimal places", provider, geocoder,
+                tuning.timeout().toMillis(), tuning.decimals());
+        return new ReverseGeocoding(geocoder, cache(tuning.maxEntries(), tuning.ttl(), Ticker.systemTicker()),
+                new GeocoderGate(provider, tuning.pause(), clock), tuning.decimals(), provider, metrics);
+    }
+
+    /**
+     * Whether {@code name} ({@code tencentmap}, {@code amap}) is the provider chosen; when it is not but its key is
+     * set, says so once.
+     */
+    public static boolean chosen(Settings.Reader settings, String name, Setting<?> key) {
+        String chosen = settings.get(PROVIDER);
+        if (!chosen.equals(name) && settings.isSet(key)) {
+            LOG.info("{} is set, but {} is {}: {} is not called", key.key(), PROVIDER.key(), chosen, name);
+        }
+        return chosen.equals(name);
     }
 
     /** The answers cache: at most {@code maxEntries} cells, each kept {@code ttl} after it was fetched. */

@@ -1,12 +1,6 @@
 package io.mphub.sign;
 
-import static java.nio.charset.StandardCharsets.UTF_8;
-
-import java.net.URLEncoder;
 import java.util.Map;
-import java.util.StringJoiner;
-import java.util.TreeMap;
-import java.util.function.UnaryOperator;
 
 /**
  * Tencent Location Service WebService signature ({@code sig}) with the key's secret key (SK).
@@ -30,7 +24,7 @@ public final class TencentMapSigner {
      * @param params every query parameter except {@code sig}, with raw (not URL-encoded) values
      */
     public String sig(String path, Map<String, String> params) {
-        return Crypto.md5Hex(path + "?" + query(params, UnaryOperator.identity()) + secretKey);
+        return Crypto.md5Hex(path + "?" + SortedQuery.raw(params) + secretKey);
     }
 
     /**
@@ -38,21 +32,6 @@ public final class TencentMapSigner {
      * {@code /ws/geocoder/v1?key=…&location=28.7%2C115.8&sig=…}.
      */
     public String signedPathAndQuery(String path, Map<String, String> params) {
-        return path + "?" + query(params, TencentMapSigner::encode) + "&sig=" + sig(path, params);
-    }
-
-    private static String query(Map<String, String> params, UnaryOperator<String> encoding) {
-        if (params.containsKey("sig")) {
-            throw new IllegalArgumentException("sig is computed here, leave it out of params");
-        }
-        StringJoiner query = new StringJoiner("&");
-        new TreeMap<>(params).forEach((name, value) ->
-                query.add(encoding.apply(name) + "=" + encoding.apply(value)));
-        return query.toString();
-    }
-
-    // percent-encoding as RFC 3986 asks: a space is %20, not the + of HTML forms
-    private static String encode(String text) {
-        return URLEncoder.encode(text, UTF_8).replace("+", "%20");
+        return path + "?" + SortedQuery.encoded(params) + "&sig=" + sig(path, params);
     }
 }

@@ -12,6 +12,7 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mphub.enrich.GeocoderGate;
+import io.mphub.testing.AmapSandbox;
 import io.mphub.testing.Events;
 import io.mphub.testing.LogCapture;
 import io.mphub.testing.Receiver;
@@ -148,6 +149,30 @@ class GeocodeIT {
             assertThat(call.status()).isZero();
             assertThat(call.params()).containsOnlyKeys("key", "location", "sig");
         });
+    }
+
+    @Test
+    void withAmapChosenItsSignedAnswersAndErrorsMarkTheEventsAndTencentIsNotCalled() throws Exception {
+        try (AmapSandbox amap = AmapSandbox.start()) {
+            // AMap's daily quota is spent for Shanghai's cell: the event goes on marked, and no call goes out for it
+            amap.answerInfocode(location -> location.equals("121.4737,31.2304") ? 10003 : 10000);
+            startHub(Map.of("mphub.geocoding.provider", "amap", "mphub.amap.url", amap.url(),
+                    "mphub.amap.key", amap.key(), "mphub.amap.private-key", amap.privateKey(),
+                    "mphub.amap.timeout-ms", "2000"));
+            String beijing = login("oGeoAmap1", 39.9042, 116.4074);
+            String shanghai = login("oGeoAmap2", 31.2304, 121.4737);
+
+            JsonNode found = arrived("analytics", beijing);
+            assertThat(found.get("mphubgeo").asText()).isEqualTo("ok");
+            assertThat(found.get("mphubaddress").asText()).isEqualTo(amap.addressOf("116.4074,39.9042"))
+                    .isEqualTo("北京市东城区东华门街道天安门");
+            assertThat(found.get("mphubadcode").asText()).isEqualTo("110101");
+            assertMarkedWithoutAddress(arrived("analytics", shanghai), "over_quota", 31.2304, 121.4737);
+            assertThat(amap.calls()).extracting(AmapSandbox.Call::location)
+                    .containsExactlyInAnyOrder("116.4074,39.9042", "121.4737,31.2304");
+            assertThat(amap.calls()).allSatisfy(call -> assertThat(call.sigValid()).isTrue());
+            assertThat(sandbox.calls()).isEmpty(); // its key is set too, but AMap is the one chosen
+        }
     }
 
     @Test

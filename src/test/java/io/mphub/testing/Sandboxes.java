@@ -43,7 +43,8 @@ import com.wechat.pay.java.core.cipher.AeadAesCipher;
  * notification, a Kuaidi100 subscription by a signed tracking push, both to the hub's HTTP port.
  *
  * <p>Usage: {@code Sandboxes [basePort=8100] [hubPort=8088]}. Ports: base WeChat Pay, base+1 Kuaidi100, base+2 Qiyu,
- * base+3 WeChat, base+4 Tencent Location Service. Runs until Ctrl-C.
+ * base+3 WeChat, base+4 Tencent Location Service, base+5 AMap (called once the hub runs with
+ * {@code MPHUB_GEOCODING_PROVIDER=amap}). Runs until Ctrl-C.
  */
 public final class Sandboxes {
 
@@ -66,6 +67,7 @@ public final class Sandboxes {
     private final QiyuSandbox qiyu;
     private final WeChatSandbox wechat;
     private final TencentMapSandbox map;
+    private final AmapSandbox amap;
     private final Map<String, String> env = new LinkedHashMap<>();
     private final String kuaidi100Salt = TestSecrets.alphanumeric(32);
     private final String qiyuAppSecret = TestSecrets.hex(16);
@@ -77,6 +79,7 @@ public final class Sandboxes {
     private int wechatSends;
     private int wechatTokens;
     private int mapCalls;
+    private int amapCalls;
 
     private Sandboxes(Path dir, int basePort, int hubPort) throws IOException {
         this.hubPort = hubPort;
@@ -91,6 +94,7 @@ public final class Sandboxes {
                 .template(APP_ID, SHIPPED_TEMPLATE, "character_string1", "thing2", "character_string3", "time4")
                 .template(APP_ID, LOGISTICS_TEMPLATE, "character_string1", "thing2", "time3");
         map = TencentMapSandbox.start(basePort + 4);
+        amap = AmapSandbox.start(basePort + 5);
 
         Path templates = dir.resolve("subscribe-messages.yaml");
         Files.writeString(templates, Files.readString(Path.of("routes", "subscribe-messages.yaml"))
@@ -126,6 +130,10 @@ public final class Sandboxes {
         env.put("MPHUB_TENCENTMAP_KEY", map.key());
         env.put("MPHUB_TENCENTMAP_SK", map.sk());
         env.put("MPHUB_TENCENTMAP_URL", map.url());
+        // Tencent answers by default; MPHUB_GEOCODING_PROVIDER=amap switches the hub to AMap.
+        env.put("MPHUB_AMAP_KEY", amap.key());
+        env.put("MPHUB_AMAP_PRIVATE_KEY", amap.privateKey());
+        env.put("MPHUB_AMAP_URL", amap.url());
         // analytics keeps kind webhook and no URL: the demo's receiver plays it, with a secret made per run.
         writeEnv(dir.resolve("mphub.env"));
     }
@@ -137,7 +145,7 @@ public final class Sandboxes {
         Sandboxes sandboxes = new Sandboxes(dir, basePort, hubPort);
         System.out.println("Sandboxes: WeChat Pay " + sandboxes.pay.url() + ", Kuaidi100 " + sandboxes.kuaidi100.url()
                 + ", Qiyu " + sandboxes.qiyu.url() + ", WeChat " + sandboxes.wechat.url() + ", Tencent Location Service "
-                + sandboxes.map.url());
+                + sandboxes.map.url() + ", AMap " + sandboxes.amap.url());
         System.out.println("Keys and secrets for this run in " + dir + "; the hub's settings in " + dir.resolve("mphub.env"));
         System.out.println("Start the hub:  source " + Path.of("").toAbsolutePath().relativize(dir.resolve("mphub.env"))
                 + " && java -jar target/mphub.jar");
@@ -218,6 +226,12 @@ public final class Sandboxes {
                         + (c.sigValid() ? "verified" : "REFUSED") + " -> status " + c.status());
             }
             mapCalls = mapNow.size();
+            List<AmapSandbox.Call> amapNow = amap.calls();
+            for (AmapSandbox.Call c : amapNow.subList(amapCalls, amapNow.size())) {
+                print("amap", AmapSandbox.PATH + " location=" + c.location() + " "
+                        + (c.sigValid() ? "sig verified" : "REFUSED (sig)") + " -> infocode " + c.infocode());
+            }
+            amapCalls = amapNow.size();
         } catch (RuntimeException e) {
             print("sandboxes", "could not report: " + e);
         }

@@ -3,15 +3,10 @@ package io.mphub.testing;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
-import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -19,7 +14,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.ToIntFunction;
-import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -200,8 +194,8 @@ public final class TencentMapSandbox implements AutoCloseable {
                 exchange.sendResponseHeaders(404, -1);
                 return;
             }
-            Map<String, String> params = parse(exchange.getRequestURI().getRawQuery());
-            boolean sigValid = expectedSig(path, params).equals(params.get("sig"));
+            Map<String, String> params = MapServiceQueries.parse(exchange.getRequestURI().getRawQuery());
+            boolean sigValid = MapServiceQueries.md5OfSorted(path + "?", params, sk).equals(params.get("sig"));
             int status = check(params, sigValid);
             if (status == 0) {
                 status = statusScript.applyAsInt(params.get("location"));
@@ -253,31 +247,6 @@ public final class TencentMapSandbox implements AutoCloseable {
             return 310;
         }
         return 0;
-    }
-
-    private String expectedSig(String path, Map<String, String> params) {
-        String sorted = new TreeMap<>(params).entrySet().stream().filter(e -> !e.getKey().equals("sig"))
-                .map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining("&"));
-        try {
-            byte[] md5 = MessageDigest.getInstance("MD5").digest((path + "?" + sorted + sk).getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(md5);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static Map<String, String> parse(String rawQuery) {
-        Map<String, String> params = new TreeMap<>();
-        if (rawQuery == null) {
-            return params;
-        }
-        for (String pair : rawQuery.split("&")) {
-            int eq = pair.indexOf('=');
-            String name = eq < 0 ? pair : pair.substring(0, eq);
-            String value = eq < 0 ? "" : pair.substring(eq + 1);
-            params.put(URLDecoder.decode(name, StandardCharsets.UTF_8), URLDecoder.decode(value, StandardCharsets.UTF_8));
-        }
-        return params;
     }
 
     private ObjectNode found(String location) {

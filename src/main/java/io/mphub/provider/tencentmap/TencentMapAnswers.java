@@ -1,42 +1,29 @@
 package io.mphub.provider.tencentmap;
 
-import java.io.IOException;
 import java.time.Clock;
 import java.time.Instant;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mphub.enrich.GeocodeOutcome;
 import io.mphub.enrich.GeocodeResult;
 import io.mphub.provider.ChinaTime;
+import io.mphub.provider.HttpGeocoder;
 
 /**
  * What an answer of Tencent Location Service's reverse geocoder ({@code /ws/geocoder/v1}) means. Tencent
  * answers HTTP 200 with {@code {status, message, result}}; the status says how it went.
  */
-public final class TencentMapAnswers {
+public final class TencentMapAnswers implements HttpGeocoder.Answers {
 
-    /** Tencent's daily quota restarts at midnight, Beijing time. */
-
-    private final ObjectMapper mapper;
     private final Clock clock;
 
-    public TencentMapAnswers(ObjectMapper mapper, Clock clock) {
-        this.mapper = mapper;
+    public TencentMapAnswers(Clock clock) {
         this.clock = clock;
     }
 
-    public GeocodeResult read(int httpStatus, byte[] body) {
-        if (httpStatus != 200) {
-            return GeocodeResult.failed(GeocodeOutcome.UNAVAILABLE, "HTTP " + httpStatus);
-        }
-        JsonNode answer;
-        try {
-            answer = mapper.readTree(body);
-        } catch (IOException e) {
-            return GeocodeResult.failed(GeocodeOutcome.UNAVAILABLE, "the answer is not JSON");
-        }
-        if (answer == null || !answer.path("status").canConvertToInt()) {
+    @Override
+    public GeocodeResult read(JsonNode answer) {
+        if (!answer.path("status").canConvertToInt()) {
             return GeocodeResult.failed(GeocodeOutcome.UNAVAILABLE, "the answer has no status");
         }
         return classify(answer.path("status").asInt(), answer.path("message").asText(""), answer.path("result"));

@@ -1,16 +1,19 @@
 package io.mphub.provider.tencentmap;
 
+import java.net.URI;
+import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
-import com.github.benmanes.caffeine.cache.Ticker;
+import io.mphub.config.Secret;
 import io.mphub.config.Setting;
 import io.mphub.config.Settings;
 import io.mphub.deliver.Destination;
 import io.mphub.enrich.Enricher;
-import io.mphub.enrich.GeocoderGate;
 import io.mphub.enrich.ReverseGeocoding;
 import io.mphub.provider.Endpoints;
+import io.mphub.provider.HttpGeocoder;
 import io.mphub.provider.Provider;
 import io.mphub.provider.ProviderContext;
 import io.mphub.sign.TencentMapSigner;
@@ -47,19 +50,27 @@ public final class TencentMapProvider implements Provider {
             @Override
             public Optional<Enricher> enricher(ProviderContext context) {
                 if (read.isEmpty()) {
-                    LOG.info("Reverse geocoding off: {} is not set", TencentMapSettings.KEY.key());
+                    LOG.info("Reverse geocoding by {} off: {} is not set or another provider is chosen",
+                            TencentMapSettings.PROVIDER, TencentMapSettings.KEY.key());
                     return Optional.empty();
                 }
                 TencentMapSettings t = read.get();
-                TencentMapGeocoder geocoder = new TencentMapGeocoder(t.url(), t.key(),
-                        new TencentMapSigner(t.sk().value()), Endpoints.asyncClient(t.url(), t.timeout()), t.timeout(),
-                        new TencentMapAnswers(context.mapper(), context.clock()));
-                LOG.info("Reverse geocoding on: {} at {}, timeout {} ms, cells of {} decimal places",
-                        TencentMapSettings.PROVIDER, geocoder, t.timeout().toMillis(), t.decimals());
-                return Optional.of(new ReverseGeocoding(geocoder, ReverseGeocoding.cache(t.maxEntries(), t.ttl(),
-                        Ticker.systemTicker()), new GeocoderGate(TencentMapSettings.PROVIDER, t.pause(), context.clock()),
-                        t.decimals(), TencentMapSettings.PROVIDER, context.metrics()));
+                HttpGeocoder geocoder = geocoder(t.url(), t.key(), t.sk().value(), t.tuning().timeout(),
+                        new TencentMapAnswers(context.clock()));
+                return Optional.of(ReverseGeocoding.create(geocoder, t.tuning(), TencentMapSettings.PROVIDER,
+                        context.clock(), context.metrics()));
             }
         };
+    }
+
+    /**
+     * {@code GET /ws/geocoder/v1?key=KEY&location=lat,lng&sig=SIG}: parameters sorted, values URL-encoded, {@code sig}
+     * over their raw values and the exact path, with the key's SK ({@link TencentMapSigner}).
+     */
+    static HttpGeocoder geocoder(URI url, Secret key, String sk, Duration timeout, TencentMapAnswers answers) {
+        TencentMapSigner signer = new TencentMapSigner(sk);
+        return new HttpGeocoder(cell -> Endpoints.under(url, signer.signedPathAndQuery(TencentMapSettings.PATH,
+                Map.of("key", key.value(), "location", cell.location()))), answers, key, timeout,
+                Endpoints.under(url, TencentMapSettings.PATH));
     }
 }

@@ -7,9 +7,9 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mphub.enrich.GeocodeOutcome;
 import io.mphub.enrich.GeocodeResult;
+import io.mphub.provider.HttpGeocoder;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -19,10 +19,10 @@ class TencentMapAnswersTest {
 
     // 23:59:59.5 in Beijing
     private static final Instant NOW = Instant.parse("2026-11-24T15:59:59.500Z");
-    private final TencentMapAnswers answers = new TencentMapAnswers(new ObjectMapper(), Clock.fixed(NOW, ZoneOffset.UTC));
+    private final TencentMapAnswers answers = new TencentMapAnswers(Clock.fixed(NOW, ZoneOffset.UTC));
 
     private GeocodeResult read(String json) {
-        return answers.read(200, json.getBytes(UTF_8));
+        return HttpGeocoder.read(answers, 200, json.getBytes(UTF_8));
     }
 
     private static String status(int status, String message) {
@@ -63,9 +63,9 @@ class TencentMapAnswersTest {
         assertThat(g.outcome()).isEqualTo(GeocodeOutcome.OVER_QUOTA);
         assertThat(g.quotaUntil()).isEqualTo(Instant.parse("2026-11-24T16:00:00Z"));
 
-        TencentMapAnswers justAfterMidnight = new TencentMapAnswers(new ObjectMapper(),
+        TencentMapAnswers justAfterMidnight = new TencentMapAnswers(
                 Clock.fixed(Instant.parse("2026-11-24T16:00:00.001Z"), ZoneOffset.UTC));
-        assertThat(justAfterMidnight.read(200, status(121, "").getBytes(UTF_8)).quotaUntil())
+        assertThat(HttpGeocoder.read(justAfterMidnight, 200, status(121, "").getBytes(UTF_8)).quotaUntil())
                 .isEqualTo(Instant.parse("2026-11-25T16:00:00Z"));
     }
 
@@ -102,11 +102,11 @@ class TencentMapAnswersTest {
 
     @Test
     void anythingButATencentAnswerMeansTheServiceIsUnavailable() {
-        assertThat(answers.read(502, "<html>Bad Gateway</html>".getBytes(UTF_8)))
+        assertThat(HttpGeocoder.read(answers, 502, "<html>Bad Gateway</html>".getBytes(UTF_8)))
                 .isEqualTo(GeocodeResult.failed(GeocodeOutcome.UNAVAILABLE, "HTTP 502"));
-        assertThat(answers.read(200, "<html>maintenance</html>".getBytes(UTF_8)).outcome()).isEqualTo(GeocodeOutcome.UNAVAILABLE);
-        assertThat(answers.read(200, "{\"message\":\"no status\"}".getBytes(UTF_8)).outcome()).isEqualTo(GeocodeOutcome.UNAVAILABLE);
-        assertThat(answers.read(200, new byte[0]).outcome()).isEqualTo(GeocodeOutcome.UNAVAILABLE);
+        assertThat(HttpGeocoder.read(answers, 200, "<html>maintenance</html>".getBytes(UTF_8)).outcome()).isEqualTo(GeocodeOutcome.UNAVAILABLE);
+        assertThat(HttpGeocoder.read(answers, 200, "{\"message\":\"no status\"}".getBytes(UTF_8)).outcome()).isEqualTo(GeocodeOutcome.UNAVAILABLE);
+        assertThat(HttpGeocoder.read(answers, 200, new byte[0]).outcome()).isEqualTo(GeocodeOutcome.UNAVAILABLE);
     }
 
     @Test

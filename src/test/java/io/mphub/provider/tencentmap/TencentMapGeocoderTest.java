@@ -8,13 +8,11 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.HexFormat;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mphub.config.Secret;
 import io.mphub.enrich.Coordinates.Cell;
 import io.mphub.enrich.GeocodeOutcome;
 import io.mphub.enrich.GeocodeResult;
-import io.mphub.provider.Endpoints;
-import io.mphub.sign.TencentMapSigner;
+import io.mphub.provider.HttpGeocoder;
 import io.mphub.testing.TencentMapSandbox;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -43,13 +41,12 @@ class TencentMapGeocoderTest {
         sandbox.close();
     }
 
-    private TencentMapGeocoder geocoder(String url, String key, String sk) {
-        URI base = URI.create(url);
-        return new TencentMapGeocoder(base, new Secret(key), new TencentMapSigner(sk), Endpoints.asyncClient(base, TIMEOUT),
-                TIMEOUT, new TencentMapAnswers(new ObjectMapper(), Clock.systemUTC()));
+    private HttpGeocoder geocoder(String url, String key, String sk) {
+        return TencentMapProvider.geocoder(URI.create(url), new Secret(key), sk, TIMEOUT,
+                new TencentMapAnswers(Clock.systemUTC()));
     }
 
-    private TencentMapGeocoder toSandbox(String sk) {
+    private HttpGeocoder toSandbox(String sk) {
         return geocoder(sandbox.url(), sandbox.key(), sk);
     }
 
@@ -113,7 +110,7 @@ class TencentMapGeocoderTest {
     @Test
     void quotaAnswersComeBackAsOverQuota() throws Exception {
         sandbox.answerStatus(location -> location.startsWith("39.") ? 120 : 121);
-        TencentMapGeocoder geocoder = toSandbox(sandbox.sk());
+        HttpGeocoder geocoder = toSandbox(sandbox.sk());
 
         assertThat(geocoder.lookup(new Cell("39.9042,116.4074")).detail()).contains("120", "per-second");
         assertThat(geocoder.lookup(new Cell("31.2304,121.4737")).detail()).contains("121", "daily");

@@ -66,11 +66,11 @@ class TencentMapSettingsTest {
         assertThat(s.url()).hasToString("https://apis.map.qq.com");
         assertThat(s.key().value()).isEqualTo(KEY);
         assertThat(s.sk().value()).isEqualTo(SK);
-        assertThat(s.timeout()).isEqualTo(Duration.ofMillis(800));
-        assertThat(s.maxEntries()).isEqualTo(50_000);
-        assertThat(s.ttl()).isEqualTo(Duration.ofDays(1));
-        assertThat(s.decimals()).isEqualTo(4);
-        assertThat(s.pause()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(s.tuning().timeout()).isEqualTo(Duration.ofMillis(800));
+        assertThat(s.tuning().maxEntries()).isEqualTo(50_000);
+        assertThat(s.tuning().ttl()).isEqualTo(Duration.ofDays(1));
+        assertThat(s.tuning().decimals()).isEqualTo(4);
+        assertThat(s.tuning().pause()).isEqualTo(Duration.ofSeconds(30));
         assertThat(s.toString()).doesNotContain(KEY, SK);
     }
 
