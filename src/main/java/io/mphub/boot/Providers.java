@@ -8,6 +8,7 @@ import io.mphub.deliver.DeliverySettings;
 import io.mphub.provider.Provider;
 import io.mphub.provider.amap.AmapProvider;
 import io.mphub.provider.kuaidi100.Kuaidi100Provider;
+import io.mphub.provider.meiqia.MeiqiaProvider;
 import io.mphub.provider.qiyu.QiyuProvider;
 import io.mphub.provider.segment.SegmentProvider;
 import io.mphub.provider.sensorsdata.SensorsDataProvider;
@@ -25,6 +26,7 @@ final class Providers {
             new WeChatProvider(),
             new Kuaidi100Provider(),
             new QiyuProvider(),
+            new MeiqiaProvider(),
             new TencentMapProvider(),
             new AmapProvider(),
             new SensorsDataProvider(),

@@ -23,6 +23,7 @@ import io.mphub.provider.wechat.AnalysisJob;
 import io.mphub.testing.Contracts;
 import io.mphub.testing.LogCapture;
 import io.mphub.testing.TestClock;
+import io.mphub.testing.TestKafka;
 import io.mphub.testing.WeChatSandbox;
 import io.mphub.testing.WeChatSandbox.DatacubeCall;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -299,18 +300,10 @@ class AnalysisIT {
 
     /** The mp.analysis.* events on mp.results by id (the last of any repeat). */
     private static Map<String, JsonNode> results() {
-        return resultRecords().stream().collect(Collectors.toMap(AnalysisIT::id, AnalysisIT::json, (a, b) -> b));
+        return resultRecords().stream().collect(Collectors.toMap(AnalysisIT::id, TestKafka::json, (a, b) -> b));
     }
 
     private static String id(ConsumerRecord<String, byte[]> r) {
-        return json(r).path("id").asText();
-    }
-
-    private static JsonNode json(ConsumerRecord<String, byte[]> r) {
-        try {
-            return JSON.readTree(r.value());
-        } catch (java.io.IOException e) {
-            throw new IllegalStateException(e);
-        }
+        return TestKafka.json(r).path("id").asText();
     }
 }

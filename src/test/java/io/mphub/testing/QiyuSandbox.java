@@ -6,7 +6,11 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
+import java.net.URI;
 import java.net.URLDecoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
@@ -34,6 +38,8 @@ import com.sun.net.httpserver.HttpServer;
  * 200, recorded.
  */
 public final class QiyuSandbox implements AutoCloseable {
+
+    private static final HttpClient PUSHES = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
     /** A call as it arrived: the uid, its userinfo, and the code it was answered. */
     public record Call(String uid, JsonNode userinfo, int code) {
@@ -151,6 +157,21 @@ public final class QiyuSandbox implements AutoCloseable {
         try (OutputStream out = exchange.getResponseBody()) {
             out.write(bytes);
         }
+    }
+
+    /**
+     * Pushes to the developer server as Qiyu does: the JSON body POSTed to {@code url?eventType=…&time=…&checksum=…},
+     * the checksum {@code SHA1(appSecret + MD5(body) + time)} under this sandbox's app secret (its own digests).
+     *
+     * @param time Unix seconds: the clock of the push
+     */
+    public HttpResponse<String> push(String url, String eventType, String body, long time)
+            throws IOException, InterruptedException {
+        String checksum = hex("SHA-1", (appSecret + hex("MD5", body.getBytes(UTF_8)) + time).getBytes(UTF_8));
+        HttpRequest request = HttpRequest.newBuilder(URI.create(url + "?eventType=" + eventType + "&time=" + time
+                        + "&checksum=" + checksum)).header("content-type", "application/json;charset=UTF-8")
+                .POST(HttpRequest.BodyPublishers.ofString(body, UTF_8)).build();
+        return PUSHES.send(request, HttpResponse.BodyHandlers.ofString());
     }
 
     private static Map<String, String> query(String raw) {

@@ -1,5 +1,7 @@
 package io.mphub.testing;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,6 +14,8 @@ import java.util.UUID;
 import java.util.concurrent.Future;
 import java.util.stream.Collectors;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mphub.kafka.EmbeddedKafka;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -37,6 +41,8 @@ import org.apache.kafka.common.serialization.StringSerializer;
 
 /** A real Kafka broker (mphub's embedded KRaft server) on free ports in a temporary directory, with helpers. */
 public final class TestKafka implements AutoCloseable {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private static final int PARTITIONS = 4;
 
@@ -225,6 +231,15 @@ public final class TestKafka implements AutoCloseable {
                     .entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().offset()));
         } catch (Exception e) {
             throw new IllegalStateException("the end offsets of " + partitions + " could not be read", e);
+        }
+    }
+
+    /** A record's value as JSON (an event as the hub writes it). */
+    public static JsonNode json(ConsumerRecord<?, byte[]> record) {
+        try {
+            return JSON.readTree(record.value());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 

@@ -5,10 +5,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import io.mphub.callback.Callback;
 import io.mphub.config.Setting;
 import io.mphub.config.Settings;
 import io.mphub.deliver.Destination;
 import io.mphub.deliver.Kind;
+import io.mphub.provider.CustomerServiceEvents;
 import io.mphub.provider.Provider;
 import io.mphub.provider.ProviderCall;
 import io.mphub.provider.ProviderContext;
@@ -16,7 +18,8 @@ import io.mphub.sign.QiyuChecksum;
 
 /**
  * Qiyu (NetEase customer service): kind {@code qiyu} updates the user's profile on the agent's side panel with logins,
- * orders, payments and parcels.
+ * orders, payments and parcels; {@code /callbacks/qiyu} publishes Qiyu's pushes (sessions, agents' messages, ratings)
+ * as {@code mp.cs.*} events.
  */
 public final class QiyuProvider implements Provider {
 
@@ -40,8 +43,8 @@ public final class QiyuProvider implements Provider {
 
     @Override
     public Configured configure(Settings.Reader settings, List<Destination> destinations, Setup setup) {
-        Optional<QiyuSettings> app = destinations.isEmpty() ? Optional.empty()
-                : QiyuSettings.read(settings, destinations.get(0).name());
+        Optional<QiyuSettings> app = QiyuSettings.read(settings, destinations.stream().findFirst()
+                .map(Destination::name));
         return new Configured() {
             @Override
             public Kind kind(Destination destination, ProviderContext context) {
@@ -50,6 +53,13 @@ public final class QiyuProvider implements Provider {
                 return new QiyuKind(destination, new QiyuChecksum(a.appKey(), a.appSecret().value(), context.clock()),
                         new SidePanel(context.mapper(), a.orderLink()), new QiyuAnswers(context.mapper(), call.http()),
                         call, context.mapper());
+            }
+
+            @Override
+            public Map<String, Callback> callbacks(ProviderContext context) {
+                return app.map(a -> Map.<String, Callback>of(QiyuCallback.NAME, new QiyuCallback(new QiyuChecksum(
+                        a.appKey(), a.appSecret().value(), context.clock()), new CustomerServiceEvents(QiyuCallback.NAME,
+                        context.mapper(), context.results()), a.messageText(), context.mapper()))).orElse(Map.of());
             }
         };
     }

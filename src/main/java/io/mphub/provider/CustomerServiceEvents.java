@@ -1,0 +1,98 @@
+package io.mphub.provider;
+
+import java.util.Optional;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.mphub.callback.Callback;
+import io.mphub.event.Results;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The events the hub publishes on {@code mp.results} from customer-service systems' calls (Qiyu, Meiqia): one contract
+ * for both ({@code schemas/mp.cs.*.json}), whichever system the mini program uses.
+ */
+public final class CustomerServiceEvents {
+
+    private static final Logger LOG = LoggerFactory.getLogger(CustomerServiceEvents.class);
+
+    public static final String SESSION_STARTED = "mp.cs.session_started";
+    public static final String SESSION_ENDED = "mp.cs.session_ended";
+    public static final String MESSAGE = "mp.cs.message";
+    public static final String RATING_REQUESTED = "mp.cs.rating_requested";
+    public static final String RATED = "mp.cs.rated";
+    public static final String CUSTOMER_UPDATED = "mp.cs.customer_updated";
+
+    /**
+     * One event to publish.
+     *
+     * @param id      derived from the platform's own id of what happened, so a repeat of the call carries the same id
+     * @param subject the user ({@code data.openId}) when the platform names them, else the session or customer
+     */
+    public record Event(String type, String id, String subject, ObjectNode data) {
+    }
+
+    private final String platform;
+    private final ObjectMapper mapper;
+    private final Results results;
+
+    /** @param platform {@code qiyu} or {@code meiqia}: each event's {@code data.platform} and its ids' prefix */
+    public CustomerServiceEvents(String platform, ObjectMapper mapper, Results results) {
+        this.platform = platform;
+        this.mapper = mapper;
+        this.results = results;
+    }
+
+    /** The data of a new event, {@code platform} set. */
+    public ObjectNode data() {
+        return mapper.createObjectNode().put("platform", platform);
+    }
+
+    /**
+     * An event about a session or customer: {@code what} names the platform's event ({@code session_start}), {@code
+     * about} its own id (the session's, the message's, the call's), the subject the user when {@code data.openId} is
+     * set.
+     */
+    public Event event(String type, String what, String about, ObjectNode data) {
+        String subject = data.hasNonNull("openId") ? data.get("openId").asText() : platform + ":" + about;
+        return new Event(type, platform + "-" + what + "-" + about, subject, data);
+    }
+
+    /**
+     * Publishes it once, across replicas and restarts ({@link Results#publishOnce}), and answers the platform as both
+     * expect: 200 with an empty body once it is published, or was before ({@code duplicate}); 500 when Kafka did not
+     * take it in time, so that the platform calls again.
+     */
+    public Callback.Answer publish(Event event) {
+        boolean published;
+        try {
+            published = results.publishOnce(platform + "/" + event.id(), event.id(), event.type(), event.subject(),
+                    event.data());
+        } catch (RuntimeException e) {
+            // Most likely Kafka refused or did not acknowledge in time.
+            return answer(500, "error", event.id() + ": " + e.getMessage());
+        }
+        if (!published) {
+            return answer(200, "duplicate", event.id());
+        }
+        LOG.info("{} call published as {} ({})", platform, event.id(), event.type());
+        return answer(200, "accepted", event.id());
+    }
+
+    /** An answer with an empty body, as Qiyu (and, as far as documented, Meiqia) take one. */
+    public static Callback.Answer answer(int status, String outcome, String detail) {
+        return new Callback.Answer(status, "text/plain; charset=utf-8", "", outcome, detail);
+    }
+
+    /** A field's text when it is a non-blank string or number, as the platforms send ids either way. */
+    public static Optional<String> text(JsonNode node, String field) {
+        JsonNode value = node.path(field);
+        if (!value.isTextual() && !value.isNumber()) {
+            return Optional.empty();
+        }
+        String text = value.asText().trim();
+        return text.isEmpty() ? Optional.empty() : Optional.of(text);
+    }
+}
