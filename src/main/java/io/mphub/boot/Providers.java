@@ -12,6 +12,7 @@ import io.mphub.provider.meiqia.MeiqiaProvider;
 import io.mphub.provider.qiyu.QiyuProvider;
 import io.mphub.provider.segment.SegmentProvider;
 import io.mphub.provider.sensorsdata.SensorsDataProvider;
+import io.mphub.provider.tencentads.TencentAdsProvider;
 import io.mphub.provider.tencentmap.TencentMapProvider;
 import io.mphub.provider.webhook.WebhookProvider;
 import io.mphub.provider.wechat.WeChatProvider;
@@ -30,7 +31,8 @@ final class Providers {
             new TencentMapProvider(),
             new AmapProvider(),
             new SensorsDataProvider(),
-            new SegmentProvider());
+            new SegmentProvider(),
+            new TencentAdsProvider());
 
     private Providers() {
     }

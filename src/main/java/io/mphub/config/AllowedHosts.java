@@ -15,7 +15,7 @@ public record AllowedHosts(List<String> patterns) {
     public static final Setting<List<String>> SETTING = Setting.list("mphub.security.allowed-hosts")
             .defaultValue(List.of("localhost", "127.0.0.1", "api.mch.weixin.qq.com", "api.weixin.qq.com",
                     "poll.kuaidi100.com", "qiyukf.com", "apis.map.qq.com",
-                    "restapi.amap.com"))
+                    "restapi.amap.com", "api.e.qq.com"))
             .description("Hosts the hub may send to: exact names or *.domain (any subdomain, not the domain itself),"
                     + " comma-separated. A destination or provider URL elsewhere stops start-up. Setting it replaces"
                     + " the whole default list.");

@@ -126,10 +126,11 @@ public final class BatchDelivery {
     private record Item(int index, BatchEvent event, int size, Audit.Entry audited) {
     }
 
-    /** A record made into an event, or why it cannot be one, or withheld for want of consent. */
-    private record Prepared(Item item, UndeliverableException refused, Privacy.Withhold withheld) {
+    /** A record made into an event, or why it cannot be one, or withheld for want of consent, or skipped by its kind. */
+    private record Prepared(Item item, UndeliverableException refused, Privacy.Withhold withheld,
+            Outcome.Skipped skipped) {
         Prepared(Item item, UndeliverableException refused) {
-            this(item, refused, null);
+            this(item, refused, null, null);
         }
 
         static Prepared refused(String reason, String message) {
@@ -171,6 +172,15 @@ public final class BatchDelivery {
                     log.add(new DeliveryLog.Attempt(clock.instant(), d.name(), id, HeaderValues.text(records.get(i)
                             .getMessage().getHeader("ce_type")), 0, "withheld", w.reason(), "consent scope "
                             + w.scope(), 0));
+                    continue;
+                }
+                if (prepared.skipped() != null) {
+                    finished[i] = true;
+                    Outcome.Skipped skip = prepared.skipped();
+                    meters.count(d.name(), "skipped", skip.reason(), 1);
+                    log.add(new DeliveryLog.Attempt(clock.instant(), d.name(), HeaderValues.text(records.get(i)
+                            .getMessage().getHeader("ce_id")), HeaderValues.text(records.get(i).getMessage()
+                            .getHeader("ce_type")), 0, "skipped", skip.reason(), skip.message(), 0));
                     continue;
                 }
                 if (prepared.refused() != null) {
@@ -225,7 +235,7 @@ public final class BatchDelivery {
             try {
                 judged = privacy.judge(d.contract(), record.getMessage().getBody(byte[].class), formed);
                 if (judged instanceof Privacy.Withhold w) {
-                    return new Prepared(null, null, w);
+                    return new Prepared(null, null, w, null);
                 }
                 encoded = target.kind().encode(new BatchEvent(id, type, judged.shared().body()));
             } catch (KafkaException e) {
@@ -236,6 +246,9 @@ public final class BatchDelivery {
             if (encoded.problem() != null) {
                 return new Prepared(null, new UndeliverableException(encoded.problem().reason(),
                         encoded.problem().message(), 0));
+            }
+            if (encoded.skipped() != null) {
+                return new Prepared(null, null, null, encoded.skipped());
             }
             // Its bytes and a comma between it and the next.
             int size = encoded.bytes().length + 1;

@@ -22,15 +22,22 @@ public interface BatchKind {
         return Encoded.of(event.body());
     }
 
-    /** An event as its platform's record, or why it cannot be one. */
-    record Encoded(byte[] bytes, Outcome.Permanent problem) {
+    /**
+     * An event as its platform's record, or why it cannot be one (dead-lettered), or why this destination does not
+     * take it at all (skipped: finished without a request, counted, as a per-event kind's {@link Outcome.Skipped}).
+     */
+    record Encoded(byte[] bytes, Outcome.Permanent problem, Outcome.Skipped skipped) {
 
         public static Encoded of(byte[] bytes) {
-            return new Encoded(bytes, null);
+            return new Encoded(bytes, null, null);
         }
 
         public static Encoded refused(Outcome.Permanent problem) {
-            return new Encoded(null, problem);
+            return new Encoded(null, problem, null);
+        }
+
+        public static Encoded skipped(Outcome.Skipped skipped) {
+            return new Encoded(null, null, skipped);
         }
     }
 

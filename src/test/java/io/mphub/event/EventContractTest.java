@@ -82,7 +82,8 @@ class EventContractTest {
                 "mp.payment.prepared", "mp.payment.succeeded", "mp.logistics.updated", "mp.analysis.daily_summary",
                 "mp.analysis.daily_visit_trend", "mp.analysis.daily_retention", "mp.analysis.visit_distribution",
                 "mp.analysis.visit_page", "mp.analysis.user_portrait", "mp.user.consent", "mp.cs.session_started",
-                "mp.cs.session_ended", "mp.cs.message", "mp.cs.rating_requested", "mp.cs.rated", "mp.cs.customer_updated");
+                "mp.cs.session_ended", "mp.cs.message", "mp.cs.rating_requested", "mp.cs.rated", "mp.cs.customer_updated",
+                "mp.cloud.function_returned");
     }
 
     @Test

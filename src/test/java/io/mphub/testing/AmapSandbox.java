@@ -120,8 +120,8 @@ public final class AmapSandbox implements AutoCloseable {
                 exchange.sendResponseHeaders(404, -1);
                 return;
             }
-            Map<String, String> params = MapServiceQueries.parse(exchange.getRequestURI().getRawQuery());
-            boolean sigValid = MapServiceQueries.md5OfSorted("", params, privateKey).equals(params.get("sig"));
+            Map<String, String> params = SandboxQueries.parse(exchange.getRequestURI().getRawQuery());
+            boolean sigValid = SandboxQueries.md5OfSorted("", params, privateKey).equals(params.get("sig"));
             int infocode = check(params, sigValid);
             if (infocode == 10000) {
                 infocode = infocodeScript.applyAsInt(params.get("location"));

@@ -52,6 +52,7 @@ public final class Sandboxes {
     static final String APP_ID = "wx1234567890abcdef";
     static final String SHIPPED_TEMPLATE = "SANDBOX-SHIPPED-TEMPLATE";
     static final String LOGISTICS_TEMPLATE = "SANDBOX-LOGISTICS-TEMPLATE";
+    static final String CLOUD_ENV = "sandbox-env-1a2b3c";
     /** Where the sandboxes would have WeChat Pay call; the sandbox posts to the hub's port directly instead. */
     static final String NOTIFY_URL = "https://pay.example.com/callbacks/wechatpay";
 
@@ -77,6 +78,7 @@ public final class Sandboxes {
     private int qiyuCalls;
     private int qiyuRefusals;
     private int wechatSends;
+    private int wechatInvocations;
     private int wechatTokens;
     private int mapCalls;
     private int amapCalls;
@@ -95,6 +97,13 @@ public final class Sandboxes {
                 .template(APP_ID, LOGISTICS_TEMPLATE, "character_string1", "thing2", "time3");
         map = TencentMapSandbox.start(basePort + 4);
         amap = AmapSandbox.start(basePort + 5);
+
+        // A cloud environment with one function, for MPHUB_DESTINATIONS_NOTIFICATIONS_KIND=wechat-cloud-function.
+        wechat.cloudFunction(APP_ID, CLOUD_ENV, "onOrderShipped", input -> "{\"notified\":\""
+                + input.at("/data/orderId").asText() + "\"}");
+        Path functions = dir.resolve("cloud-functions.yaml");
+        Files.writeString(functions, "env: " + CLOUD_ENV + "\nfunctions:\n  mp.order.shipped: {name: onOrderShipped,"
+                + " publishResult: true}\n");
 
         Path templates = dir.resolve("subscribe-messages.yaml");
         Files.writeString(templates, Files.readString(Path.of("routes", "subscribe-messages.yaml"))
@@ -127,6 +136,7 @@ public final class Sandboxes {
         env.put("MPHUB_WECHAT_APP_IDS", APP_ID);
         env.put("MPHUB_WECHAT_APPS_" + APP_ID.toUpperCase(Locale.ROOT) + "_SECRET", wechatSecret);
         env.put("MPHUB_WECHAT_SUBSCRIBE_MESSAGES", templates.toString());
+        env.put("MPHUB_WECHAT_CLOUD_FUNCTIONS", functions.toString());
         env.put("MPHUB_TENCENTMAP_KEY", map.key());
         env.put("MPHUB_TENCENTMAP_SK", map.sk());
         env.put("MPHUB_TENCENTMAP_URL", map.url());
@@ -219,6 +229,12 @@ public final class Sandboxes {
                         + (s.appId() == null ? "REFUSED" : "verified") + " -> errcode " + s.errcode());
             }
             wechatSends = sends.size();
+            List<WeChatSandbox.Invocation> invoked = wechat.invocations();
+            for (WeChatSandbox.Invocation call : invoked.subList(wechatInvocations, invoked.size())) {
+                print("wechat", "invokecloudfunction env=" + call.env() + " name=" + call.name() + " -> errcode "
+                        + call.errcode());
+            }
+            wechatInvocations = invoked.size();
 
             List<TencentMapSandbox.Call> mapNow = map.calls();
             for (TencentMapSandbox.Call c : mapNow.subList(mapCalls, mapNow.size())) {

@@ -194,8 +194,8 @@ public final class TencentMapSandbox implements AutoCloseable {
                 exchange.sendResponseHeaders(404, -1);
                 return;
             }
-            Map<String, String> params = MapServiceQueries.parse(exchange.getRequestURI().getRawQuery());
-            boolean sigValid = MapServiceQueries.md5OfSorted(path + "?", params, sk).equals(params.get("sig"));
+            Map<String, String> params = SandboxQueries.parse(exchange.getRequestURI().getRawQuery());
+            boolean sigValid = SandboxQueries.md5OfSorted(path + "?", params, sk).equals(params.get("sig"));
             int status = check(params, sigValid);
             if (status == 0) {
                 status = statusScript.applyAsInt(params.get("location"));

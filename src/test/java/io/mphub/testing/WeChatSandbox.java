@@ -70,6 +70,16 @@ public final class WeChatSandbox implements AutoCloseable {
     }
 
     /** One datacube call as it arrived and was answered; {@code appId} null when the token was refused. */
+    /** One invokeCloudFunction call: the function's input as it arrived, and what WeChat answered. */
+    public record Invocation(String appId, String env, String name, JsonNode input, int errcode, Instant at) {
+    }
+
+    /** A cloud function of the sandbox: its return value for an input (resp_data, as the function returns it). */
+    @FunctionalInterface
+    public interface CloudFunction {
+        String call(JsonNode input);
+    }
+
     public record DatacubeCall(String appId, String api, String beginDate, String endDate, int errcode, Instant at) {
     }
 
@@ -96,6 +106,8 @@ public final class WeChatSandbox implements AutoCloseable {
         volatile Token current;
         volatile Instant lastForce;
         final Map<String, Set<String>> templates = new ConcurrentHashMap<>();
+        /** Its cloud environments, each a map of function name to function; none: cloud development is off (85088). */
+        final Map<String, Map<String, CloudFunction>> envs = new ConcurrentHashMap<>();
 
         App(String secret, Duration expiresIn, Duration renewWindow) {
             this.secret = secret;
@@ -112,6 +124,7 @@ public final class WeChatSandbox implements AutoCloseable {
     private final List<Send> sends = new CopyOnWriteArrayList<>();
     private final List<Token> issued = new CopyOnWriteArrayList<>();
     private final List<DatacubeCall> datacubeCalls = new CopyOnWriteArrayList<>();
+    private final List<Invocation> invocations = new CopyOnWriteArrayList<>();
     private final Map<String, Integer> datacubeRefusals = new ConcurrentHashMap<>();
     private volatile Clock clock = Clock.systemUTC();
     private final SecureRandom random = new SecureRandom();
@@ -124,6 +137,7 @@ public final class WeChatSandbox implements AutoCloseable {
         server.createContext("/cgi-bin/stable_token", this::stableToken);
         server.createContext("/cgi-bin/message/subscribe/send", this::send);
         server.createContext("/datacube/", this::datacube);
+        server.createContext("/tcb/invokecloudfunction", this::invokeCloudFunction);
         server.createContext("/", exchange -> answer(exchange, 200, "{}"));
         server.setExecutor(threads);
         server.start();
@@ -198,6 +212,16 @@ public final class WeChatSandbox implements AutoCloseable {
         } else {
             datacubeRefusals.put(api, errcode);
         }
+    }
+
+    /** A cloud function in an environment of the app (cloud development on for it from then on). */
+    public WeChatSandbox cloudFunction(String appId, String env, String name, CloudFunction function) {
+        apps.get(appId).envs.computeIfAbsent(env, e -> new ConcurrentHashMap<>()).put(name, function);
+        return this;
+    }
+
+    public List<Invocation> invocations() {
+        return List.copyOf(invocations);
     }
 
     public List<DatacubeCall> datacubeCalls() {
@@ -354,6 +378,45 @@ public final class WeChatSandbox implements AutoCloseable {
         }
         datacubeCalls.add(new DatacubeCall(known == null ? null : known.appId(), api, begin, end, errcode, now));
         answer(exchange, 200, answer);
+    }
+
+    /**
+     * {@code POST /tcb/invokecloudfunction?access_token&env&name}, the body the function's input, as WeChat documents
+     * it: token errors as for every API; 85088 when the app has no cloud environment at all; a scripted errcode for
+     * the input's {@code subject} ({@link #script}); else the function runs and its return value comes back as the
+     * string {@code resp_data}. (WeChat's own answer for an unknown env or function is not documented: -1 here.)
+     */
+    private void invokeCloudFunction(HttpExchange exchange) throws IOException {
+        String token = query(exchange, "access_token");
+        String env = query(exchange, "env");
+        String name = query(exchange, "name");
+        JsonNode input = readJson(exchange);
+        Token known = token == null ? null : valid.get(token);
+        App app = known == null ? null : apps.get(known.appId());
+        ObjectNode answer = JSON.createObjectNode();
+        Integer scripted;
+        int errcode;
+        if (token == null) {
+            errcode = 41001;
+        } else if (known == null) {
+            errcode = 40001;
+        } else if (!Instant.now().isBefore(known.expiresAt())) {
+            errcode = 42001;
+        } else if (input == null) {
+            errcode = 44002;
+        } else if (app.envs.isEmpty()) {
+            errcode = 85088;
+        } else if ((scripted = next(input.path("subject").asText())) != null) {
+            errcode = scripted;
+        } else if (env == null || name == null || !app.envs.containsKey(env) || !app.envs.get(env).containsKey(name)) {
+            errcode = -1;
+        } else {
+            errcode = 0;
+            answer.put("resp_data", app.envs.get(env).get(name).call(input));
+        }
+        answer.put("errcode", errcode).put("errmsg", errcode == 0 ? "ok" : "sandbox errcode " + errcode);
+        invocations.add(new Invocation(known == null ? null : known.appId(), env, name, input, errcode, clock.instant()));
+        answer(exchange, 200, answer.toString());
     }
 
     private static LocalDate date(String yyyymmdd) {

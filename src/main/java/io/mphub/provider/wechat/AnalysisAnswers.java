@@ -90,7 +90,7 @@ final class AnalysisAnswers {
             figures.remove("errmsg");
             return new Answer(Meaning.FIGURES, 0, "ok", figures);
         }
-        Meaning meaning = SubscribeMessageAnswers.invalidToken(errcode) ? Meaning.TOKEN_INVALID
+        Meaning meaning = WeChatAnswers.invalidToken(errcode) ? Meaning.TOKEN_INVALID
                 : errcode == DATE_RANGE ? Meaning.DATE_REFUSED
                 : errcode == DAILY_QUOTA ? Meaning.QUOTA
                 : Meaning.REFUSED;

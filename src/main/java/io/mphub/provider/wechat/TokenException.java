@@ -4,7 +4,7 @@ import java.time.Duration;
 
 /**
  * No usable access token for an app, and why. The failure decides what a delivery makes of it (see
- * {@link SubscribeMessageAnswers#tokenFailure}); the message names the app and WeChat's errcode, never a secret or token.
+ * {@link WeChatAnswers#tokenFailure}); the message names the app and WeChat's errcode, never a secret or token.
  */
 public final class TokenException extends Exception {
 

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.BiFunction;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mphub.config.ConfigurationException.Problem;
@@ -24,12 +25,13 @@ import io.mphub.provider.ProviderContext;
 /**
  * WeChat's mini-program server APIs: the access tokens of the configured mini programs (one per app, shared by every
  * destination, renewed ahead of expiry by the token job routes/jobs.camel.yaml calls as bean {@code wechatTokens}),
- * kind {@code wechat-subscribe-message}, and the analysis job (bean {@code wechatAnalysis}: WeChat's own analytics,
+ * kinds {@code wechat-subscribe-message} and {@code wechat-cloud-function}, and the analysis job (bean {@code wechatAnalysis}: WeChat's own analytics,
  * pulled daily, see {@link AnalysisJob}).
  */
 public final class WeChatProvider implements Provider {
 
     public static final String SUBSCRIBE_MESSAGE = "wechat-subscribe-message";
+    public static final String CLOUD_FUNCTION = "wechat-cloud-function";
     /** The bean routes/jobs.camel.yaml's token job calls. */
     public static final String TOKENS_BEAN = "wechatTokens";
     /** The bean routes/jobs.camel.yaml's analysis job calls. */
@@ -38,6 +40,9 @@ public final class WeChatProvider implements Provider {
     public static final Setting<String> TEMPLATES = Setting.text("mphub.wechat.subscribe-messages")
             .description("Kind wechat-subscribe-message: the file of templates and values per event type. Not set:"
                     + " subscribe-messages.yaml in mphub.routes.dir.");
+    public static final Setting<String> CLOUD_FUNCTIONS = Setting.text("mphub.wechat.cloud-functions")
+            .description("Kind wechat-cloud-function: the file naming the cloud environment of each app and the cloud"
+                    + " function each event type invokes. Not set: cloud-functions.yaml in mphub.routes.dir.");
 
     @Override
     public String title() {
@@ -48,14 +53,17 @@ public final class WeChatProvider implements Provider {
     public List<Setting<?>> settings() {
         return List.of(WeChatSettings.API_URL, WeChatSettings.APP_IDS, WeChatSettings.APP_SECRET_OF,
                 WeChatSettings.REFRESH_MARGIN, WeChatSettings.REFRESH_CRON, WeChatSettings.REJECTED_RETRY,
-                WeChatSettings.TIMEOUT, TEMPLATES, WeChatSettings.ANALYSIS_ENABLED, WeChatSettings.ANALYSIS_CRON,
+                WeChatSettings.TIMEOUT, TEMPLATES, CLOUD_FUNCTIONS, WeChatSettings.ANALYSIS_ENABLED, WeChatSettings.ANALYSIS_CRON,
                 WeChatSettings.ANALYSIS_CATCH_UP_DAYS, WeChatSettings.ANALYSIS_TIMEOUT);
     }
 
     @Override
     public List<KindName> kinds() {
         return List.of(new KindName(SUBSCRIBE_MESSAGE, Optional.of(URI.create(WeChatSettings.DEFAULT_API_URL)))
-                .needing(Map.of("data.openId", "the subscribe message's touser: WeChat delivers to this openid")));
+                .needing(Map.of("data.openId", "the subscribe message's touser: WeChat delivers to this openid")),
+                new KindName(CLOUD_FUNCTION, Optional.of(URI.create(WeChatSettings.DEFAULT_API_URL)))
+                        .needing(Map.of("data.appId", "the mini program whose cloud environment and access token the"
+                                + " function is invoked with")));
     }
 
     @Override
@@ -66,14 +74,25 @@ public final class WeChatProvider implements Provider {
                 ? Optional.of(WeChatSettings.readForJobOnly(settings))
                 : WeChatSettings.read(settings, setup.allowedHosts());
         Optional<MessageTemplates> templates = Optional.empty();
+        Optional<CloudFunctions> functions = Optional.empty();
         if (!destinations.isEmpty()) {
             apps.ifPresent(a -> destinations.forEach(d -> sameHostAsTokens(settings, d, a.apiUrl())));
-            // The apps as listed, even when something else about them is wrong: a template is checked against them.
+            // The apps as listed, even when something else about them is wrong: a file is checked against them.
             Set<String> listed = apps.map(a -> a.secrets().keySet()).orElseGet(() -> Set.copyOf(WeChatSettings.appIds(
                     settings.lenient(), settings.lenient().optional(WeChatSettings.APP_IDS).orElse(List.of()))));
-            templates = templates(settings, setup, listed);
+            if (destinations.stream().anyMatch(d -> d.kind().equals(SUBSCRIBE_MESSAGE))) {
+                templates = eventFields(setup).flatMap(fields -> load(settings, TEMPLATES,
+                        setup.routesDir().resolve("subscribe-messages.yaml"),
+                        (file, problems) -> MessageTemplatesFile.load(file, fields, listed, problems)));
+            }
+            if (destinations.stream().anyMatch(d -> d.kind().equals(CLOUD_FUNCTION))) {
+                functions = eventFields(setup).flatMap(fields -> load(settings, CLOUD_FUNCTIONS,
+                        setup.routesDir().resolve("cloud-functions.yaml"),
+                        (file, problems) -> CloudFunctionsFile.load(file, fields, listed, problems)));
+            }
         }
         Optional<MessageTemplates> loaded = templates;
+        Optional<CloudFunctions> cloud = functions;
         return new Configured() {
             private AccessTokens tokens;
 
@@ -89,10 +108,13 @@ public final class WeChatProvider implements Provider {
 
             @Override
             public Kind kind(Destination destination, ProviderContext context) {
-                return new SubscribeMessageKind(destination, loaded.orElseThrow(), tokens(context),
-                        new SubscribeMessageAnswers(new QuotaWindows(context.clock())),
-                        context.call(),
-                        context.mapper());
+                WeChatAnswers answers = new WeChatAnswers(new QuotaWindows(context.clock()));
+                if (destination.kind().equals(CLOUD_FUNCTION)) {
+                    return new CloudFunctionKind(destination, cloud.orElseThrow(), new WeChatApi(tokens(context),
+                            context.call(), context.mapper()), answers, context.results(), context.mapper());
+                }
+                return new SubscribeMessageKind(destination, loaded.orElseThrow(), tokens(context), answers,
+                        context.call(), context.mapper());
             }
 
             @Override
@@ -130,21 +152,23 @@ public final class WeChatProvider implements Provider {
         }
     }
 
-    /** The templates file, every problem at its line. */
-    private static Optional<MessageTemplates> templates(Settings.Reader settings, Setup setup,
-            Set<String> appIds) {
-        Path file = settings.optional(TEMPLATES).map(Path::of)
-                .orElse(setup.routesDir().resolve("subscribe-messages.yaml"));
-        EventFields fields;
+    /** The contract's event types and fields, which the files are checked against. */
+    private static Optional<EventFields> eventFields(Setup setup) {
         try {
-            fields = EventFields.load(setup.schemasDir(), new ObjectMapper());
+            return Optional.of(EventFields.load(setup.schemasDir(), new ObjectMapper()));
         } catch (IOException | UncheckedIOException e) {
             // The schemas directory itself is checked when the contract loads; nothing to name here.
             return Optional.empty();
         }
+    }
+
+    /** The file {@code setting} names, or {@code defaultFile}, read by {@code reader}: every problem at its line. */
+    private static <T> Optional<T> load(Settings.Reader settings, Setting<String> setting, Path defaultFile,
+            BiFunction<Path, List<Problem>, Optional<T>> reader) {
+        Path file = settings.optional(setting).map(Path::of).orElse(defaultFile);
         List<Problem> problems = new ArrayList<>();
-        Optional<MessageTemplates> templates = MessageTemplatesFile.load(file, fields, appIds, problems);
+        Optional<T> read = reader.apply(file, problems);
         problems.forEach(settings::problem);
-        return templates;
+        return read;
     }
 }

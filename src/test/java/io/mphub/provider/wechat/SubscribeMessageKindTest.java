@@ -79,7 +79,7 @@ class SubscribeMessageKindTest {
                 URI.create("https://api.weixin.qq.com"), 10, Duration.ofSeconds(5),
                 new RetryPolicy(3, Duration.ofMillis(500), 2.0, Duration.ofSeconds(30)), DataContract.WHOLE);
         kind = new SubscribeMessageKind(notifications, templates, tokens,
-                new SubscribeMessageAnswers(new QuotaWindows(clock)), new ProviderCall(new HttpAnswers(clock)), JSON);
+                new WeChatAnswers(new QuotaWindows(clock)), new ProviderCall(new HttpAnswers(clock)), JSON);
     }
 
     @Test

@@ -10,13 +10,13 @@ import java.util.TreeMap;
 import java.util.stream.Collectors;
 
 /**
- * How the map services' sandboxes read a request (Tencent Location Service, AMap), written from the services'
- * descriptions and sharing no code with the hub's signers: the query decoded, and the parameters other than
- * {@code sig} sorted by name as {@code k=v&…} over their decoded values, which both services sign with MD5.
+ * How the sandboxes read a request's query, sharing no code with the hub: decoded by name; and, for the map services
+ * (Tencent Location Service, AMap), the parameters other than {@code sig} sorted by name as {@code k=v&…} over their
+ * decoded values, which both sign with MD5 (written from the services' descriptions).
  */
-final class MapServiceQueries {
+final class SandboxQueries {
 
-    private MapServiceQueries() {
+    private SandboxQueries() {
     }
 
     /** The query's parameters, decoded, by name. */
