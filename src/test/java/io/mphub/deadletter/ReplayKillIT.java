@@ -76,8 +76,7 @@ class ReplayKillIT {
         assertThat(report.replayed()).isEqualTo(Map.of(OUT, (long) ids.size()));
         assertThat(report.earlier()).as("the dead run's progress was never committed").isZero();
 
-        List<ConsumerRecord<String, byte[]>> delivered = kafka.read(OUT, ids.size() * 2, Duration.ofSeconds(5),
-                "read_committed");
+        List<ConsumerRecord<String, byte[]>> delivered = kafka.readAll(OUT, "read_committed");
         assertThat(delivered).extracting(r -> TestKafka.header(r, "ce_id")).containsExactlyInAnyOrderElementsOf(ids);
         assertThat(delivered).allSatisfy(r -> {
             assertThat(TestKafka.header(r, Replay.REPLAYED_FROM)).startsWith(DLQ + "/");
@@ -90,7 +89,7 @@ class ReplayKillIT {
         Replay.Report again = new Replay(clients).run(request);
         assertThat(again.replayed()).isEmpty();
         assertThat(again.earlier()).isEqualTo(ids.size());
-        assertThat(kafka.read(OUT, ids.size() + 1, Duration.ofSeconds(3), "read_committed")).hasSize(ids.size());
+        assertThat(kafka.readAll(OUT, "read_committed")).hasSize(ids.size());
     }
 
     @Test
@@ -111,7 +110,7 @@ class ReplayKillIT {
             run.get(2, TimeUnit.MINUTES);
         }
         new Replay(clients).run(request); // whatever a fenced run left is finished here
-        assertThat(kafka.read(OUT, ids.size() * 2, Duration.ofSeconds(5), "read_committed"))
+        assertThat(kafka.readAll(OUT, "read_committed"))
                 .extracting(r -> TestKafka.header(r, "ce_id")).containsExactlyInAnyOrderElementsOf(ids);
     }
 
@@ -153,7 +152,7 @@ class ReplayKillIT {
                 third));
         assertThat(next.since()).isEqualTo(third.minusSeconds(2 * 3600).toString());
         assertThat(next.replayedCount()).isEqualTo(3);
-        assertThat(kafka.read(OUT, 20, Duration.ofSeconds(3), "read_committed")).hasSize(8);
+        assertThat(kafka.readAll(OUT, "read_committed")).hasSize(8);
     }
 
     private List<String> deadLetters(int n) {
