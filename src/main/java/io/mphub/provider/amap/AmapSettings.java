@@ -27,7 +27,7 @@ public record AmapSettings(URI url, Secret key, Secret privateKey, GeocoderTunin
 
     public static final Setting<Secret> KEY = Setting.secret("mphub.amap.key")
             .fix("set MPHUB_AMAP_KEY (environment or secrets file) to a key of the AMap console whose service platform is"
-                    + " Web 服务 (web service), or set MPHUB_GEOCODING_PROVIDER=tencentmap")
+                    + " Web服务 (web service), or set MPHUB_GEOCODING_PROVIDER=tencentmap")
             .description("The web service key (Web服务) of the AMap console. Required when mphub.geocoding.provider is"
                     + " amap. It goes in every request, so it is kept out of routes/ like a secret.");
     public static final Setting<Secret> PRIVATE_KEY = Setting.secret("mphub.amap.private-key")
