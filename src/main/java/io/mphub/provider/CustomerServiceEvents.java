@@ -1,6 +1,8 @@
 package io.mphub.provider;
 
+import java.nio.charset.StandardCharsets;
 import java.util.Optional;
+import java.util.UUID;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -24,12 +26,17 @@ public final class CustomerServiceEvents {
     public static final String RATING_REQUESTED = "mp.cs.rating_requested";
     public static final String RATED = "mp.cs.rated";
     public static final String CUSTOMER_UPDATED = "mp.cs.customer_updated";
+    /** The contract's longest event id and subject. */
+    private static final int MAX_ID = 128;
+    /** The longest platform id taken: with a prefix such as {@code meiqia:} it still fits a subject. */
+    private static final int MAX_TEXT = 100;
 
     /**
      * One event to publish.
      *
      * @param id      derived from the platform's own id of what happened, so a repeat of the call carries the same id
      * @param subject the user ({@code data.openId}) when the platform names them, else the session or customer
+     *                ({@code <platform>:<id>})
      */
     public record Event(String type, String id, String subject, ObjectNode data) {
     }
@@ -51,13 +58,20 @@ public final class CustomerServiceEvents {
     }
 
     /**
-     * An event about a session or customer: {@code what} names the platform's event ({@code session_start}), {@code
-     * about} its own id (the session's, the message's, the call's), the subject the user when {@code data.openId} is
-     * set.
+     * An event: its id {@code <platform>-<what>-<about>}, {@code what} naming the platform's event ({@code
+     * session_start}) and {@code about} its own id of it (the session's, the message's, the call's), so a repeat
+     * carries the same id (an id beyond the contract's 128 characters is replaced by its name-based UUID). The subject,
+     * and so the Kafka key, is the user when {@code data.openId} is set, else the session or the customer: one
+     * session's events keep their order.
      */
     public Event event(String type, String what, String about, ObjectNode data) {
-        String subject = data.hasNonNull("openId") ? data.get("openId").asText() : platform + ":" + about;
-        return new Event(type, platform + "-" + what + "-" + about, subject, data);
+        String id = platform + "-" + what + "-" + about;
+        if (id.length() > MAX_ID) {
+            id = platform + "-" + what + "-" + UUID.nameUUIDFromBytes(about.getBytes(StandardCharsets.UTF_8));
+        }
+        String subject = data.hasNonNull("openId") ? data.get("openId").asText()
+                : platform + ":" + data.path("sessionId").asText(data.path("customerId").asText(about));
+        return new Event(type, id, subject, data);
     }
 
     /**
@@ -86,13 +100,16 @@ public final class CustomerServiceEvents {
         return new Callback.Answer(status, "text/plain; charset=utf-8", "", outcome, detail);
     }
 
-    /** A field's text when it is a non-blank string or number, as the platforms send ids either way. */
+    /**
+     * A field's text when it is a non-blank string or number of at most 100 characters (so that it fits the contract's
+     * ids and subjects), as the platforms send ids either way; else empty, and the call is malformed.
+     */
     public static Optional<String> text(JsonNode node, String field) {
         JsonNode value = node.path(field);
         if (!value.isTextual() && !value.isNumber()) {
             return Optional.empty();
         }
         String text = value.asText().trim();
-        return text.isEmpty() ? Optional.empty() : Optional.of(text);
+        return text.isEmpty() || text.length() > MAX_TEXT ? Optional.empty() : Optional.of(text);
     }
 }

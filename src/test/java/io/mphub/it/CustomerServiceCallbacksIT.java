@@ -10,11 +10,15 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.security.MessageDigest;
 import java.time.Instant;
+import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
+
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -135,46 +139,67 @@ class CustomerServiceCallbacksIT {
 
         assertThat(fixture.hub.metric(calls("qiyu", "bad_signature"))).isEqualTo(refused + 3);
         // a signed push of an event the hub does not publish is answered, so that Qiyu does not repeat it
+        double ignored = fixture.hub.metric(calls("qiyu", "ignored"));
         assertThat(qiyuPush("USER_JOIN_QUEUE", "{\"uid\":\"oQueued\"}").statusCode()).isEqualTo(200);
+        assertThat(fixture.hub.metric(calls("qiyu", "ignored"))).isEqualTo(ignored + 1);
+        assertThat(resultRecords()).noneMatch(r -> TestKafka.json(r).path("subject").asText().equals("oQueued"));
         assertThat(published("qiyu-")).noneSatisfy((id, e) -> assertThat(id).contains(session));
     }
 
     @Test
-    void meiqiasConversationAndCustomerWebhooksArePublishedOnceAndForgedOnesRefused() throws Exception {
+    void meiqiasConversationAndCustomerWebhooksArePublishedOnceAndForgedOrStaleOnesRefused() throws Exception {
         String hook = "sub_" + TestSecrets.hex(16) + "_1764480000";
         String conv = String.valueOf(Long.parseLong(TestSecrets.hex(3), 16));
         String user = "oMeiqia" + TestSecrets.hex(3);
+        long now = Instant.now().getEpochSecond();
         String created = "{\"id\":\"" + hook + "-1\",\"event\":\"conversation.created\",\"enterprise_token\":\"e1\","
-                + "\"created_at\":1764480000,\"conversation\":{\"conv_id\":" + conv + ",\"agent_id\":88,"
+                + "\"created_at\":" + now + ",\"conversation\":{\"conv_id\":" + conv + ",\"agent_id\":88,"
                 + "\"dev_client_id\":\"" + user + "\",\"client_id\":\"c77\"}}";
         String closed = created.replace("-1\"", "-2\"").replace("conversation.created", "conversation.closed");
-        String client = "{\"id\":\"" + hook + "-3\",\"event\":\"client.updated\",\"created_at\":1764480000,"
+        String client = "{\"id\":\"" + hook + "-3\",\"event\":\"client.updated\",\"created_at\":" + now + ","
                 + "\"client\":{\"client_id\":\"c77\",\"dev_client_id\":\"" + user + "\",\"name\":\"张三\","
                 + "\"tel\":\"13800138000\"}}";
         String updated = created.replace("-1\"", "-4\"").replace("conversation.created", "conversation.updated");
+        // the same conversation's start, sent again by Meiqia under another request id: the same event
+        String again = created.replace("-1\"", "-6\"");
 
         assertThat(meiqia(created, "Meiqia-Signature", sha1(created + MEIQIA_SECRET)).statusCode()).isEqualTo(200);
         // the header as Meiqia's own example request names it
         assertThat(meiqia(closed, "Meiqia-Sign", sha1(closed + MEIQIA_SECRET)).statusCode()).isEqualTo(200);
-        assertThat(meiqia(client, "Meiqia-Signature", sha1(client + MEIQIA_SECRET)).statusCode()).isEqualTo(200);
+        // Authorization: meiqia_sign: as Meiqia signs its SDK pushes (Base64 of the hex HMAC-SHA1)
+        assertThat(meiqia(client, "Authorization", "meiqia_sign:" + Base64.getEncoder().encodeToString(
+                hmacSha1Hex(MEIQIA_SECRET, client).getBytes(UTF_8))).statusCode()).isEqualTo(200);
         assertThat(meiqia(updated, "Meiqia-Signature", sha1(updated + MEIQIA_SECRET)).statusCode()).isEqualTo(200);
         assertThat(meiqia(created, "Meiqia-Signature", sha1(created + MEIQIA_SECRET)).statusCode()).isEqualTo(200);
-        String forged = created.replace("-1\"", "-5\"");
+        assertThat(meiqia(again, "Meiqia-Signature", sha1(again + MEIQIA_SECRET)).statusCode()).isEqualTo(200);
+        String forged = created.replace("-1\"", "-5\"").replace(conv, conv + "5");
         assertThat(meiqia(forged, "Meiqia-Signature", sha1(forged + "not-the-secret")).statusCode()).isEqualTo(401);
         assertThat(meiqia(forged, "X-Other", "x").statusCode()).isEqualTo(401);
+        String stale = forged.replace(String.valueOf(now), String.valueOf(now - 25 * 3600));
+        assertThat(meiqia(stale, "Meiqia-Signature", sha1(stale + MEIQIA_SECRET)).statusCode()).as("25 hours old")
+                .isEqualTo(401);
 
-        Map<String, JsonNode> events = published("meiqia-webhook-" + hook);
-        assertThat(events.keySet()).containsExactlyInAnyOrder("meiqia-webhook-" + hook + "-1",
-                "meiqia-webhook-" + hook + "-2", "meiqia-webhook-" + hook + "-3");
-        assertThat(events.get("meiqia-webhook-" + hook + "-1").get("data")).isEqualTo(JSON.readTree(
+        Map<String, JsonNode> events = published("meiqia-");
+        String start = "meiqia-session_start-" + conv;
+        String end = "meiqia-session_end-" + conv;
+        String change = "meiqia-client_updated-" + hook + "-3";
+        assertThat(events.keySet()).contains(start, end, change).doesNotContain("meiqia-session_start-" + conv + "5");
+        assertThat(events.keySet()).noneMatch(id -> id.endsWith(hook + "-4")); // conversation.updated: ignored
+        assertThat(events.get(start).get("data")).isEqualTo(JSON.readTree(
                 "{\"platform\":\"meiqia\",\"sessionId\":\"" + conv + "\",\"openId\":\"" + user + "\",\"agentId\":\"88\"}"));
-        assertThat(events.get("meiqia-webhook-" + hook + "-2").get("type").asText()).isEqualTo("mp.cs.session_ended");
-        JsonNode customer = events.get("meiqia-webhook-" + hook + "-3");
+        assertThat(events.get(end).get("type").asText()).isEqualTo("mp.cs.session_ended");
+        JsonNode customer = events.get(change);
         assertThat(customer.get("type").asText()).isEqualTo("mp.cs.customer_updated");
         assertThat(customer.get("data")).isEqualTo(JSON.readTree("{\"platform\":\"meiqia\",\"customerId\":\"c77\","
                 + "\"openId\":\"" + user + "\",\"change\":\"updated\"}")); // no name, no phone
-        assertThat(resultRecords().stream().filter(r -> id(r).equals("meiqia-webhook-" + hook + "-1"))).hasSize(1);
+        assertThat(resultRecords().stream().filter(r -> id(r).equals(start))).hasSize(1);
         events.values().forEach(e -> contract.check((ObjectNode) e));
+    }
+
+    private static String hmacSha1Hex(String key, String text) throws Exception {
+        Mac mac = Mac.getInstance("HmacSHA1");
+        mac.init(new SecretKeySpec(key.getBytes(UTF_8), "HmacSHA1"));
+        return HexFormat.of().formatHex(mac.doFinal(text.getBytes(UTF_8)));
     }
 
     private static HttpResponse<String> meiqia(String body, String header, String signature) throws Exception {

@@ -10,16 +10,22 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
 import java.time.LocalTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -72,6 +78,8 @@ public final class Sandboxes {
     private final Map<String, String> env = new LinkedHashMap<>();
     private final String kuaidi100Salt = TestSecrets.alphanumeric(32);
     private final String qiyuAppSecret = TestSecrets.hex(16);
+    private final String meiqiaSecret = TestSecrets.alphanumeric(32);
+    private final Set<String> sessions = ConcurrentHashMap.newKeySet();
     private final String wechatSecret = WeChatSandbox.newSecret();
     private int payCalls;
     private int subscriptions;
@@ -130,6 +138,7 @@ public final class Sandboxes {
         env.put("MPHUB_DESTINATIONS_CUSTOMER_SERVICE_URL", qiyu.url());
         env.put("MPHUB_QIYU_APP_KEY", qiyuAppKey);
         env.put("MPHUB_QIYU_APP_SECRET", qiyuAppSecret);
+        env.put("MPHUB_MEIQIA_WEBHOOK_SECRET", meiqiaSecret);
         env.put("MPHUB_DESTINATIONS_NOTIFICATIONS_KIND", "wechat-subscribe-message");
         env.put("MPHUB_DESTINATIONS_NOTIFICATIONS_URL", wechat.url());
         env.put("MPHUB_WECHAT_API_URL", wechat.url());
@@ -208,6 +217,9 @@ public final class Sandboxes {
             for (QiyuSandbox.Call call : qiyuNow.subList(qiyuCalls, qiyuNow.size())) {
                 print("qiyu", "updateUInfo uid=" + call.uid() + " checksum verified -> " + call.code() + " "
                         + call.values().keySet());
+                if (call.code() == 200 && sessions.add(call.uid())) {
+                    callbacks.execute(() -> startSession(call.uid()));
+                }
             }
             qiyuCalls = qiyuNow.size();
             List<String> refused = qiyu.refusals();
@@ -328,6 +340,43 @@ public final class Sandboxes {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return null;
+        }
+    }
+
+    /**
+     * Plays the agent's side: a session with the user starts in Qiyu (its SESSION_START push, checksum as Qiyu
+     * signs it) and, as if the mini program also used Meiqia, a conversation there (its conversation.created webhook,
+     * Meiqia-Signature as Meiqia signs it): each becomes mp.cs.session_started on mp.results.
+     */
+    private void startSession(String uid) {
+        long session = Math.abs((long) uid.hashCode()) % 1_000_000;
+        try {
+            HttpResponse<String> qiyuAnswer = qiyu.push(hub("/callbacks/qiyu"), "SESSION_START", "{\"code\":200,\"sessionId\":" + session
+                    + ",\"staffId\":3201,\"staffName\":\"小七\",\"uid\":\"" + uid + "\"}",
+                    Instant.now().getEpochSecond());
+            print("qiyu", "-> hub /callbacks/qiyu SESSION_START uid=" + uid + " (checksum) answered "
+                    + qiyuAnswer.statusCode());
+            String body = "{\"id\":\"sub_sandbox_" + session + "\",\"event\":\"conversation.created\",\"created_at\":"
+                    + Instant.now().getEpochSecond() + ",\"conversation\":{\"conv_id\":" + session
+                    + ",\"dev_client_id\":\"" + uid + "\"}}";
+            HttpResponse<String> meiqia = http.send(HttpRequest.newBuilder(URI.create(hub("/callbacks/meiqia")))
+                    .header("Meiqia-Signature", sha1(body + meiqiaSecret)).header("content-type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(body, UTF_8)).build(), HttpResponse.BodyHandlers.ofString());
+            print("meiqia", "-> hub /callbacks/meiqia conversation.created dev_client_id=" + uid + " (signed) answered "
+                    + meiqia.statusCode());
+        } catch (IOException e) {
+            print("qiyu", "-> hub: session start not delivered: " + e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static String sha1(String text) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1")
+                    .digest(text.getBytes(UTF_8)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
         }
     }
 

@@ -49,7 +49,7 @@ public final class AmapAnswers implements HttpGeocoder.Answers {
                     ChinaTime.nextMidnight(now));
             // IP_QUERY_OVER_LIMIT: lifted only by AMap's support
             case 10010 -> GeocodeResult.overQuota(said + ", the quota of this IP address", null);
-            case 10001, 10002, 10005, 10006, 10007, 10008, 10009, 10011, 10012, 10013, 10026, 10041, 40000, 40002 ->
+            case 10001, 10002, 10005, 10006, 10007, 10008, 10009, 10011, 10012, 10013, 10026, 10041, 40000, 40002, 40003 ->
                     GeocodeResult.failed(GeocodeOutcome.MISCONFIGURED, said + ": " + fix(infocode));
             // the point or the parameters (20011: abroad, no overseas permission; 20012: illegal content)
             case 20000, 20001, 20002, 20011, 20012 -> GeocodeResult.failed(GeocodeOutcome.REJECTED, said);
@@ -83,7 +83,7 @@ public final class AmapAnswers implements HttpGeocoder.Answers {
                     + " platform is Web服务 (web service), with the service enabled, in mphub.amap.key (MPHUB_AMAP_KEY)";
             case 10008 -> "the key expects another security check: use a Web服务 key with the digital signature";
             case 10011 -> "AMap refuses HTTPS here: check mphub.amap.url (MPHUB_AMAP_URL)";
-            case 10026, 40000, 40002 -> "the account is blocked, or its purchased quota or service has run out: see"
+            case 10026, 40000, 40002, 40003 -> "the account is blocked, or its purchased quota or service has run out: see"
                     + " the AMap console";
             default -> "the key is not valid (wrong, expired or deleted): check mphub.amap.key (MPHUB_AMAP_KEY)";
         };

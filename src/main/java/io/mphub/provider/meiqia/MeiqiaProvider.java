@@ -12,7 +12,6 @@ import io.mphub.deliver.Destination;
 import io.mphub.provider.CustomerServiceEvents;
 import io.mphub.provider.Provider;
 import io.mphub.provider.ProviderContext;
-import io.mphub.sign.MeiqiaWebhookSignature;
 
 /**
  * Meiqia (美洽, customer service): its webhooks to the hub, {@code /callbacks/meiqia}, published as the same
@@ -42,9 +41,9 @@ public final class MeiqiaProvider implements Provider {
         return new Configured() {
             @Override
             public Map<String, Callback> callbacks(ProviderContext context) {
-                return secret.map(s -> Map.<String, Callback>of(MeiqiaCallback.NAME, new MeiqiaCallback(
-                        new MeiqiaWebhookSignature(s.value()), new CustomerServiceEvents(MeiqiaCallback.NAME,
-                        context.mapper(), context.results()), context.mapper()))).orElse(Map.of());
+                return secret.map(s -> Map.<String, Callback>of(MeiqiaCallback.NAME, new MeiqiaCallback(s.value(),
+                        new CustomerServiceEvents(MeiqiaCallback.NAME, context.mapper(), context.results()),
+                        context.mapper(), context.clock()))).orElse(Map.of());
             }
         };
     }

@@ -5,6 +5,7 @@ import static io.mphub.provider.CustomerServiceEvents.answer;
 import static io.mphub.provider.CustomerServiceEvents.text;
 
 import java.io.IOException;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.Locale;
 import java.util.Optional;
@@ -22,8 +23,8 @@ import io.mphub.sign.Verdict;
 /**
  * {@code /callbacks/qiyu}: Qiyu's pushes to the developer server (its 消息接口), published as {@code mp.cs.*} events.
  * Qiyu posts JSON with {@code ?eventType=…&time=…&checksum=…}, the checksum {@code SHA1(appSecret + MD5(body) +
- * time)} as for the hub's own calls, valid 5 minutes ({@link QiyuChecksum}); it waits 10 s for an empty answer and
- * sends the push again otherwise.
+ * time)} as for the hub's own calls, valid 5 minutes ({@link QiyuChecksum}); an {@code appKey}, when the query has one,
+ * must be the app's. Qiyu waits 10 s for an empty answer and sends the push again otherwise.
  * <ul>
  * <li>{@code SESSION_START} → {@code mp.cs.session_started}; {@code SESSION_END} → {@code mp.cs.session_ended} (with
  * {@code closeReason}); {@code EVA_INVITATION} → {@code mp.cs.rating_requested}; {@code MSG}, an agent's message to the
@@ -40,16 +41,18 @@ public final class QiyuCallback implements Callback {
 
     public static final String NAME = "qiyu";
 
+    private final String appKey;
     private final QiyuChecksum checksum;
     private final CustomerServiceEvents events;
     private final boolean messageText;
     private final ObjectMapper mapper;
 
-    /** @param messageText whether a message's text and a rating's remark are published */
-    QiyuCallback(QiyuChecksum checksum, CustomerServiceEvents events, boolean messageText, ObjectMapper mapper) {
-        this.checksum = checksum;
+    /** With {@code app.messageText()}, a message's text and a rating's remark are published. */
+    QiyuCallback(QiyuSettings app, Clock clock, CustomerServiceEvents events, ObjectMapper mapper) {
+        this.appKey = app.appKey();
+        this.checksum = new QiyuChecksum(app.appKey(), app.appSecret().value(), clock);
         this.events = events;
-        this.messageText = messageText;
+        this.messageText = app.messageText();
         this.mapper = mapper;
     }
 
@@ -60,6 +63,9 @@ public final class QiyuCallback implements Callback {
             query = FormFields.parse(request.rawQuery());
         } catch (IllegalArgumentException e) {
             return answer(400, "malformed", "unreadable query: " + e.getMessage());
+        }
+        if (query.get("appKey").filter(key -> !key.equals(appKey)).isPresent()) {
+            return answer(401, "bad_signature", "the push names another appKey");
         }
         String body = new String(request.body(), UTF_8);
         Verdict verdict = checksum.verify(body, query.get("time").orElse(null), query.get("checksum").orElse(null));

@@ -57,9 +57,9 @@ public final class QiyuProvider implements Provider {
 
             @Override
             public Map<String, Callback> callbacks(ProviderContext context) {
-                return app.map(a -> Map.<String, Callback>of(QiyuCallback.NAME, new QiyuCallback(new QiyuChecksum(
-                        a.appKey(), a.appSecret().value(), context.clock()), new CustomerServiceEvents(QiyuCallback.NAME,
-                        context.mapper(), context.results()), a.messageText(), context.mapper()))).orElse(Map.of());
+                return app.map(a -> Map.<String, Callback>of(QiyuCallback.NAME, new QiyuCallback(a, context.clock(),
+                        new CustomerServiceEvents(QiyuCallback.NAME, context.mapper(), context.results()),
+                        context.mapper()))).orElse(Map.of());
             }
         };
     }

@@ -3,11 +3,8 @@ package io.mphub.provider.tencentads;
 import static java.nio.charset.StandardCharsets.UTF_8;
 
 import java.io.IOException;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
-import java.util.HexFormat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -16,6 +13,7 @@ import io.mphub.deliver.BatchEvent;
 import io.mphub.deliver.BatchKind.Encoded;
 import io.mphub.deliver.Outcome;
 import io.mphub.provider.EventNames;
+import io.mphub.sign.Digests;
 
 /**
  * An event as one Tencent Ads user action ({@code user_actions/add}): {@code outer_action_id} (the event id's SHA-256,
@@ -60,7 +58,7 @@ final class TencentAdsActions {
         } catch (DateTimeParseException bad) {
             return refused("bad_time", "the event's time is not a date-time");
         }
-        ObjectNode action = mapper.createObjectNode().put("outer_action_id", sha256(event.id()))
+        ObjectNode action = mapper.createObjectNode().put("outer_action_id", Digests.sha256Hex(event.id()))
                 .put("action_time", time).put("action_type", actionType);
         ObjectNode user = action.putObject("user_id").put("wechat_openid", openId).put("wechat_app_id", appId);
         if (data.path("unionId").isTextual()) {
@@ -77,13 +75,5 @@ final class TencentAdsActions {
 
     private static Encoded refused(String reason, String message) {
         return Encoded.refused(new Outcome.Permanent(reason, message));
-    }
-
-    private static String sha256(String id) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(id.getBytes(UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -20,9 +20,9 @@ import io.mphub.provider.CodedAnswers;
  * <li>11000 (token expired), 11002 (invalid), 11004 (malformed), 11005 (empty), 11014 (the API is outside what the
  * account authorised): every batch would fail alike, so the destination pauses
  * {@link CodedAnswers#ACCOUNT_REFUSED_WAIT} and the message names the setting;</li>
- * <li>11016 (per-second limit), 11019 (too frequent): retried; 11017 (per-minute limit, Tencent blocks for 5 minutes):
- * waits 5 minutes; 11008 (the app's limit): waits a minute; 11018 (per-day limit): waits until midnight in Beijing;
- * none of these spends an attempt;</li>
+ * <li>11016 (per-second limit), 11019 (too frequent): retried after a second (an attempt); 11017 (per-minute limit,
+ * Tencent blocks for 5 minutes): waits 5 minutes; 11008 (the app's limit): waits a minute; 11018 (per-day limit): waits
+ * until midnight in Beijing; these waits spend no attempt;</li>
  * <li>any other code: the request is refused because of what it carries, {@code code_<n>}: the core splits the batch
  * until the refused actions are alone, and dead-letters only them;</li>
  * <li>not 2xx, no answer, or no code: as for a webhook (5xx, 429 retried; 4xx permanent).</li>

@@ -12,7 +12,6 @@ import io.mphub.deliver.Destination;
 import io.mphub.deliver.Kind;
 import io.mphub.deliver.Outcome;
 import io.mphub.provider.Endpoints;
-import io.mphub.provider.ProviderCall;
 
 /**
  * Kind {@code wechat-subscribe-message}: each event whose type has a template in
@@ -32,12 +31,12 @@ public final class SubscribeMessageKind implements Kind {
     private final WeChatAnswers answers;
     private final ObjectMapper mapper;
 
-    public SubscribeMessageKind(Destination destination, MessageTemplates templates, AccessTokens tokens,
-            WeChatAnswers answers, ProviderCall call, ObjectMapper mapper) {
+    SubscribeMessageKind(Destination destination, MessageTemplates templates, WeChatApi api, WeChatAnswers answers,
+            ObjectMapper mapper) {
         this.destination = destination;
         this.sendUrl = Endpoints.under(destination.url(), SEND_PATH);
         this.templates = templates;
-        this.api = new WeChatApi(tokens, call, mapper);
+        this.api = api;
         this.answers = answers;
         this.mapper = mapper;
     }

@@ -109,12 +109,12 @@ public final class WeChatProvider implements Provider {
             @Override
             public Kind kind(Destination destination, ProviderContext context) {
                 WeChatAnswers answers = new WeChatAnswers(new QuotaWindows(context.clock()));
+                WeChatApi api = new WeChatApi(tokens(context), context.call(), context.mapper());
                 if (destination.kind().equals(CLOUD_FUNCTION)) {
-                    return new CloudFunctionKind(destination, cloud.orElseThrow(), new WeChatApi(tokens(context),
-                            context.call(), context.mapper()), answers, context.results(), context.mapper());
+                    return new CloudFunctionKind(destination, cloud.orElseThrow(), api, answers, context.results(),
+                            context.mapper());
                 }
-                return new SubscribeMessageKind(destination, loaded.orElseThrow(), tokens(context), answers,
-                        context.call(), context.mapper());
+                return new SubscribeMessageKind(destination, loaded.orElseThrow(), api, answers, context.mapper());
             }
 
             @Override

@@ -78,8 +78,8 @@ class SubscribeMessageKindTest {
         Destination notifications = new Destination("notifications", WeChatProvider.SUBSCRIBE_MESSAGE,
                 URI.create("https://api.weixin.qq.com"), 10, Duration.ofSeconds(5),
                 new RetryPolicy(3, Duration.ofMillis(500), 2.0, Duration.ofSeconds(30)), DataContract.WHOLE);
-        kind = new SubscribeMessageKind(notifications, templates, tokens,
-                new WeChatAnswers(new QuotaWindows(clock)), new ProviderCall(new HttpAnswers(clock)), JSON);
+        kind = new SubscribeMessageKind(notifications, templates, new WeChatApi(tokens,
+                new ProviderCall(new HttpAnswers(clock)), JSON), new WeChatAnswers(new QuotaWindows(clock)), JSON);
     }
 
     @Test
