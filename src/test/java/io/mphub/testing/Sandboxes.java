@@ -50,7 +50,8 @@ import com.wechat.pay.java.core.cipher.AeadAesCipher;
  *
  * <p>Usage: {@code Sandboxes [basePort=8100] [hubPort=8088]}. Ports: base WeChat Pay, base+1 Kuaidi100, base+2 Qiyu,
  * base+3 WeChat, base+4 Tencent Location Service, base+5 AMap (called once the hub runs with
- * {@code MPHUB_GEOCODING_PROVIDER=amap}). Runs until Ctrl-C.
+ * {@code MPHUB_GEOCODING_PROVIDER=amap}), base+6 Tencent Ads (destination {@code ads}, in a copy of routes/). Runs until
+ * Ctrl-C.
  */
 public final class Sandboxes {
 
@@ -59,6 +60,8 @@ public final class Sandboxes {
     static final String SHIPPED_TEMPLATE = "SANDBOX-SHIPPED-TEMPLATE";
     static final String LOGISTICS_TEMPLATE = "SANDBOX-LOGISTICS-TEMPLATE";
     static final String CLOUD_ENV = "sandbox-env-1a2b3c";
+    static final long ADS_ACCOUNT = 25610;
+    static final long ADS_ACTION_SET = 1107654321;
     /** Where the sandboxes would have WeChat Pay call; the sandbox posts to the hub's port directly instead. */
     static final String NOTIFY_URL = "https://pay.example.com/callbacks/wechatpay";
 
@@ -75,6 +78,7 @@ public final class Sandboxes {
     private final WeChatSandbox wechat;
     private final TencentMapSandbox map;
     private final AmapSandbox amap;
+    private final TencentAdsSandbox ads;
     private final Map<String, String> env = new LinkedHashMap<>();
     private final String kuaidi100Salt = TestSecrets.alphanumeric(32);
     private final String qiyuAppSecret = TestSecrets.hex(16);
@@ -90,6 +94,7 @@ public final class Sandboxes {
     private int wechatTokens;
     private int mapCalls;
     private int amapCalls;
+    private int adsRequests;
 
     private Sandboxes(Path dir, int basePort, int hubPort) throws IOException {
         this.hubPort = hubPort;
@@ -105,6 +110,7 @@ public final class Sandboxes {
                 .template(APP_ID, LOGISTICS_TEMPLATE, "character_string1", "thing2", "time3");
         map = TencentMapSandbox.start(basePort + 4);
         amap = AmapSandbox.start(basePort + 5);
+        ads = TencentAdsSandbox.start(basePort + 6, ADS_ACCOUNT, ADS_ACTION_SET);
 
         // A cloud environment with one function, for MPHUB_DESTINATIONS_NOTIFICATIONS_KIND=wechat-cloud-function.
         wechat.cloudFunction(APP_ID, CLOUD_ENV, "onOrderShipped", input -> "{\"notified\":\""
@@ -153,6 +159,13 @@ public final class Sandboxes {
         env.put("MPHUB_AMAP_KEY", amap.key());
         env.put("MPHUB_AMAP_PRIVATE_KEY", amap.privateKey());
         env.put("MPHUB_AMAP_URL", amap.url());
+        // A destination 'ads' of kind tencent-ads, in a copy of routes/ that sends it orders and payments.
+        env.put("MPHUB_ROUTES_DIR", routesWithAds(dir).toString());
+        env.put("MPHUB_DESTINATIONS_ADS_KIND", "tencent-ads");
+        env.put("MPHUB_DESTINATIONS_ADS_URL", ads.url());
+        env.put("MPHUB_TENCENTADS_ACCOUNT_ID", String.valueOf(ADS_ACCOUNT));
+        env.put("MPHUB_TENCENTADS_USER_ACTION_SET_ID", String.valueOf(ADS_ACTION_SET));
+        env.put("MPHUB_TENCENTADS_ACCESS_TOKEN", ads.accessToken());
         // analytics keeps kind webhook and no URL: the demo's receiver plays it, with a secret made per run.
         writeEnv(dir.resolve("mphub.env"));
     }
@@ -164,13 +177,35 @@ public final class Sandboxes {
         Sandboxes sandboxes = new Sandboxes(dir, basePort, hubPort);
         System.out.println("Sandboxes: WeChat Pay " + sandboxes.pay.url() + ", Kuaidi100 " + sandboxes.kuaidi100.url()
                 + ", Qiyu " + sandboxes.qiyu.url() + ", WeChat " + sandboxes.wechat.url() + ", Tencent Location Service "
-                + sandboxes.map.url() + ", AMap " + sandboxes.amap.url());
+                + sandboxes.map.url() + ", AMap " + sandboxes.amap.url() + ", Tencent Ads " + sandboxes.ads.url());
         System.out.println("Keys and secrets for this run in " + dir + "; the hub's settings in " + dir.resolve("mphub.env"));
         System.out.println("Start the hub:  source " + Path.of("").toAbsolutePath().relativize(dir.resolve("mphub.env"))
                 + " && java -jar target/mphub.jar");
         ScheduledExecutorService watch = Executors.newSingleThreadScheduledExecutor();
         watch.scheduleWithFixedDelay(sandboxes::report, 200, 200, TimeUnit.MILLISECONDS);
         Thread.currentThread().join(); // until Ctrl-C
+    }
+
+    /**
+     * routes/ as shipped, plus destination {@code ads} (template deliver-batch, every field: Tencent Ads needs the
+     * real openid) in the fan-out of orders and payments.
+     */
+    private static Path routesWithAds(Path dir) throws IOException {
+        Path routes = TestRoutes.copyInto(Files.createTempDirectory(dir, "routes-"));
+        Files.writeString(routes.resolve("destinations/ads.camel.yaml"), """
+                # Tencent Ads conversions, played by the local sandbox (io.mphub.testing.Sandboxes).
+                - templatedRoute:
+                    routeTemplateRef: deliver-batch
+                    routeId: deliver-ads
+                    parameters:
+                      - name: destination
+                        value: ads
+                """);
+        Path dispatch = routes.resolve("dispatch.camel.yaml");
+        TestRoutes.edit(dispatch, "constant: payment,customer-service,analytics", "constant: payment,customer-service,"
+                + "analytics,ads");
+        TestRoutes.edit(dispatch, "constant: customer-service,analytics", "constant: customer-service,analytics,ads");
+        return routes;
     }
 
     /** The hub settings this run needs, by environment variable: what {@code mphub.env} exports. */
@@ -260,6 +295,13 @@ public final class Sandboxes {
                         + (c.sigValid() ? "sig verified" : "REFUSED (sig)") + " -> infocode " + c.infocode());
             }
             amapCalls = amapNow.size();
+            List<TencentAdsSandbox.Request> adsNow = ads.requests();
+            for (TencentAdsSandbox.Request r : adsNow.subList(adsRequests, adsNow.size())) {
+                print("tencentads", TencentAdsSandbox.PATH + " " + r.actions().stream()
+                        .map(a -> a.path("action_type").asText()).toList() + " token, timestamp, nonce "
+                        + (r.code() == 10400 ? "REFUSED" : "verified") + " -> code " + r.code());
+            }
+            adsRequests = adsNow.size();
         } catch (RuntimeException e) {
             print("sandboxes", "could not report: " + e);
         }

@@ -61,17 +61,22 @@ public final class TencentAdsSandbox implements AutoCloseable {
     private final ExecutorService threads = Executors.newFixedThreadPool(4);
     private final HttpServer server;
 
-    private TencentAdsSandbox(long accountId, long userActionSetId) throws IOException {
+    private TencentAdsSandbox(int port, long accountId, long userActionSetId) throws IOException {
         this.accountId = accountId;
         this.userActionSetId = userActionSetId;
-        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 0);
         server.createContext("/", this::handle);
         server.setExecutor(threads);
         server.start();
     }
 
     public static TencentAdsSandbox start(long accountId, long userActionSetId) throws IOException {
-        return new TencentAdsSandbox(accountId, userActionSetId);
+        return start(0, accountId, userActionSetId);
+    }
+
+    /** @param port 0 for any free port */
+    public static TencentAdsSandbox start(int port, long accountId, long userActionSetId) throws IOException {
+        return new TencentAdsSandbox(port, accountId, userActionSetId);
     }
 
     /** The API's base URL, as a destination's URL: {@code http://127.0.0.1:<port>/v3.0}. */
