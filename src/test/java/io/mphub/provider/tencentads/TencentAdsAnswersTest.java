@@ -39,7 +39,7 @@ class TencentAdsAnswersTest {
     }
 
     @ParameterizedTest
-    @ValueSource(ints = {11000, 11002, 11004, 11005, 11014})
+    @ValueSource(ints = {11000, 11002, 11004, 11005, 11007, 11014})
     void aRefusedTokenPausesTheDestinationNamingTheSetting(int code) {
         Outcome.Refused refused = (Outcome.Refused) classify("{\"code\":" + code + ",\"message\":\"token invalid\"}");
         assertThat(refused.reason()).isEqualTo("tencentads_token");
@@ -60,6 +60,8 @@ class TencentAdsAnswersTest {
         assertThat(p.reason()).isEqualTo("code_31001");
         assertThat(p.message()).contains("invalid action", "参数错误");
         assertThat(classify("<html>busy</html>")).isInstanceOf(Outcome.Retry.class);
+        assertThat(classify("{\"code\":30001,\"message\":\"system exception\"}")).isInstanceOf(Outcome.Retry.class);
+        assertThat(classify("{\"code\":10000}")).isInstanceOf(Outcome.Retry.class);
         assertThat(((BatchOutcome.All) answers.classify(503, Optional.empty(), new byte[0])).outcome())
                 .isInstanceOf(Outcome.Retry.class);
     }
