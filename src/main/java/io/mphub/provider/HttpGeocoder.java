@@ -59,7 +59,8 @@ public final class HttpGeocoder implements ReverseGeocoder {
 
     @Override
     public GeocodeResult lookup(Cell cell) throws InterruptedException {
-        CompletableFuture<HttpResponse<byte[]>> call = http.sendAsync(request(cell), HttpResponse.BodyHandlers.ofByteArray());
+        CompletableFuture<HttpResponse<byte[]>> call = http.sendAsync(request(cell),
+                HttpResponse.BodyHandlers.ofByteArray());
         try {
             // The request's own timeout ends at the response headers; this bounds the body too.
             HttpResponse<byte[]> response = call.get(timeout.toMillis(), TimeUnit.MILLISECONDS);

@@ -122,7 +122,8 @@ public final class QiyuCallback implements Callback {
                 if (push.path("timeStamp").canConvertToLong()) {
                     data.put("sentAt", Instant.ofEpochMilli(push.path("timeStamp").asLong()).toString());
                 }
-                if (messageText && "TEXT".equalsIgnoreCase(data.path("msgType").asText()) && push.path("content").isTextual()) {
+                boolean text = "TEXT".equalsIgnoreCase(data.path("msgType").asText()) && push.path("content").isTextual();
+                if (messageText && text) {
                     data.put("text", push.path("content").asText());
                 }
                 return Optional.of(events.event(CustomerServiceEvents.MESSAGE, "msg", id, data));

@@ -130,7 +130,7 @@ public final class CloudFunctionKind implements Kind {
         }
         try {
             JsonNode parsed = mapper.readTree(respData.asText());
-            return parsed == null ? respData : parsed;
+            return parsed == null || parsed.isMissingNode() ? respData : parsed;
         } catch (IOException notJson) {
             return respData;
         }

@@ -25,8 +25,8 @@ import io.mphub.provider.ProviderContext;
 /**
  * WeChat's mini-program server APIs: the access tokens of the configured mini programs (one per app, shared by every
  * destination, renewed ahead of expiry by the token job routes/jobs.camel.yaml calls as bean {@code wechatTokens}),
- * kinds {@code wechat-subscribe-message} and {@code wechat-cloud-function}, and the analysis job (bean {@code wechatAnalysis}: WeChat's own analytics,
- * pulled daily, see {@link AnalysisJob}).
+ * kinds {@code wechat-subscribe-message} and {@code wechat-cloud-function}, and the analysis job (bean
+ * {@code wechatAnalysis}: WeChat's own analytics, pulled daily, see {@link AnalysisJob}).
  */
 public final class WeChatProvider implements Provider {
 
@@ -53,8 +53,8 @@ public final class WeChatProvider implements Provider {
     public List<Setting<?>> settings() {
         return List.of(WeChatSettings.API_URL, WeChatSettings.APP_IDS, WeChatSettings.APP_SECRET_OF,
                 WeChatSettings.REFRESH_MARGIN, WeChatSettings.REFRESH_CRON, WeChatSettings.REJECTED_RETRY,
-                WeChatSettings.TIMEOUT, TEMPLATES, CLOUD_FUNCTIONS, WeChatSettings.ANALYSIS_ENABLED, WeChatSettings.ANALYSIS_CRON,
-                WeChatSettings.ANALYSIS_CATCH_UP_DAYS, WeChatSettings.ANALYSIS_TIMEOUT);
+                WeChatSettings.TIMEOUT, TEMPLATES, CLOUD_FUNCTIONS, WeChatSettings.ANALYSIS_ENABLED,
+                WeChatSettings.ANALYSIS_CRON, WeChatSettings.ANALYSIS_CATCH_UP_DAYS, WeChatSettings.ANALYSIS_TIMEOUT);
     }
 
     @Override
