@@ -38,6 +38,8 @@ class CloudFunctionIT {
     private static final String CLOUD = "wx00000000000c1d01";
     private static final String NO_CLOUD = "wx00000000000c1d02";
     private static final String ENV = "prod-3g5x1a";
+    private static final String SKIPPED = "mphub_delivery_attempts_total{destination=\"customer-service\","
+            + "outcome=\"skipped\",reason=\"no_function\"}";
 
     @RegisterExtension
     static final HubFixture fixture = new HubFixture();
@@ -113,6 +115,18 @@ class CloudFunctionIT {
             assertThat(c.errcode()).isZero();
         });
         assertThat(returned("cf-paid-2")).isEmpty();
+    }
+
+    @Test
+    void anEventTypeWithoutAFunctionIsSkippedAndCounted() throws Exception {
+        String user = "oCloudLogin";
+        double skipped = fixture.hub.metric(SKIPPED);
+        fixture.kafka.publish("mp.events.login", user, Events.structured("cf-login-5", "mp.user.login", user,
+                Events.login(user).replace(Events.APP, CLOUD)));
+
+        await().atMost(60, TimeUnit.SECONDS).until(() -> fixture.hub.metric(SKIPPED) > skipped);
+        assertThat(invocations("cf-login-5")).isEmpty();
+        assertThat(deadLetter("cf-login-5")).isEmpty();
     }
 
     @Test
