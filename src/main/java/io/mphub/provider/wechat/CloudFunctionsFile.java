@@ -73,13 +73,16 @@ final class CloudFunctionsFile {
         Optional<String> anyApp = Optional.empty();
         Map<String, CloudFunctions.Function> functions = new LinkedHashMap<>();
         Node envNode = root;
+        boolean envSaid = false; // a wrong env is said once, not again for every app
         for (NodeTuple t : root.getValue()) {
             String key = scalar(t.getKeyNode());
             if (!TOP.contains(key)) {
                 problem(t.getKeyNode(), "unknown key '" + key + "'", "use env and functions");
             } else if (key.equals("env")) {
                 envNode = t.getValueNode();
+                int beforeEnv = problems.size();
                 anyApp = env(t.getValueNode(), envByApp);
+                envSaid = problems.size() > beforeEnv;
             } else {
                 functions(t.getValueNode(), functions);
             }
@@ -89,7 +92,7 @@ final class CloudFunctionsFile {
                     "add functions: with a line per type, e.g. mp.order.paid: onOrderPaid");
         }
         for (String app : appIds) {
-            if (!envByApp.containsKey(app) && anyApp.isEmpty()) {
+            if (!envByApp.containsKey(app) && anyApp.isEmpty() && !envSaid) {
                 problem(envNode, "no cloud environment for app " + app,
                         "set env: <environment id> for every app, or env: {" + app + ": <environment id>}");
             }

@@ -88,7 +88,8 @@ class CloudFunctionsFileTest {
         assertThat(CloudFunctionsFile.load(Path.of("routes", "cloud-functions.yaml"), fields, Set.of(A), problems))
                 .isEmpty();
 
-        assertThat(problems).extracting(Problem::toString).anySatisfy(p -> assertThat(p)
-                .contains("routes/cloud-functions.yaml:8", "REPLACE-WITH-YOUR-CLOUD-ENV-ID", "环境 ID"));
+        assertThat(problems).extracting(Problem::toString).satisfiesExactlyInAnyOrder(
+                p -> assertThat(p).contains("routes/cloud-functions.yaml:8", "REPLACE-WITH-YOUR-CLOUD-ENV-ID", "环境 ID"),
+                p -> assertThat(p).contains("routes/cloud-functions.yaml:13", "REPLACE-WITH-YOUR-FUNCTION-NAME"));
     }
 }
