@@ -73,16 +73,15 @@ final class CloudFunctionsFile {
         Optional<String> anyApp = Optional.empty();
         Map<String, CloudFunctions.Function> functions = new LinkedHashMap<>();
         Node envNode = root;
-        boolean envSaid = false; // a wrong env is said once, not again for every app
+        boolean envSaid = false; // a wrong env for every app is said once, not again for each app
         for (NodeTuple t : root.getValue()) {
             String key = scalar(t.getKeyNode());
             if (!TOP.contains(key)) {
                 problem(t.getKeyNode(), "unknown key '" + key + "'", "use env and functions");
             } else if (key.equals("env")) {
                 envNode = t.getValueNode();
-                int beforeEnv = problems.size();
                 anyApp = env(t.getValueNode(), envByApp);
-                envSaid = problems.size() > beforeEnv;
+                envSaid = t.getValueNode() instanceof ScalarNode && anyApp.isEmpty();
             } else {
                 functions(t.getValueNode(), functions);
             }
