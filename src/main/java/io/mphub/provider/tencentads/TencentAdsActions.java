@@ -1,11 +1,5 @@
 package io.mphub.provider.tencentads;
 
-import static java.nio.charset.StandardCharsets.UTF_8;
-
-import java.io.IOException;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -13,6 +7,7 @@ import io.mphub.deliver.BatchEvent;
 import io.mphub.deliver.BatchKind.Encoded;
 import io.mphub.deliver.Outcome;
 import io.mphub.provider.EventNames;
+import io.mphub.provider.TrackedEvent;
 import io.mphub.sign.Digests;
 
 /**
@@ -39,28 +34,22 @@ final class TencentAdsActions {
             return Encoded.skipped(new Outcome.Skipped("no_action_type", event.type() + " is not mapped to a Tencent"
                     + " Ads action type"));
         }
-        JsonNode e;
-        try {
-            e = mapper.readTree(event.body());
-        } catch (IOException bad) {
-            return refused("bad_event", "the event is not JSON");
+        TrackedEvent.Read read = TrackedEvent.read(mapper, event, "Tencent Ads' wechat_openid",
+                "Tencent Ads' action_time");
+        if (read.problem() != null) {
+            return Encoded.refused(read.problem());
         }
-        JsonNode data = e.path("data");
-        String openId = data.path("openId").asText("");
+        TrackedEvent tracked = read.event();
+        JsonNode data = tracked.data();
         String appId = data.path("appId").asText("");
-        if (openId.isEmpty() || appId.isEmpty()) {
-            return refused("no_user", "Tencent Ads needs the user's wechat_openid and wechat_app_id: the event has no"
-                    + " data.openId or data.appId");
-        }
-        long time;
-        try {
-            time = OffsetDateTime.parse(e.path("time").asText()).toEpochSecond();
-        } catch (DateTimeParseException bad) {
-            return refused("bad_time", "the event's time is not a date-time");
+        if (appId.isEmpty()) {
+            return Encoded.refused(new Outcome.Permanent("missing_field", "the event has no data.appId (Tencent Ads'"
+                    + " wechat_app_id, required with the openid)"));
         }
         ObjectNode action = mapper.createObjectNode().put("outer_action_id", Digests.sha256Hex(event.id()))
-                .put("action_time", time).put("action_type", actionType);
-        ObjectNode user = action.putObject("user_id").put("wechat_openid", openId).put("wechat_app_id", appId);
+                .put("action_time", tracked.time().getEpochSecond()).put("action_type", actionType);
+        ObjectNode user = action.putObject("user_id").put("wechat_openid", data.path("openId").asText(tracked.user()))
+                .put("wechat_app_id", appId);
         if (data.path("unionId").isTextual()) {
             user.put("wechat_unionid", data.path("unionId").asText());
         }
@@ -70,10 +59,6 @@ final class TencentAdsActions {
         if (data.path("amount").path("total").canConvertToLong()) {
             action.putObject("action_param").put("value", data.path("amount").path("total").asLong());
         }
-        return Encoded.of(action.toString().getBytes(UTF_8));
-    }
-
-    private static Encoded refused(String reason, String message) {
-        return Encoded.refused(new Outcome.Permanent(reason, message));
+        return new TrackedEvent.Built(action, null).encoded(mapper);
     }
 }

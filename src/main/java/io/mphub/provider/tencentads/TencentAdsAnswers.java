@@ -1,6 +1,5 @@
 package io.mphub.provider.tencentads;
 
-import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
@@ -32,34 +31,29 @@ import io.mphub.provider.CodedAnswers;
  */
 final class TencentAdsAnswers {
 
-    private final ObjectMapper mapper;
-    private final HttpAnswers http;
+    private final CodedAnswers coded;
     private final Clock clock;
 
     TencentAdsAnswers(ObjectMapper mapper, HttpAnswers http, Clock clock) {
-        this.mapper = mapper;
-        this.http = http;
+        this.coded = new CodedAnswers(mapper, http, "Tencent Ads", "code");
         this.clock = clock;
     }
 
     BatchOutcome classify(int status, Optional<String> retryAfter, byte[] body) {
-        if (status < 200 || status >= 300) {
-            return new BatchOutcome.All(http.classify(status, retryAfter));
-        }
-        JsonNode answer;
+        return new BatchOutcome.All(coded.classify(status, retryAfter, body, (code, answer) -> byCode(status, code,
+                answer)));
+    }
+
+    private Outcome byCode(int status, String text, JsonNode answer) {
+        int code;
         try {
-            answer = mapper.readTree(body);
-        } catch (IOException e) {
-            answer = null;
+            code = Integer.parseInt(text);
+        } catch (NumberFormatException e) {
+            return new Outcome.Retry("unreadable_answer", "Tencent Ads' code is not a number: " + text, null);
         }
-        if (answer == null || !answer.path("code").canConvertToInt()) {
-            return new BatchOutcome.All(new Outcome.Retry("unreadable_answer", "HTTP " + status
-                    + " without Tencent Ads' code", null));
-        }
-        int code = answer.path("code").asInt();
         String said = "Tencent Ads code " + code + ": " + answer.path("message").asText("")
                 + (answer.path("message_cn").isTextual() ? " (" + answer.path("message_cn").asText() + ")" : "");
-        return new BatchOutcome.All(switch (code) {
+        return switch (code) {
             case 0 -> new Outcome.Delivered(status);
             // Tencent's own trouble (10000: unable to process now; 30000-30099: system exceptions): retry
             case 10000 -> new Outcome.Retry("code_10000", said, null);
@@ -73,6 +67,6 @@ final class TencentAdsAnswers {
                     Duration.between(clock.instant(), ChinaTime.nextMidnight(clock.instant())));
             default -> code >= 30000 && code <= 30099 ? new Outcome.Retry("code_" + code, said, null)
                     : new Outcome.Permanent("code_" + code, said);
-        });
+        };
     }
 }

@@ -17,6 +17,7 @@ import io.mphub.deliver.Kind;
 import io.mphub.deliver.Outcome;
 import io.mphub.event.Results;
 import io.mphub.provider.Endpoints;
+import io.mphub.provider.OutgoingEvent;
 import org.apache.kafka.common.errors.RecordTooLargeException;
 
 /**
@@ -58,26 +59,20 @@ public final class CloudFunctionKind implements Kind {
 
     @Override
     public Outcome attempt(HttpClient http, String eventId, byte[] event) throws InterruptedException {
-        JsonNode e;
-        try {
-            e = mapper.readTree(event);
-        } catch (IOException bad) {
-            return new Outcome.Permanent("bad_event", "the event is not JSON");
-        }
-        String type = e.path("type").asText();
-        String appId = e.path("data").path("appId").asText();
-        Optional<CloudFunctions.Function> function = functions.forType(type);
+        return OutgoingEvent.readThen(mapper, event, e -> invoke(http, e, event));
+    }
+
+    private Outcome invoke(HttpClient http, OutgoingEvent e, byte[] event) throws InterruptedException {
+        Optional<CloudFunctions.Function> function = functions.forType(e.type());
         if (function.isEmpty()) {
-            return new Outcome.Skipped("no_function", "no cloud function for " + type);
+            return new Outcome.Skipped("no_function", "no cloud function for " + e.type());
         }
+        String appId = e.text("appId").orElse("");
         if (!api.knows(appId)) {
             return new Outcome.Permanent("unknown_app", "app " + appId + " is not in " + WeChatSettings.APP_IDS.key());
         }
-        Optional<String> env = functions.envOf(appId);
-        if (env.isEmpty()) {
-            return new Outcome.Permanent("no_env", "no cloud environment for app " + appId);
-        }
-        URI url = Endpoints.under(destination.url(), PATH + "?env=" + encode(env.get()) + "&name="
+        String env = functions.envOf(appId);
+        URI url = Endpoints.under(destination.url(), PATH + "?env=" + encode(env) + "&name="
                 + encode(function.get().name()));
         WeChatApi.Answer answer;
         try {
@@ -91,7 +86,7 @@ public final class CloudFunctionKind implements Kind {
         Outcome outcome = answers.classify(API, answer.errcode(), answer.errmsg());
         if (outcome instanceof Outcome.Delivered && function.get().publishResult()) {
             try {
-                publish(e, appId, env.get(), function.get().name(), answer.body().path("resp_data"));
+                publish(e, appId, env, function.get().name(), answer.body().path("resp_data"));
             } catch (RuntimeException kafka) {
                 String said = "function " + function.get().name() + " returned, but its result could not be published: "
                         + kafka.getMessage();
@@ -113,15 +108,15 @@ public final class CloudFunctionKind implements Kind {
     }
 
     /** {@code resp_data} is the function's return value as a string: JSON when the function returned an object. */
-    private void publish(JsonNode event, String appId, String env, String function, JsonNode respData) {
+    private void publish(OutgoingEvent event, String appId, String env, String function, JsonNode respData) {
         ObjectNode data = mapper.createObjectNode().put("appId", appId).put("env", env).put("function", function)
-                .put("eventType", event.path("type").asText());
+                .put("eventType", event.type());
         data.set("result", result(respData));
-        String causation = event.path("id").asText();
+        String causation = event.attribute("id").orElse("");
         // The contract's ids are at most 128 characters: a longer one is replaced by its name-based UUID.
         String id = PREFIX + (PREFIX.length() + causation.length() <= MAX_ID ? causation
                 : UUID.nameUUIDFromBytes(causation.getBytes(StandardCharsets.UTF_8)).toString());
-        results.publish(id, RETURNED, event.path("subject").asText(), causation, data);
+        results.publish(id, RETURNED, event.subject(), causation, data);
     }
 
     private JsonNode result(JsonNode respData) {

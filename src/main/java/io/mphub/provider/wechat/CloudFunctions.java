@@ -24,7 +24,9 @@ record CloudFunctions(Map<String, String> envByApp, Optional<String> anyApp, Map
         return Optional.ofNullable(functions.get(type));
     }
 
-    Optional<String> envOf(String appId) {
-        return Optional.ofNullable(envByApp.get(appId)).or(() -> anyApp);
+    /** The app's environment: {@link CloudFunctionsFile} refuses a file without one for every configured app. */
+    String envOf(String appId) {
+        return Optional.ofNullable(envByApp.get(appId)).or(() -> anyApp)
+                .orElseThrow(() -> new IllegalStateException("no cloud environment for app " + appId));
     }
 }

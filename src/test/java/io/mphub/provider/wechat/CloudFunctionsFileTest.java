@@ -47,8 +47,8 @@ class CloudFunctionsFileTest {
                 """).orElseThrow();
 
         assertThat(problems).isEmpty();
-        assertThat(f.envOf(A)).contains("prod-3g5x1a");
-        assertThat(f.envOf(B)).contains("prod-3g5x1a");
+        assertThat(f.envOf(A)).isEqualTo("prod-3g5x1a");
+        assertThat(f.envOf(B)).isEqualTo("prod-3g5x1a");
         assertThat(f.forType("mp.order.paid")).contains(new CloudFunctions.Function("onOrderPaid", false));
         assertThat(f.forType("mp.order.shipped")).contains(new CloudFunctions.Function("onOrderShipped", true));
         assertThat(f.forType("mp.behaviour.page_view")).isPresent();
@@ -60,8 +60,8 @@ class CloudFunctionsFileTest {
         CloudFunctions f = load("env: {" + A + ": env-a, " + B + ": env-b}\nfunctions:\n  mp.order.paid: f\n")
                 .orElseThrow();
 
-        assertThat(f.envOf(A)).contains("env-a");
-        assertThat(f.envOf(B)).contains("env-b");
+        assertThat(f.envOf(A)).isEqualTo("env-a");
+        assertThat(f.envOf(B)).isEqualTo("env-b");
     }
 
     @Test
