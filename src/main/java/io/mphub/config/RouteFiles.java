@@ -137,7 +137,7 @@ public final class RouteFiles {
         boolean isDestination = dir.resolve(DESTINATIONS_DIR).equals(file.getParent());
         boolean isDispatch = file.getParent().equals(dir) && file.getFileName().toString().equals(DISPATCH_FILE);
         if (isDispatch) {
-            dispatchLine = line(root);
+            dispatchLine = YamlFiles.line(root);
         }
         walk(root, (key, value) -> {
             if (isDestination && key.equals("templatedRoute") && value instanceof MappingNode templated) {
@@ -160,17 +160,17 @@ public final class RouteFiles {
             }
             if (isDispatch && key.equals("setProperty") && value instanceof MappingNode set
                     && scalar(set, "name").map(ScalarNode::getValue).orElse("").equals(DESTINATIONS_PROPERTY)) {
-                dispatchTables.add(new Found(name, line(set), DESTINATIONS_PROPERTY));
+                dispatchTables.add(new Found(name, YamlFiles.line(set), DESTINATIONS_PROPERTY));
                 scalar(set, "constant").ifPresentOrElse(list -> {
                     for (String target : list.getValue().split(",")) {
                         if (!target.isBlank()) {
-                            dispatchTargets.add(new Found(name, line(list), target.trim()));
+                            dispatchTargets.add(new Found(name, YamlFiles.line(list), target.trim()));
                         }
                     }
-                }, () -> unreadableBranches.add(new Found(name, line(set), DESTINATIONS_PROPERTY)));
+                }, () -> unreadableBranches.add(new Found(name, YamlFiles.line(set), DESTINATIONS_PROPERTY)));
             }
             if (reliedOn && value instanceof ScalarNode scalar && !key.isEmpty()) {
-                scalars.add(new Scalar(relative, name, key, scalar.getValue(), line(scalar)));
+                scalars.add(new Scalar(relative, name, key, scalar.getValue(), YamlFiles.line(scalar)));
             }
         });
     }
@@ -202,12 +202,9 @@ public final class RouteFiles {
     }
 
     private static Found found(String file, ScalarNode node) {
-        return new Found(file, line(node), node.getValue());
+        return new Found(file, YamlFiles.line(node), node.getValue());
     }
 
-    private static int line(Node node) {
-        return node.getStartMark().map(m -> m.getLine() + 1).orElse(0);
-    }
 
     /** Problems reading the files: a directory or file missing, YAML that does not parse. */
     public List<ConfigurationException.Problem> problems() {

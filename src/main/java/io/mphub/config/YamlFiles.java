@@ -45,6 +45,16 @@ public final class YamlFiles {
         return Optional.empty();
     }
 
+    /** A problem at {@code node}'s line of {@code file}: {@code file:line}, what is wrong, and the fix. */
+    public static Problem problem(String file, Node node, String what, String fix) {
+        return new Problem(file + ":" + line(node), what, fix);
+    }
+
+    /** The line a node starts on, counted from 1 (0 when snakeyaml-engine gave it no mark). */
+    public static int line(Node node) {
+        return node.getStartMark().map(m -> m.getLine() + 1).orElse(0);
+    }
+
     private YamlFiles() {
     }
 }

@@ -1,5 +1,7 @@
 package io.mphub.provider;
 
+import static io.mphub.config.YamlFiles.problem;
+
 import java.io.Reader;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -103,10 +105,5 @@ public final class EventNamesFile {
             }
         }
         return problems.size() > before ? Optional.empty() : Optional.of(new EventNames(names));
-    }
-
-    private static Problem problem(String file, Node node, String what, String fix) {
-        int line = node.getStartMark().map(m -> m.getLine() + 1).orElse(0);
-        return new Problem(file + ":" + line, what, fix);
     }
 }

@@ -184,7 +184,6 @@ final class CloudFunctionsFile {
     }
 
     private void problem(Node node, String what, String fix) {
-        int line = node.getStartMark().map(m -> m.getLine() + 1).orElse(1);
-        problems.add(new Problem(file + ":" + line, what, fix));
+        problems.add(YamlFiles.problem(file, node, what, fix));
     }
 }

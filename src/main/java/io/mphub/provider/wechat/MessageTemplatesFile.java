@@ -266,7 +266,6 @@ public final class MessageTemplatesFile {
     }
 
     private Problem problem(Node node, String what, String fix) {
-        int line = node.getStartMark().map(m -> m.getLine() + 1).orElse(0);
-        return new Problem(file + ":" + line, what, fix);
+        return YamlFiles.problem(file, node, what, fix);
     }
 }
