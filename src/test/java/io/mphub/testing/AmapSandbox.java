@@ -142,16 +142,7 @@ public final class AmapSandbox implements AutoCloseable {
         if (!sigValid) {
             return 10007;
         }
-        String[] lngLat = params.getOrDefault("location", "").split(",");
-        try {
-            if (lngLat.length != 2 || Math.abs(Double.parseDouble(lngLat[0])) > 180
-                    || Math.abs(Double.parseDouble(lngLat[1])) > 90) {
-                return 20000;
-            }
-        } catch (NumberFormatException e) {
-            return 20000;
-        }
-        return 10000;
+        return SandboxQueries.point(params.get("location"), 180, 90) ? 10000 : 20000; // longitude first
     }
 
     private ObjectNode found(String location) {

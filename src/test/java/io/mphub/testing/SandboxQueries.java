@@ -34,6 +34,20 @@ final class SandboxQueries {
         return params;
     }
 
+    /**
+     * Whether {@code location} is two numbers, {@code a,b}, the first within ±{@code firstMax} and the second within
+     * ±{@code secondMax} (a latitude first within 90, or a longitude first within 180).
+     */
+    static boolean point(String location, double firstMax, double secondMax) {
+        String[] parts = location == null ? new String[0] : location.split(",");
+        try {
+            return parts.length == 2 && Math.abs(Double.parseDouble(parts[0])) <= firstMax
+                    && Math.abs(Double.parseDouble(parts[1])) <= secondMax;
+        } catch (NumberFormatException e) {
+            return false;
+        }
+    }
+
     /** Lower-hex MD5 of {@code before} + the sorted parameters but {@code sig} + {@code after}. */
     static String md5OfSorted(String before, Map<String, String> params, String after) {
         String sorted = new TreeMap<>(params).entrySet().stream().filter(e -> !e.getKey().equals("sig"))

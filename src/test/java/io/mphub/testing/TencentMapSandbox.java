@@ -237,16 +237,7 @@ public final class TencentMapSandbox implements AutoCloseable {
         if (!sigValid) {
             return 111;
         }
-        String[] latLng = params.getOrDefault("location", "").split(",");
-        try {
-            if (latLng.length != 2 || Math.abs(Double.parseDouble(latLng[0])) > 90
-                    || Math.abs(Double.parseDouble(latLng[1])) > 180) {
-                return 310;
-            }
-        } catch (NumberFormatException e) {
-            return 310;
-        }
-        return 0;
+        return SandboxQueries.point(params.get("location"), 90, 180) ? 0 : 310;
     }
 
     private ObjectNode found(String location) {
