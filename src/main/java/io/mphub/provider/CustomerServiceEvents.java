@@ -1,5 +1,6 @@
 package io.mphub.provider;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import java.util.UUID;
@@ -50,6 +51,16 @@ public final class CustomerServiceEvents {
         this.platform = platform;
         this.mapper = mapper;
         this.results = results;
+    }
+
+    /** A call's body when it is a JSON object (both platforms send one), else empty: the call is malformed. */
+    public Optional<JsonNode> object(String body) {
+        try {
+            JsonNode node = mapper.readTree(body);
+            return node != null && node.isObject() ? Optional.of(node) : Optional.empty();
+        } catch (IOException e) {
+            return Optional.empty();
+        }
     }
 
     /** The data of a new event, {@code platform} set. */

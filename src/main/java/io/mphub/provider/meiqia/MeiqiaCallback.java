@@ -4,14 +4,12 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static io.mphub.provider.CustomerServiceEvents.answer;
 import static io.mphub.provider.CustomerServiceEvents.text;
 
-import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.mphub.callback.Callback;
 import io.mphub.provider.CustomerServiceEvents;
@@ -47,15 +45,13 @@ public final class MeiqiaCallback implements Callback {
     private final MeiqiaWebhookSignature signature;
     private final MeiqiaSigner pushSignature;
     private final CustomerServiceEvents events;
-    private final ObjectMapper mapper;
     private final Clock clock;
 
     /** @param secret the webhook's secret, which both of Meiqia's signatures use */
-    MeiqiaCallback(String secret, CustomerServiceEvents events, ObjectMapper mapper, Clock clock) {
+    MeiqiaCallback(String secret, CustomerServiceEvents events, Clock clock) {
         this.signature = new MeiqiaWebhookSignature(secret);
         this.pushSignature = new MeiqiaSigner(secret);
         this.events = events;
-        this.mapper = mapper;
         this.clock = clock;
     }
 
@@ -66,15 +62,11 @@ public final class MeiqiaCallback implements Callback {
         if (!verdict.valid()) {
             return answer(401, "bad_signature", verdict + ": the signature does not match the body");
         }
-        JsonNode hook;
-        try {
-            hook = mapper.readTree(body);
-        } catch (IOException e) {
-            hook = null;
-        }
-        if (hook == null || !hook.isObject()) {
+        Optional<JsonNode> object = events.object(body);
+        if (object.isEmpty()) {
             return answer(400, "malformed", "the body is not a JSON object");
         }
+        JsonNode hook = object.get();
         Optional<String> id = text(hook, "id");
         Optional<String> name = text(hook, "event");
         if (id.isEmpty() || name.isEmpty()) {

@@ -43,7 +43,7 @@ public final class MeiqiaProvider implements Provider {
             public Map<String, Callback> callbacks(ProviderContext context) {
                 return secret.map(s -> Map.<String, Callback>of(MeiqiaCallback.NAME, new MeiqiaCallback(s.value(),
                         new CustomerServiceEvents(MeiqiaCallback.NAME, context.mapper(), context.results()),
-                        context.mapper(), context.clock()))).orElse(Map.of());
+                        context.clock()))).orElse(Map.of());
             }
         };
     }

@@ -4,14 +4,12 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static io.mphub.provider.CustomerServiceEvents.answer;
 import static io.mphub.provider.CustomerServiceEvents.text;
 
-import java.io.IOException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Locale;
 import java.util.Optional;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.mphub.callback.Callback;
 import io.mphub.callback.FormFields;
@@ -45,15 +43,13 @@ public final class QiyuCallback implements Callback {
     private final QiyuChecksum checksum;
     private final CustomerServiceEvents events;
     private final boolean messageText;
-    private final ObjectMapper mapper;
 
     /** With {@code app.messageText()}, a message's text and a rating's remark are published. */
-    QiyuCallback(QiyuSettings app, Clock clock, CustomerServiceEvents events, ObjectMapper mapper) {
+    QiyuCallback(QiyuSettings app, Clock clock, CustomerServiceEvents events) {
         this.appKey = app.appKey();
         this.checksum = new QiyuChecksum(app.appKey(), app.appSecret().value(), clock);
         this.events = events;
         this.messageText = app.messageText();
-        this.mapper = mapper;
     }
 
     @Override
@@ -72,10 +68,11 @@ public final class QiyuCallback implements Callback {
         if (!verdict.valid()) {
             return answer(401, "bad_signature", verdict + ": the checksum does not match the push and its time");
         }
-        JsonNode push = json(body);
-        if (push == null || !push.isObject()) {
+        Optional<JsonNode> object = events.object(body);
+        if (object.isEmpty()) {
             return answer(400, "malformed", "the body is not a JSON object");
         }
+        JsonNode push = object.get();
         String eventType = query.get("eventType").or(() -> text(push, "eventType")).orElse("")
                 .toUpperCase(Locale.ROOT);
         Optional<Event> event;
@@ -88,14 +85,6 @@ public final class QiyuCallback implements Callback {
             return answer(200, "ignored", "event type " + (eventType.isEmpty() ? "(none)" : eventType));
         }
         return events.publish(event.get());
-    }
-
-    private JsonNode json(String body) {
-        try {
-            return mapper.readTree(body);
-        } catch (IOException e) {
-            return null;
-        }
     }
 
     private Optional<Event> event(String eventType, JsonNode push) {

@@ -58,8 +58,8 @@ public final class QiyuProvider implements Provider {
             @Override
             public Map<String, Callback> callbacks(ProviderContext context) {
                 return app.map(a -> Map.<String, Callback>of(QiyuCallback.NAME, new QiyuCallback(a, context.clock(),
-                        new CustomerServiceEvents(QiyuCallback.NAME, context.mapper(), context.results()),
-                        context.mapper()))).orElse(Map.of());
+                        new CustomerServiceEvents(QiyuCallback.NAME, context.mapper(), context.results()))))
+                        .orElse(Map.of());
             }
         };
     }
