@@ -68,9 +68,9 @@ public final class Benchmark {
             + "c-hub-ingest,d-ref,d-hub,d-ref,d-hub";
 
     /** Settings: system properties bench.*, which the Maven profile passes through. */
-    record Options(long n, int concurrency, int partitions, int rate, int latencySeconds, int warmupSeconds,
-            String xmx, int sinkThreads, Duration stall, List<String> scenarios, Path project, Path out, long farN,
-            Duration farLatency) {
+    record Options(long n, long warmupN, int concurrency, int partitions, int rate, int latencySeconds,
+            int warmupSeconds, String xmx, int sinkThreads, Duration stall, List<String> scenarios, Path project,
+            Path out, long farN, Duration farLatency) {
 
         /** The hub's jar: target/mphub.jar, or -Dbench.hub.jar (another build, for an A/B run; its lib/ beside it). */
         Path hubJar() {
@@ -81,7 +81,8 @@ public final class Benchmark {
         static Options read() {
             Path project = Path.of(System.getProperty("bench.project.dir", System.getProperty("user.dir")))
                     .toAbsolutePath();
-            return new Options(Long.getLong("bench.n", 100_000), Integer.getInteger("bench.concurrency", 4),
+            return new Options(Long.getLong("bench.n", 100_000), Long.getLong("bench.warmup.n", 50_000),
+                    Integer.getInteger("bench.concurrency", 4),
                     Integer.getInteger("bench.partitions", 8), Integer.getInteger("bench.latency.rate", 1_000),
                     Integer.getInteger("bench.latency.seconds", 20),
                     Integer.getInteger("bench.latency.warmup-seconds", 10), System.getProperty("bench.xmx", "256m"),
@@ -332,10 +333,16 @@ public final class Benchmark {
             // One user's events come on one topic, in order, except in b-fanout: there they come on three topics,
             // which ingest reads each at its own pace.
             boolean ordered = !scenario.key().startsWith("b-");
+            // Before the N measured events, W more on the same partitions, so the window measures a warm contender:
+            // the JIT compiles the hub's paths (and the reference's) in their first seconds. Each partition is read
+            // in order, so the window opens once W events' worth of deliveries have arrived.
+            long warmup = far ? 0 : options.warmupN();
             Sink.Run load = sink.begin(tag, scenario.paths(), ordered);
-            load.expect(produce(producer, scenario.source(), tag, n, 0, new Latencies()));
-            System.out.printf("pre-loaded %,d events (%,d deliveries expected); starting the contender%n", n,
-                    load.expected());
+            Map<String, Long> all = produce(producer, scenario.source(), tag, warmup + n, 0, new Latencies());
+            long total = all.values().stream().mapToLong(Long::longValue).sum();
+            load.expect(all, Math.round((double) total * warmup / (warmup + n)));
+            System.out.printf("pre-loaded %,d + %,d events (%,d deliveries expected, the first %,d not measured);"
+                    + " starting the contender%n", warmup, n, load.expected(), load.unmeasured());
             Path log = options.out().resolve(scenario.key() + "-" + RUNS.get() + ".log");
             try (Child child = scenario.launcher().start(broker.bootstrapServers(), log)) {
                 Phase throughput = phase(load, n);
@@ -353,16 +360,17 @@ public final class Benchmark {
                 String warm = scenario.key() + "-" + RUNS.get() + "-w-";
                 long warmCount = (long) options.rate() * options.warmupSeconds();
                 if (warmCount > 0) {
-                    Sink.Run warmup = sink.begin(warm, scenario.paths(), ordered);
-                    warmup.expect(produce(producer, scenario.source(), warm, warmCount, options.rate(), new Latencies()));
-                    phase(warmup, warmCount);
+                    Sink.Run warmRun = sink.begin(warm, scenario.paths(), ordered);
+                    warmRun.expect(produce(producer, scenario.source(), warm, warmCount, options.rate(),
+                            new Latencies()), 0);
+                    phase(warmRun, warmCount);
                 }
                 tag = scenario.key() + "-" + RUNS.get() + "-l-";
                 long count = (long) options.rate() * options.latencySeconds();
                 Sink.Run paced = sink.begin(tag, scenario.paths(), ordered);
                 Latencies acks = new Latencies();
                 Cpu startCpu = cpu(child);
-                paced.expect(produce(producer, scenario.source(), tag, count, options.rate(), acks));
+                paced.expect(produce(producer, scenario.source(), tag, count, options.rate(), acks), 0);
                 Phase latency = phase(paced, count);
                 Cpu cpu = cpu(child).since(startCpu);
                 System.out.printf("CPU in the latency phase: contender %.0f ms per s (%.0f us per event), benchmark JVM"
@@ -399,7 +407,7 @@ public final class Benchmark {
         System.out.printf("%n== %s: %s%n", scenario.key(), scenario.what());
         String tag = CEILING + "-t-";
         Sink.Run run = sink.begin(tag, scenario.paths(), true);
-        run.expect(Map.of("/" + CEILING, options.n()));
+        run.expect(Map.of("/" + CEILING, options.n()), 0);
         URI url = URI.create(sink.url("/" + CEILING));
         byte[] key = Base64.getDecoder().decode(secret.substring("whsec_".length()));
         // -Dbench.ceiling.client=pooled: the hub's client (io.mphub.http.PooledHttpClient) instead of the JDK's.
@@ -513,7 +521,7 @@ public final class Benchmark {
         boolean complete = run.await(options.stall());
         String problems = String.join("; ", Stream.of(complete ? "" : "INCOMPLETE (missing: " + run.shortfall() + ")",
                 run.anomalies()).filter(s -> !s.isEmpty()).toList());
-        return new Phase(events, run.received(), complete, run.windowSeconds(), run.latencies(), problems,
+        return new Phase(events, run.receivedInWindow(), complete, run.windowSeconds(), run.latencies(), problems,
                 run.signaturesGood(), run.inFlightPeak(), run.outOfOrder(), run.oneByOneLatencies(),
                 run.oneByOneP99ByPath());
     }

@@ -34,11 +34,11 @@ final class Report {
                 System.getProperty("os.version"), System.getProperty("os.arch"), loadBefore, loadAfter);
         System.out.printf("JVM       %s %s (contenders: java -Xmx%s, same binary)%n",
                 System.getProperty("java.vm.name"), System.getProperty("java.runtime.version"), options.xmx());
-        System.out.printf("settings  N=%,d events per throughput phase (d: %,d, its receiver answering after %d ms);"
-                + " reference: %d consumer threads; hub: its defaults (events in flight per destination:"
+        System.out.printf("settings  N=%,d events per throughput phase, measured after %,d more that warm the contender"
+                + " up (d: %,d, no warm-up, its receiver answering after %d ms); reference: %d consumer threads; hub: its defaults (events in flight per destination:"
                 + " mphub.delivery.in-flight), %d consumer threads for batches; %d partitions per topic; latency phase"
                 + " %,d events/s for %d s; sink: %d threads, verifies every signature and each user's order%n",
-                options.n(), options.farN(), options.farLatency().toMillis(), options.concurrency(),
+                options.n(), options.warmupN(), options.farN(), options.farLatency().toMillis(), options.concurrency(),
                 options.concurrency(), options.partitions(), options.rate(), options.latencySeconds(),
                 options.sinkThreads());
         System.out.printf("privacy   %s%n", Benchmark.PRIVACY ? "the shipped analytics data contract on the hub's"
@@ -64,8 +64,8 @@ final class Report {
         }
         System.out.println();
         for (String line : List.of(
-                "events/s      N pre-loaded events / (last - first receipt at the sink), distinct ids; in b-fanout an"
-                        + " event counts once all its deliveries arrived",
+                "events/s      N / (last - first receipt at the sink once the warm-up events' deliveries arrived),"
+                        + " distinct ids; in b-fanout the window holds N events' worth of deliveries",
                 "deliveries/s  requests received per second in the same window",
                 "in flight     the most requests open at the sink at once",
                 "lat.count, p50/p99/max  produce -> received at the sink, per delivery, at a steady " + options.rate()

@@ -226,6 +226,7 @@ final class Sink implements AutoCloseable {
         private final String tag;
         private volatile Map<String, Long> expectedPerPath = Map.of();
         private volatile long expected = Long.MAX_VALUE;
+        private volatile long unmeasured;
         private final Map<String, Set<String>> seenByPath = new HashMap<>();
         private final Latencies latencies = new Latencies();
         /** Of the events that came one per request (a batch waits to fill: its latency says so). */
@@ -251,10 +252,20 @@ final class Sink implements AutoCloseable {
             paths.forEach(p -> seenByPath.put(p, ConcurrentHashMap.newKeySet()));
         }
 
-        /** What should arrive, per path, once the phase's events are all produced. */
-        void expect(Map<String, Long> perPath) {
+        /**
+         * What should arrive, per path, once the phase's events are all produced.
+         *
+         * @param unmeasured how many of those deliveries warm the contender up: the window opens at the arrival that
+         *                   completes them (0: at the first)
+         */
+        void expect(Map<String, Long> perPath, long unmeasured) {
             expectedPerPath = Map.copyOf(perPath);
             expected = perPath.values().stream().mapToLong(Long::longValue).sum();
+            this.unmeasured = unmeasured;
+        }
+
+        long unmeasured() {
+            return unmeasured;
         }
 
         /** "path received/expected" for every path short of what it should have, or "" when none is. */
@@ -290,9 +301,11 @@ final class Sink implements AutoCloseable {
             if (sentMicros > 0) {
                 latencies.record(Math.max(0, nowMicros - sentMicros));
             }
-            firstNanos.accumulateAndGet(nowNanos, Math::min);
-            lastNanos.accumulateAndGet(nowNanos, Math::max);
-            received.incrementAndGet();
+            long count = received.incrementAndGet();
+            if (count > unmeasured) {
+                firstNanos.accumulateAndGet(nowNanos, Math::min);
+                lastNanos.accumulateAndGet(nowNanos, Math::max);
+            }
             return true;
         }
 
@@ -358,11 +371,12 @@ final class Sink implements AutoCloseable {
             return expected;
         }
 
-        long received() {
-            return received.get();
+        /** Distinct deliveries in the window: those after the contender's warm-up. */
+        long receivedInWindow() {
+            return Math.max(0, received.get() - unmeasured);
         }
 
-        /** First to last distinct delivery, in seconds. */
+        /** First to last distinct delivery after the warm-up, in seconds. */
         double windowSeconds() {
             long first = firstNanos.get();
             long last = lastNanos.get();
