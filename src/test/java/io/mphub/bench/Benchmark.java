@@ -407,7 +407,9 @@ public final class Benchmark {
         System.out.printf("%n== %s: %s%n", scenario.key(), scenario.what());
         String tag = CEILING + "-t-";
         Sink.Run run = sink.begin(tag, scenario.paths(), true);
-        run.expect(Map.of("/" + CEILING, options.n()), 0);
+        // Warmed up as the contenders are: the first bench.warmup.n requests are not measured.
+        long all = options.warmupN() + options.n();
+        run.expect(Map.of("/" + CEILING, all), options.warmupN());
         URI url = URI.create(sink.url("/" + CEILING));
         byte[] key = Base64.getDecoder().decode(secret.substring("whsec_".length()));
         // -Dbench.ceiling.client=pooled: the hub's client (io.mphub.http.PooledHttpClient) instead of the JDK's.
@@ -418,7 +420,7 @@ public final class Benchmark {
         List<Thread> threads = new ArrayList<>();
         for (int t = 0; t < options.concurrency(); t++) {
             Thread thread = new Thread(() -> {
-                for (long i = next.getAndIncrement(); i < options.n(); i = next.getAndIncrement()) {
+                for (long i = next.getAndIncrement(); i < all; i = next.getAndIncrement()) {
                     byte[] body = BenchEvents.outboxRecord(CEILING, tag + i, i, BenchEvents.nowMicros()).value();
                     ReferenceForwarder.post(http, url, key, tag + i, body);
                 }
