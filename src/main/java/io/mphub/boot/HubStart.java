@@ -94,7 +94,7 @@ final class HubStart extends MainListenerSupport {
             config.extraTrust().ifPresent(ExtraTrust::install);
             Kafka kafka = kafka(config, camel, settings.reader(new ArrayList<>()).get(CamelSettings.SESSION_TIMEOUT));
             if (demo != null) {
-                demo.publish(kafka.bootstrapServers());
+                demo.publish(kafka.clients());
             }
             LiveDestinations live = new Wiring(camel, config, kafka, clock, stopping, resources).wire();
             routes(main, camel, config, live);

@@ -55,12 +55,6 @@ public record KafkaClients(String bootstrapServers, String compression, int maxR
     }
 
     /**
-     * A consumer of the hub's own (one that is not a route's): String keys, byte[] values, offsets committed by its
-     * code alone, and only committed transactions read (a replay writes in transactions).
-     *
-     * @param groupId null for a consumer that assigns itself partitions and commits nothing
-     */
-    /**
      * A producer's settings for transactions under {@code transactionalId}: a replica killed in the middle of a
      * commit holds up the topics' read_committed readers {@code transactionTimeout} at most.
      */
@@ -72,6 +66,12 @@ public record KafkaClients(String bootstrapServers, String compression, int maxR
         return p;
     }
 
+    /**
+     * A consumer of the hub's own (one that is not a route's): String keys, byte[] values, offsets committed by its
+     * code alone, and only committed transactions read (a replay writes in transactions).
+     *
+     * @param groupId null for a consumer that assigns itself partitions and commits nothing
+     */
     public Map<String, Object> consumer(String clientId, String groupId) {
         Map<String, Object> c = common();
         c.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId);

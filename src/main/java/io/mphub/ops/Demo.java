@@ -28,6 +28,7 @@ import com.sun.net.httpserver.HttpServer;
 import io.mphub.config.Setting;
 import io.mphub.config.Settings;
 import io.mphub.deliver.DeliverySettings;
+import io.mphub.kafka.KafkaClients;
 import io.mphub.privacy.PrivacySettings;
 import io.mphub.provider.webhook.WebhookBatchKind;
 import io.mphub.provider.webhook.WebhookProvider;
@@ -36,7 +37,6 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -163,16 +163,18 @@ public final class Demo implements AutoCloseable {
         return overrides;
     }
 
-    /** Publishes sample events to {@code bootstrap} every interval, and prints what lands in dead-letter topics. */
-    public void publish(String bootstrap) {
+    /**
+     * Publishes sample events every interval, and prints what lands in dead-letter topics: with the hub's own client
+     * settings, so a demo on a cluster over TLS or SASL connects as the hub does.
+     */
+    public void publish(KafkaClients kafka) {
         publisher = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "demo-publisher"));
-        producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                ProducerConfig.CLIENT_ID_CONFIG, "mphub-demo"), new StringSerializer(), new StringSerializer());
+        producer = new KafkaProducer<>(kafka.producer("mphub-demo"), new StringSerializer(), new StringSerializer());
         AtomicInteger round = new AtomicInteger();
         publisher.execute(() -> grantConsent(producer));
         publisher.scheduleWithFixedDelay(() -> publishRound(producer, round.incrementAndGet()), 1000,
                 interval.toMillis(), TimeUnit.MILLISECONDS);
-        Thread tail = new Thread(() -> tailDeadLetters(bootstrap, running), "demo-dlq-tail");
+        Thread tail = new Thread(() -> tailDeadLetters(kafka, running), "demo-dlq-tail");
         tail.setDaemon(true);
         tail.start();
     }
@@ -274,11 +276,13 @@ public final class Demo implements AutoCloseable {
                 + "\"datacontenttype\":\"application/json\",\"data\":" + data + "}";
     }
 
-    private static void tailDeadLetters(String bootstrap, AtomicBoolean running) {
-        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                ConsumerConfig.GROUP_ID_CONFIG, "mphub.demo.dlq-tail",
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest"), new StringDeserializer(), new StringDeserializer())) {
+    private static void tailDeadLetters(KafkaClients kafka, AtomicBoolean running) {
+        Map<String, Object> config = kafka.consumer("mphub-demo-dlq-tail", "mphub.demo.dlq-tail");
+        // What lands from now on, and after a restart what landed meanwhile.
+        config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest");
+        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, true);
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(config, new StringDeserializer(),
+                new StringDeserializer())) {
             consumer.subscribe(Pattern.compile("mp\\.dlq\\..*"));
             while (running.get()) {
                 for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(500))) {
