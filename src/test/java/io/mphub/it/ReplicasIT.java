@@ -53,9 +53,8 @@ import static org.awaitility.Awaitility.await;
  * <li>a rolling restart of one leaves the other delivering (cooperative rebalancing); after a SIGKILL of one, the
  * survivor delivers its partitions within seconds and takes the whole rate.</li>
  * </ul>
- * Nothing is lost and every user's events arrive in order throughout. The times are printed: they are the issue's
- * figures, bounded here loosely enough for a loaded CI machine, and tightly enough to fail with the group settings the
- * hub had before (a 10 s session).
+ * Nothing is lost and every user's events arrive in order throughout. The times are printed, and held to the issue's
+ * figures: the killed replica's partitions delivered within 6 s of the kill, no pause over 2 s in a rolling restart.
  */
 class ReplicasIT {
 
@@ -290,11 +289,13 @@ class ReplicasIT {
         Instant until = Instant.now().plusSeconds(2);
         await().atMost(30, TimeUnit.SECONDS).until(() -> Instant.now().isAfter(until)
                 && cs.delivered().containsAll(streamedNow()));
-        Duration takeover = longestWait(cs, killed.minusMillis(500), killed.plusSeconds(1));
-        System.out.printf("SIGKILL of one of two hubs: the survivor owned all 8 partitions of %s %.1f s later; the"
-                + " longest an event published around the kill waited for delivery, %.1f s%n", OUTBOX,
-                assigned.toMillis() / 1e3, takeover.toMillis() / 1e3);
-        assertThat(takeover).isLessThanOrEqualTo(Duration.ofSeconds(8));
+        Duration waited = longestWait(cs, killed.minusMillis(500), killed.plusSeconds(1));
+        Duration takeover = longestWait(cs, killed.minusMillis(500), killed.plusSeconds(1), killed);
+        System.out.printf("SIGKILL of one of two hubs: the survivor owned all 8 partitions of %s %.1f s later, and had"
+                + " delivered every event published around the kill %.1f s after it; the longest an event waited, %.1f"
+                + " s%n", OUTBOX, assigned.toMillis() / 1e3, takeover.toMillis() / 1e3, waited.toMillis() / 1e3);
+        // The figure: the survivor delivers the dead replica's partitions within 6 s of the kill.
+        assertThat(takeover).isLessThanOrEqualTo(Duration.ofSeconds(6));
     }
 
     private void survivorTakesTheWholeRate(Receiver cs) {
@@ -417,10 +418,18 @@ class ReplicasIT {
 
     /** The longest an event of the stream published between {@code from} and {@code to} waited for delivery. */
     private Duration longestWait(Receiver cs, Instant from, Instant to) {
+        return longestWait(cs, from, to, Instant.MIN);
+    }
+
+    /**
+     * The same, counting from {@code since} for an event published before it: how long after a kill the events the
+     * killed replica held were delivered.
+     */
+    private Duration longestWait(Receiver cs, Instant from, Instant to, Instant since) {
         Map<String, Instant> first = firstDelivered(cs);
         return published.entrySet().stream()
                 .filter(e -> !e.getValue().isBefore(from) && e.getValue().isBefore(to))
-                .map(e -> Duration.between(e.getValue(), first.get(e.getKey())))
+                .map(e -> Duration.between(e.getValue().isBefore(since) ? since : e.getValue(), first.get(e.getKey())))
                 .max(Comparator.naturalOrder()).orElseThrow();
     }
 
