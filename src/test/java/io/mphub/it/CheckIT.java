@@ -120,6 +120,46 @@ class CheckIT {
     }
 
     @Test
+    void eachWayOfBreakingADestinationFileIsNamedAtItsLine() throws Exception {
+        Edit contract = edit("destinations/analytics.camel.yaml", "value: data.receiverPhone",
+                "value: data.receiverPhon");
+        Path routes = contract.routes();
+        Path logistics = routes.resolve("destinations/logistics.camel.yaml");
+        int template = TestRoutes.edit(logistics, "routeTemplateRef: deliver", "routeTemplateRef: deliverr");
+        Path badName = routes.resolve("destinations/Customer Service.camel.yaml");
+        Files.writeString(badName, Files.readString(routes.resolve("destinations/customer-service.camel.yaml"))
+                .replace("customer-service", "Customer Service"));
+        int named = TestRoutes.lineOf(badName, "value: Customer Service");
+        int payment = TestRoutes.lineOf(routes.resolve("destinations/payment.camel.yaml"), "routeTemplateRef: deliver");
+
+        assertThat(refused(check(Map.of("MPHUB_DESTINATIONS_PAYMENT_BATCH_MAX_EVENTS", "10"), "--routes",
+                routes.toString())))
+                .contains(contract.where() + ": mask: unknown field 'data.receiverPhon'")
+                .contains("fix: use a field of the event contract (schemas/)")
+                .contains(logistics + ":" + template + ": unknown delivery template 'deliverr'")
+                .contains("fix: use routeTemplateRef: deliver (one event per request) or deliver-batch (batches)")
+                .contains(badName + ":" + named + ": destination name 'Customer Service' is not allowed")
+                .contains("fix: use lower-case letters, digits and '-' (it becomes a topic name)")
+                .contains("mphub.destinations.payment.batch.max-events (MPHUB_DESTINATIONS_PAYMENT_BATCH_MAX_EVENTS):"
+                        + " applies only to a destination that delivers in batches, and " + routes.resolve(
+                                "destinations/payment.camel.yaml") + ":" + payment + " uses template deliver")
+                .contains("fix: remove it, or use routeTemplateRef: deliver-batch");
+    }
+
+    @Test
+    void anUnknownKindAndABadLineOfAProvidersFileAreNamed() throws Exception {
+        Edit edit = edit("subscribe-messages.yaml", "thing2: \"{data.carrier}\"", "thing2: \"{data.carier}\"");
+
+        assertThat(refused(check(Map.of("MPHUB_DESTINATIONS_NOTIFICATIONS_KIND", "wechat-subscribe-message",
+                "MPHUB_DESTINATIONS_PAYMENT_KIND", "webhookz"), "--routes", edit.routes().toString())))
+                .contains("mphub.destinations.payment.kind (MPHUB_DESTINATIONS_PAYMENT_KIND): unknown destination kind"
+                        + " 'webhookz'")
+                .contains("fix: use one of [kuaidi100, qiyu, segment, sensorsdata, tencent-ads, webhook,")
+                .contains(edit.where() + ": placeholder {data.carier} in thing2 names nothing mp.order.shipped has")
+                .contains("fix: correct the name (a data field is data.<field>)");
+    }
+
+    @Test
     void aMissingSecretsFileIsNamedWithItsVariable() throws Exception {
         Path missing = temp.resolve("no-such-secrets.properties");
 

@@ -32,14 +32,21 @@ public final class TestRoutes {
 
     /** Replaces {@code from} with {@code to} in the first line of {@code file} that contains it; returns its number. */
     public static int edit(Path file, String from, String to) throws IOException {
+        int line = lineOf(file, from);
         List<String> lines = new ArrayList<>(Files.readAllLines(file));
+        lines.set(line - 1, lines.get(line - 1).replace(from, to));
+        Files.write(file, lines);
+        return line;
+    }
+
+    /** The number of the first line of {@code file} that contains {@code text}. */
+    public static int lineOf(Path file, String text) throws IOException {
+        List<String> lines = Files.readAllLines(file);
         for (int i = 0; i < lines.size(); i++) {
-            if (lines.get(i).contains(from)) {
-                lines.set(i, lines.get(i).replace(from, to));
-                Files.write(file, lines);
+            if (lines.get(i).contains(text)) {
                 return i + 1;
             }
         }
-        throw new AssertionError(file + " has no line containing " + from);
+        throw new AssertionError(file + " has no line containing " + text);
     }
 }
