@@ -1,5 +1,6 @@
 package io.mphub.it;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -7,9 +8,11 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.mphub.deadletter.DeadLetters;
 import io.mphub.testing.ConsoleClient;
 import io.mphub.testing.Events;
 import io.mphub.testing.JarCommand;
@@ -171,6 +174,43 @@ class ReplayIT {
                 "--ingest");
         assertThat(noKafka.exit()).as(noKafka.output()).isEqualTo(3);
         assertThat(noKafka.err()).contains("Kafka at 127.0.0.1:1 does not answer");
+    }
+
+    /**
+     * The command killed (SIGKILL) while it moves dead letters, and run again: each is put back once. It moves them in
+     * Kafka transactions, one per poll, with its progress: the killed run's open transaction is aborted when the next
+     * run starts, and what it committed is not read again.
+     */
+    @Test
+    void theReplayCommandKilledHalfWayAndRunAgainPutsEachDeadLetterBackOnce(@TempDir Path temp) throws Exception {
+        String dlq = "mp.dlq.payment";
+        String out = "mp.out.payment";
+        fixture.kafka.createTopic(dlq, Map.of());
+        fixture.kafka.createTopic(out, Map.of());
+        List<String> ids = IntStream.range(0, 3000).mapToObj(i -> "killed-" + i).toList();
+        ids.forEach(id -> fixture.kafka.publish(dlq, "oKilled" + Math.floorMod(id.hashCode(), 50),
+                ("{\"id\":\"" + id + "\"}").getBytes(StandardCharsets.UTF_8), Map.of("ce_id", id,
+                        DeadLetters.REASON, "http_4xx", DeadLetters.SOURCE_TOPIC, out, "mphub.error.message",
+                        "HTTP 400")));
+        Map<String, String> env = Map.of("KAFKA_BOOTSTRAP_SERVERS", fixture.kafka.bootstrapServers());
+
+        Process first = JarCommand.start(env, temp.resolve("first.out"), temp.resolve("first.err"), "replay",
+                "--destination", "payment");
+        // Killed once its first records are written, committed or not.
+        await().atMost(60, TimeUnit.SECONDS).pollInterval(Duration.ofMillis(20))
+                .until(() -> !fixture.kafka.readAll(out, "read_uncommitted").isEmpty());
+        first.destroyForcibly().waitFor();
+        // Its open transaction holds read_committed readers until the next run fences it: count what was written.
+        int written = fixture.kafka.readAll(out, "read_uncommitted").size();
+
+        JarCommand.Run again = JarCommand.run(temp, env, "replay", "--destination", "payment");
+        assertThat(again.exit()).as(again.output()).isZero();
+        System.out.printf("replay killed with %d records written for %d dead letters; run again: %s%n", written,
+                ids.size(), String.join("; ", again.out().lines().map(String::trim)
+                        .filter(l -> l.startsWith("put back:") || l.startsWith("already read")).toList()));
+        // What the hub's consumers read (read_committed): the killed run's open transaction is not there.
+        assertThat(fixture.kafka.readAll(out, "read_committed")).extracting(r -> TestKafka.header(r, "ce_id"))
+                .containsExactlyInAnyOrderElementsOf(ids);
     }
 
     /** Starts a replay from the console's API and waits for its report. */

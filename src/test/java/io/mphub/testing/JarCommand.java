@@ -27,18 +27,24 @@ public final class JarCommand {
     /** Runs it with {@code env} and none of the caller's mphub or Kafka settings; its output goes through {@code temp}. */
     public static Run run(Path temp, Map<String, String> env, String command, String... args)
             throws IOException, InterruptedException {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> line = new ArrayList<>(List.of(java, "-jar", "target/mphub.jar", command));
-        line.addAll(List.of(args));
         Path out = Files.createTempFile(temp, command, ".out");
         Path err = Files.createTempFile(temp, command, ".err");
-        ProcessBuilder builder = new ProcessBuilder(line).redirectOutput(out.toFile()).redirectError(err.toFile());
-        builder.environment().keySet().removeIf(k -> k.startsWith("MPHUB_") || k.startsWith("KAFKA_"));
-        builder.environment().putAll(env);
         long start = System.nanoTime();
-        Process process = builder.start();
+        Process process = start(env, out, err, command, args);
         assertThat(process.waitFor(90, TimeUnit.SECONDS)).as(command + " finished").isTrue();
         return new Run(process.exitValue(), Files.readString(out), Files.readString(err),
                 Duration.ofNanos(System.nanoTime() - start));
+    }
+
+    /** Starts it as {@link #run} does, without waiting: for a test that kills it. */
+    public static Process start(Map<String, String> env, Path out, Path err, String command, String... args)
+            throws IOException {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        List<String> line = new ArrayList<>(List.of(java, "-jar", "target/mphub.jar", command));
+        line.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(line).redirectOutput(out.toFile()).redirectError(err.toFile());
+        builder.environment().keySet().removeIf(k -> k.startsWith("MPHUB_") || k.startsWith("KAFKA_"));
+        builder.environment().putAll(env);
+        return builder.start();
     }
 }
