@@ -259,11 +259,14 @@ class ReplicasIT {
         await().pollDelay(Duration.ofSeconds(3)).atMost(30, TimeUnit.SECONDS)
                 .until(() -> cs.delivered().containsAll(streamedNow()));
         Duration gap = longestGap(cs, from, settled);
+        Duration batchGap = longestGap(fixture.receivers.get("analytics"), from, settled);
         System.out.printf("rolling restart (SIGTERM one of two hubs, start it again, %.1f s until the group settled):"
-                + " the longest pause in deliveries was %.2f s; the longest an event waited, %.2f s%n",
+                + " the longest pause in deliveries was %.2f s; the longest an event waited, %.2f s; the longest pause"
+                + " of analytics (batches, %d/s, eager rebalancing) %.2f s%n",
                 Duration.between(from, settled).toMillis() / 1e3, gap.toMillis() / 1e3,
-                longestWait(cs, from, settled).toMillis() / 1e3);
+                longestWait(cs, from, settled).toMillis() / 1e3, BATCH_RATE, batchGap.toMillis() / 1e3);
         assertThat(gap).isLessThanOrEqualTo(Duration.ofSeconds(2));
+        assertThat(batchGap).isLessThanOrEqualTo(Duration.ofSeconds(2));
         // Delivery rebalanced cooperatively: the replica that stays keeps delivering from its partitions while others
         // move. Every group settles (read once stable: while it rebalances, a group names no assignor).
         try (Admin admin = fixture.kafka.admin()) {
