@@ -35,8 +35,9 @@ final class Report {
         System.out.printf("JVM       %s %s (contenders: java -Xmx%s, same binary)%n",
                 System.getProperty("java.vm.name"), System.getProperty("java.runtime.version"), options.xmx());
         System.out.printf("settings  N=%,d events per throughput phase, measured after %,d more that warm the contender"
-                + " up (d: %,d, no warm-up, its receiver answering after %d ms); reference: %d consumer threads; hub: its defaults (events in flight per destination:"
-                + " mphub.delivery.in-flight), %d consumer threads for batches; %d partitions per topic; latency phase"
+                + " up (d: %,d, no warm-up, its receiver answering after %d ms); reference: %d consumer threads; hub:"
+                + " its defaults (events in flight per destination: mphub.delivery.in-flight), %d consumer threads for"
+                + " batches; %d partitions per topic; latency phase"
                 + " %,d events/s for %d s; sink: %d threads, verifies every signature and each user's order%n",
                 options.n(), options.warmupN(), options.farN(), options.farLatency().toMillis(), options.concurrency(),
                 options.concurrency(), options.partitions(), options.rate(), options.latencySeconds(),

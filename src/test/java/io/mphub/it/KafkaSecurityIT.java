@@ -91,7 +91,8 @@ class KafkaSecurityIT {
     void theDemoPublishesAndTailsOverSaslSsl() throws Exception {
         Map<String, String> env = env("SCRAM-SHA-512", kafka.scramPassword());
         // The demo's own receivers, as a first start has them: no destination URL or secret of the test's.
-        env.keySet().removeIf(k -> k.startsWith("MPHUB_DESTINATIONS_") && (k.endsWith("_URL") || k.endsWith("_SECRET")));
+        env.keySet().removeIf(k -> k.startsWith("MPHUB_DESTINATIONS_")
+                && (k.endsWith("_URL") || k.endsWith("_SECRET")));
         env.put("MPHUB_DEMO_ENABLED", "true");
         env.put("MPHUB_DEMO_PORT", "0");
         env.put("MPHUB_DEMO_INTERVAL_MS", "500");
