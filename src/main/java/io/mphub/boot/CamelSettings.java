@@ -51,7 +51,7 @@ final class CamelSettings {
                     + " the embedded broker allows 2000): start-up keeps it within their bounds and logs it when it"
                     + " had to.");
     static final Setting<Integer> HEARTBEAT = Setting.integer("camel.component.kafka.heartbeat-interval-ms")
-            .defaultValue(500).range(1, Integer.MAX_VALUE).description("The consumers' heartbeat: a rebalance reaches"
+            .defaultValue(1000).range(1, Integer.MAX_VALUE).description("The consumers' heartbeat: a rebalance reaches"
                     + " each consumer within it. At most a third of the session timeout.");
     static final List<Setting<?>> ALL = List.of(NAME, SHUTDOWN_TIMEOUT, VALUE_DESERIALIZER, AUTO_OFFSET_RESET,
             POLL_TIMEOUT, SHUTDOWN_TIMEOUT_MS, MAX_POLL_INTERVAL, MAX_PARTITION_FETCH, FETCH_MAX, SESSION_TIMEOUT,
