@@ -14,6 +14,8 @@ import org.apache.camel.component.kafka.consumer.DefaultKafkaManualCommit;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Commits what a batch of records has finished (delivered or dead-lettered), partition by partition, up to the
@@ -22,6 +24,8 @@ import org.apache.kafka.common.TopicPartition;
  * A failed commit throws; the records are then read again, a repeat, never a loss.
  */
 public final class BatchOffsets {
+
+    private static final Logger LOG = LoggerFactory.getLogger(BatchOffsets.class);
 
     private BatchOffsets() {
     }
@@ -34,16 +38,28 @@ public final class BatchOffsets {
     public static List<Exchange> owned(List<Exchange> records) {
         Set<TopicPartition> assigned = null;
         List<Exchange> owned = new ArrayList<>(records.size());
+        Map<TopicPartition, long[]> dropped = new HashMap<>();
         for (Exchange record : records) {
             if (record.getMessage().getHeader(KafkaConstants.MANUAL_COMMIT) instanceof DefaultKafkaManualCommit manual) {
                 if (assigned == null) {
                     assigned = manual.getConsumer().assignment();
                 }
                 if (!assigned.contains(manual.getPartition())) {
+                    long offset = manual.getRecordOffset();
+                    dropped.merge(manual.getPartition(), new long[] {offset, offset},
+                            (a, b) -> new long[] {Math.min(a[0], b[0]), Math.max(a[1], b[1])});
                     continue;
                 }
             }
             owned.add(record);
+        }
+        if (!dropped.isEmpty()) {
+            // Seen only around a rebalance; said once per batch, so that a record never delivered can be traced.
+            StringBuilder which = new StringBuilder();
+            dropped.forEach((p, range) -> which.append(which.length() == 0 ? "" : ", ").append(p).append('@')
+                    .append(range[0]).append(range[0] == range[1] ? "" : "-" + range[1]));
+            LOG.info("a batch held records of partitions this consumer no longer owns ({}); their owner reads them"
+                    + " from the committed offset", which);
         }
         return owned.size() == records.size() ? records : owned;
     }
