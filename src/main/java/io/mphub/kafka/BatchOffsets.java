@@ -38,7 +38,7 @@ public final class BatchOffsets {
     public static List<Exchange> owned(List<Exchange> records) {
         Set<TopicPartition> assigned = null;
         List<Exchange> owned = new ArrayList<>(records.size());
-        Map<TopicPartition, long[]> dropped = new HashMap<>();
+        Map<TopicPartition, long[]> dropped = null;
         for (Exchange record : records) {
             if (record.getMessage().getHeader(KafkaConstants.MANUAL_COMMIT) instanceof DefaultKafkaManualCommit manual) {
                 if (assigned == null) {
@@ -46,6 +46,7 @@ public final class BatchOffsets {
                 }
                 if (!assigned.contains(manual.getPartition())) {
                     long offset = manual.getRecordOffset();
+                    dropped = dropped == null ? new HashMap<>() : dropped;
                     dropped.merge(manual.getPartition(), new long[] {offset, offset},
                             (a, b) -> new long[] {Math.min(a[0], b[0]), Math.max(a[1], b[1])});
                     continue;
@@ -53,7 +54,7 @@ public final class BatchOffsets {
             }
             owned.add(record);
         }
-        if (!dropped.isEmpty()) {
+        if (dropped != null) {
             // Seen only around a rebalance; said once per batch, so that a record never delivered can be traced.
             StringBuilder which = new StringBuilder();
             dropped.forEach((p, range) -> which.append(which.length() == 0 ? "" : ", ").append(p).append('@')

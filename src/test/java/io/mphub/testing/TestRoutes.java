@@ -32,8 +32,8 @@ public final class TestRoutes {
 
     /** Replaces {@code from} with {@code to} in the first line of {@code file} that contains it; returns its number. */
     public static int edit(Path file, String from, String to) throws IOException {
-        int line = lineOf(file, from);
         List<String> lines = new ArrayList<>(Files.readAllLines(file));
+        int line = lineOf(file, lines, from);
         lines.set(line - 1, lines.get(line - 1).replace(from, to));
         Files.write(file, lines);
         return line;
@@ -41,7 +41,10 @@ public final class TestRoutes {
 
     /** The number of the first line of {@code file} that contains {@code text}. */
     public static int lineOf(Path file, String text) throws IOException {
-        List<String> lines = Files.readAllLines(file);
+        return lineOf(file, Files.readAllLines(file), text);
+    }
+
+    private static int lineOf(Path file, List<String> lines, String text) {
         for (int i = 0; i < lines.size(); i++) {
             if (lines.get(i).contains(text)) {
                 return i + 1;
