@@ -53,8 +53,10 @@ class CloudFunctionIT {
         String cloudSecret = WeChatSandbox.newSecret();
         String noCloudSecret = WeChatSandbox.newSecret();
         wechat.app(CLOUD, cloudSecret).app(NO_CLOUD, noCloudSecret);
+        // An order named HUGE… gets a result larger than any Kafka record the hub may write.
         wechat.cloudFunction(CLOUD, ENV, "onOrderShipped", input -> "{\"notified\":true,\"order\":\""
-                + input.at("/data/orderId").asText() + "\"}");
+                + input.at("/data/orderId").asText() + "\"" + (input.at("/data/orderId").asText().startsWith("HUGE")
+                        ? ",\"pad\":\"" + "x".repeat(2 << 20) + "\"" : "") + "}");
         wechat.cloudFunction(CLOUD, ENV, "onOrderPaid", input -> "done");
 
         Path functions = Files.createTempDirectory("mphub-cloud").resolve("cloud-functions.yaml");
@@ -154,6 +156,17 @@ class CloudFunctionIT {
         assertThat(header(dead, "mphub.error.reason")).isEqualTo("errcode_85088");
         assertThat(invocations("cf-nocloud-4")).singleElement().extracting(Invocation::errcode).isEqualTo(85088);
         assertThat(returned("cf-nocloud-4")).isEmpty();
+    }
+
+    @Test
+    void aResultTooLargeForKafkaIsDeadLetteredOnceNotInvokedAgain() throws Exception {
+        String user = "oCloudHuge";
+        fixture.kafka.publish("mp.events.order", user, shipped("cf-huge-6", CLOUD, user, "HUGE000006"));
+
+        await().atMost(60, TimeUnit.SECONDS).until(() -> deadLetter("cf-huge-6").isPresent());
+        assertThat(header(deadLetter("cf-huge-6").orElseThrow(), "mphub.error.reason")).isEqualTo("result_too_large");
+        assertThat(invocations("cf-huge-6")).singleElement().extracting(Invocation::errcode).isEqualTo(0);
+        assertThat(returned("cf-huge-6")).isEmpty();
     }
 
     private static String shipped(String id, String app, String user, String order) {

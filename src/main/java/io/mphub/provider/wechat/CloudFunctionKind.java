@@ -16,9 +16,10 @@ import io.mphub.deliver.Destination;
 import io.mphub.deliver.Kind;
 import io.mphub.deliver.Outcome;
 import io.mphub.event.Results;
+import io.mphub.kafka.OversizedRecordException;
 import io.mphub.provider.Endpoints;
 import io.mphub.provider.OutgoingEvent;
-import org.apache.kafka.common.errors.RecordTooLargeException;
+import org.apache.camel.util.ObjectHelper;
 
 /**
  * Kind {@code wechat-cloud-function}: each event whose type has a function in {@code routes/cloud-functions.yaml}
@@ -91,20 +92,12 @@ public final class CloudFunctionKind implements Kind {
                 String said = "function " + function.get().name() + " returned, but its result could not be published: "
                         + kafka.getMessage();
                 // Too large for Kafka it would be on every attempt: invoking the function again would not help.
-                return tooLarge(kafka) ? new Outcome.Permanent("result_too_large", said)
+                return ObjectHelper.getException(OversizedRecordException.class, kafka) != null
+                        ? new Outcome.Permanent("result_too_large", said)
                         : new Outcome.Retry("result_not_published", said, null);
             }
         }
         return outcome;
-    }
-
-    private static boolean tooLarge(Throwable failure) {
-        for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (t instanceof RecordTooLargeException) {
-                return true;
-            }
-        }
-        return false;
     }
 
     /** {@code resp_data} is the function's return value as a string: JSON when the function returned an object. */
