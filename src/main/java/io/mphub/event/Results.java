@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.UUID;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -33,6 +34,9 @@ public final class Results {
      */
     public static final Duration DEADLINE = Duration.ofSeconds(5);
 
+    /** The contract's longest event id ({@code schemas/}). */
+    static final int MAX_ID = 128;
+
     private final Outbox outbox;
     private final CallbackLedger callbacks;
     private final ObjectMapper mapper;
@@ -44,6 +48,15 @@ public final class Results {
         this.callbacks = callbacks;
         this.mapper = mapper;
         this.clock = clock;
+    }
+
+    /**
+     * An event id derived from what caused it, {@code prefix + about}, so that a repeat carries the same one; when that
+     * is longer than the contract allows, {@code prefix} + the name-based UUID of {@code about}.
+     */
+    public static String id(String prefix, String about) {
+        return prefix.length() + about.length() <= MAX_ID ? prefix + about
+                : prefix + UUID.nameUUIDFromBytes(about.getBytes(StandardCharsets.UTF_8));
     }
 
     /**

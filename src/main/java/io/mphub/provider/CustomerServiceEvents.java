@@ -1,9 +1,7 @@
 package io.mphub.provider;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.Optional;
-import java.util.UUID;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -27,8 +25,6 @@ public final class CustomerServiceEvents {
     public static final String RATING_REQUESTED = "mp.cs.rating_requested";
     public static final String RATED = "mp.cs.rated";
     public static final String CUSTOMER_UPDATED = "mp.cs.customer_updated";
-    /** The contract's longest event id and subject. */
-    private static final int MAX_ID = 128;
     /** The longest platform id taken: with a prefix such as {@code meiqia:} it still fits a subject. */
     private static final int MAX_TEXT = 100;
 
@@ -76,10 +72,7 @@ public final class CustomerServiceEvents {
      * session's events keep their order.
      */
     public Event event(String type, String what, String about, ObjectNode data) {
-        String id = platform + "-" + what + "-" + about;
-        if (id.length() > MAX_ID) {
-            id = platform + "-" + what + "-" + UUID.nameUUIDFromBytes(about.getBytes(StandardCharsets.UTF_8));
-        }
+        String id = Results.id(platform + "-" + what + "-", about);
         String subject = data.hasNonNull("openId") ? data.get("openId").asText()
                 : platform + ":" + data.path("sessionId").asText(data.path("customerId").asText(about));
         return new Event(type, id, subject, data);

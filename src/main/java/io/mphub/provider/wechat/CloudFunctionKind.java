@@ -7,7 +7,6 @@ import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Optional;
-import java.util.UUID;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -37,7 +36,6 @@ public final class CloudFunctionKind implements Kind {
     /** WeChat ends a call at 5 s: the hub waits that long and a second for the way there and back, never more. */
     static final Duration WECHAT_LIMIT = Duration.ofSeconds(6);
     private static final String PREFIX = "cloudfn-";
-    private static final int MAX_ID = 128;
 
     private final Destination destination;
     private final CloudFunctions functions;
@@ -106,10 +104,7 @@ public final class CloudFunctionKind implements Kind {
                 .put("eventType", event.type());
         data.set("result", result(respData));
         String causation = event.attribute("id").orElse("");
-        // The contract's ids are at most 128 characters: a longer one is replaced by its name-based UUID.
-        String id = PREFIX + (PREFIX.length() + causation.length() <= MAX_ID ? causation
-                : UUID.nameUUIDFromBytes(causation.getBytes(StandardCharsets.UTF_8)).toString());
-        results.publish(id, RETURNED, event.subject(), causation, data);
+        results.publish(Results.id(PREFIX, causation), RETURNED, event.subject(), causation, data);
     }
 
     private JsonNode result(JsonNode respData) {
