@@ -106,7 +106,7 @@ public final class BatchDelivery {
             throw new IllegalArgumentException("no destination '" + destination + "' delivers in batches");
         }
         @SuppressWarnings("unchecked")
-        List<Exchange> records = BatchOffsets.owned(batch.getMessage().getBody(List.class));
+        BatchOffsets.Owned records = BatchOffsets.owned(batch.getMessage().getBody(List.class));
         Run run = new Run(target, records);
         try {
             run.deliver();
@@ -144,6 +144,10 @@ public final class BatchDelivery {
         private final Target target;
         private final Destination d;
         private final List<Exchange> records;
+        private final BatchOffsets.Owned owned;
+        /** Each record's event id and type, read from its headers once. */
+        private final String[] ids;
+        private final String[] types;
         private final boolean[] finished;
         /** When the batch is formed: its events are judged by the consent recorded before then (one catch-up). */
         private final long formed = Privacy.now();
@@ -152,10 +156,13 @@ public final class BatchDelivery {
         /** Events sent but not taken ("failed:reason", "skipped:reason"): audited when the batch is committed. */
         private final Map<String, List<Audit.Entry>> notTaken = new TreeMap<>();
 
-        Run(Target target, List<Exchange> records) {
+        Run(Target target, BatchOffsets.Owned owned) {
             this.target = target;
             this.d = target.destination();
-            this.records = records;
+            this.owned = owned;
+            this.records = owned.records();
+            this.ids = new String[records.size()];
+            this.types = new String[records.size()];
             this.finished = new boolean[records.size()];
         }
 
@@ -167,20 +174,18 @@ public final class BatchDelivery {
                 if (prepared.withheld() != null) {
                     finished[i] = true;
                     Privacy.Withhold w = prepared.withheld();
-                    String id = HeaderValues.text(records.get(i).getMessage().getHeader("ce_id"));
-                    withheld.computeIfAbsent(w.reason(), r -> new ArrayList<>()).add(new Audit.Entry(id, w.shared()));
-                    log.add(new DeliveryLog.Attempt(clock.instant(), d.name(), id, HeaderValues.text(records.get(i)
-                            .getMessage().getHeader("ce_type")), 0, "withheld", w.reason(), "consent scope "
-                            + w.scope(), 0));
+                    withheld.computeIfAbsent(w.reason(), r -> new ArrayList<>()).add(new Audit.Entry(ids[i],
+                            w.shared()));
+                    log.add(new DeliveryLog.Attempt(clock.instant(), d.name(), ids[i], types[i], 0, "withheld",
+                            w.reason(), "consent scope " + w.scope(), 0));
                     continue;
                 }
                 if (prepared.skipped() != null) {
                     finished[i] = true;
                     Outcome.Skipped skip = prepared.skipped();
                     meters.count(d.name(), "skipped", skip.reason(), 1);
-                    log.add(new DeliveryLog.Attempt(clock.instant(), d.name(), HeaderValues.text(records.get(i)
-                            .getMessage().getHeader("ce_id")), HeaderValues.text(records.get(i).getMessage()
-                            .getHeader("ce_type")), 0, "skipped", skip.reason(), skip.message(), 0));
+                    log.add(new DeliveryLog.Attempt(clock.instant(), d.name(), ids[i], types[i], 0, "skipped",
+                            skip.reason(), skip.message(), 0));
                     continue;
                 }
                 if (prepared.refused() != null) {
@@ -219,14 +224,16 @@ public final class BatchDelivery {
                     outcome.substring(0, outcome.indexOf(':')), outcome.substring(outcome.indexOf(':') + 1), entries));
             notTaken.clear();
             audit.flush();
-            BatchOffsets.commit(records, i -> finished[i]);
+            BatchOffsets.commit(owned.commits(), i -> finished[i]);
         }
 
         /** The event of record {@code i}, or why it cannot be sent at all. */
         private Prepared prepare(int i) {
             Exchange record = records.get(i);
-            String id = HeaderValues.text(record.getMessage().getHeader("ce_id"));
-            String type = HeaderValues.text(record.getMessage().getHeader("ce_type"));
+            String id = HeaderValues.text(record.getMessage(), "ce_id");
+            String type = HeaderValues.text(record.getMessage(), "ce_type");
+            ids[i] = id;
+            types[i] = type;
             if (id == null || id.isEmpty()) {
                 return Prepared.refused(UndeliverableException.INTERNAL, "the record has no ce_id header");
             }
@@ -387,6 +394,8 @@ public final class BatchDelivery {
         }
 
         private void deadLetter(int index, UndeliverableException why) {
+            // The template keeps the record's headers out of the message (UncopiedHeaders); its dead letter keeps them.
+            HeaderValues.copyRecordHeaders(records.get(index).getMessage());
             deadLetters.deadLetter(records.get(index), d.name(), why);
             finished[index] = true;
         }

@@ -1,6 +1,5 @@
 package io.mphub.deliver;
 
-import java.io.ByteArrayOutputStream;
 import java.util.List;
 
 /**
@@ -14,19 +13,22 @@ public record BatchEvent(String id, String type, byte[] body) {
 
     /** The events' bodies, unparsed, as one JSON array (each body one JSON value, as the kinds encode them). */
     public static byte[] jsonArray(List<BatchEvent> batch) {
-        int size = 2;
+        int size = batch.isEmpty() ? 2 : 1 + batch.size(); // brackets and the commas between
         for (BatchEvent event : batch) {
-            size += event.body().length + 1;
+            size += event.body().length;
         }
-        ByteArrayOutputStream out = new ByteArrayOutputStream(size);
-        out.write('[');
+        byte[] array = new byte[size];
+        array[0] = '[';
+        int at = 1;
         for (int i = 0; i < batch.size(); i++) {
+            BatchEvent event = batch.get(i);
             if (i > 0) {
-                out.write(',');
+                array[at++] = ',';
             }
-            out.writeBytes(batch.get(i).body());
+            System.arraycopy(event.body(), 0, array, at, event.body().length);
+            at += event.body().length;
         }
-        out.write(']');
-        return out.toByteArray();
+        array[at] = ']';
+        return array;
     }
 }

@@ -2,6 +2,11 @@ package io.mphub.kafka;
 
 import java.nio.charset.StandardCharsets;
 
+import org.apache.camel.Message;
+import org.apache.camel.component.kafka.KafkaConstants;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.Headers;
+
 /** Kafka header values are bytes; the hub reads and writes them as UTF-8 text. */
 public final class HeaderValues {
 
@@ -14,6 +19,36 @@ public final class HeaderValues {
             return null;
         }
         return value instanceof byte[] bytes ? new String(bytes, StandardCharsets.UTF_8) : value.toString();
+    }
+
+    /**
+     * A header of the Kafka record a message was read from, as text: from the record's own headers (camel-kafka's
+     * {@code KafkaConstants.HEADERS}), which a consumer with {@link UncopiedHeaders} leaves out of the message, else
+     * from the message's; null when neither has it.
+     */
+    public static String text(Message message, String name) {
+        if (message.getHeader(KafkaConstants.HEADERS) instanceof Headers record) {
+            Header header = record.lastHeader(name);
+            if (header != null) {
+                return text(header.value());
+            }
+        }
+        return text(message.getHeader(name));
+    }
+
+    /**
+     * Puts the record's own headers into the message, where a consumer with {@link UncopiedHeaders} left them out, for
+     * code that reads the message's (a dead letter keeps the original record's headers). A header the message has is
+     * left as it is.
+     */
+    public static void copyRecordHeaders(Message message) {
+        if (message.getHeader(KafkaConstants.HEADERS) instanceof Headers record) {
+            for (Header header : record) {
+                if (message.getHeader(header.key()) == null) {
+                    message.setHeader(header.key(), header.value());
+                }
+            }
+        }
     }
 
     /** Text as a header value; null becomes empty. */

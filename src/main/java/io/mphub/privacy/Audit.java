@@ -54,6 +54,8 @@ public final class Audit {
     private final Clock clock;
     private final MeterRegistry metrics;
     private final Map<String, Counter> counters = new ConcurrentHashMap<>();
+    /** The counters of personal fields sent, by destination and field: looked up per event, without building a key. */
+    private final Map<String, Map<String, Counter>> shared = new ConcurrentHashMap<>();
     /** What each destination holds until its next {@link #flush(String)}, by record. */
     private final Map<String, Map<Held, List<Entry>>> held = new ConcurrentHashMap<>();
 
@@ -99,17 +101,21 @@ public final class Audit {
     }
 
     private void count(String destination, List<Entry> events) {
+        Map<String, Counter> its = shared.computeIfAbsent(destination, d -> new ConcurrentHashMap<>());
         for (Entry e : events) {
             for (String field : e.shared().fields()) {
-                int colon = field.indexOf(':');
-                String name = colon < 0 ? field : field.substring(0, colon);
-                String as = colon < 0 ? "plain" : field.substring(colon + 1);
-                counters.computeIfAbsent(SHARED + '|' + destination + '|' + name + '|' + as, k -> Counter.builder(SHARED)
-                        .description("personal fields sent to a destination, by field and by what was done to them")
-                        .tag("destination", destination).tag("field", name).tag("as", as).register(metrics))
-                        .increment();
+                its.computeIfAbsent(field, f -> sharedCounter(destination, f)).increment();
             }
         }
+    }
+
+    /** The counter of a field as {@link DataContract.Shared#fields()} names it: {@code path} or {@code path:done}. */
+    private Counter sharedCounter(String destination, String field) {
+        int colon = field.indexOf(':');
+        return Counter.builder(SHARED)
+                .description("personal fields sent to a destination, by field and by what was done to them")
+                .tag("destination", destination).tag("field", colon < 0 ? field : field.substring(0, colon))
+                .tag("as", colon < 0 ? "plain" : field.substring(colon + 1)).register(metrics);
     }
 
     /** Events not sent to a destination because the user has not granted its scope ({@code reason}). */

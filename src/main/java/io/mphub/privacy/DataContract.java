@@ -3,6 +3,8 @@ package io.mphub.privacy;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -29,7 +31,37 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  *                   and the metrics name when sent
  */
 public record DataContract(Set<String> keep, Map<String, FieldRule> rules, Optional<String> consent,
-        boolean deliverWithoutRecord, Pseudonyms pseudonyms, Set<String> personal) {
+        boolean deliverWithoutRecord, Pseudonyms pseudonyms, Personal personal) {
+
+    public DataContract(Set<String> keep, Map<String, FieldRule> rules, Optional<String> consent,
+            boolean deliverWithoutRecord, Pseudonyms pseudonyms, Set<String> personal) {
+        this(keep, rules, consent, deliverWithoutRecord, pseudonyms, Personal.of(personal));
+    }
+
+    /**
+     * The personal fields by path, and what {@link #scan} looks them up by, worked out once rather than per event.
+     *
+     * @param paths      every path
+     * @param attributes the paths that are attributes of the event ({@code subject})
+     * @param inData     those that are fields of {@code data}, by name ({@code openId} to {@code data.openId})
+     * @param shallow    whether every path is one or the other: what {@link #scan} can find
+     */
+    public record Personal(Set<String> paths, Set<String> attributes, Map<String, String> inData, boolean shallow) {
+
+        static Personal of(Set<String> paths) {
+            Set<String> attributes = new HashSet<>();
+            Map<String, String> inData = new HashMap<>();
+            for (String path : paths) {
+                if (path.indexOf('.') < 0) {
+                    attributes.add(path);
+                } else if (path.startsWith("data.") && path.indexOf('.', "data.".length()) < 0) {
+                    inData.put(path.substring("data.".length()), path);
+                }
+            }
+            return new Personal(Set.copyOf(paths), Set.copyOf(attributes), Map.copyOf(inData),
+                    attributes.size() + inData.size() == paths.size());
+        }
+    }
 
     /** A destination that receives every event whole, whose audit names no field as personal: for tests. */
     public static final DataContract WHOLE = all(Set.of());
@@ -58,7 +90,7 @@ public record DataContract(Set<String> keep, Map<String, FieldRule> rules, Optio
 
     public Shared apply(ObjectMapper mapper, byte[] event) {
         try {
-            if (keep.isEmpty() && rules.isEmpty() && shallow(personal)) {
+            if (keep.isEmpty() && rules.isEmpty() && personal.shallow()) {
                 return scan(mapper, event);
             }
             ObjectNode node = (ObjectNode) mapper.readTree(event);
@@ -80,7 +112,7 @@ public record DataContract(Set<String> keep, Map<String, FieldRule> rules, Optio
                 changed = apply(node, rule.getKey(), rule.getValue()) || changed;
             }
             List<String> fields = new ArrayList<>();
-            for (String path : personal) {
+            for (String path : personal.paths()) {
                 if (at(node, path) != null) {
                     FieldRule rule = rules.get(path);
                     fields.add(rule == null ? path : path + ":" + rule.done());
@@ -119,8 +151,9 @@ public record DataContract(Set<String> keep, Map<String, FieldRule> rules, Optio
                     while (p.nextToken() == JsonToken.FIELD_NAME) {
                         String field = p.currentName();
                         JsonToken v = p.nextToken();
-                        if (v != JsonToken.VALUE_NULL && personal.contains("data." + field)) {
-                            fields.add("data." + field);
+                        String path = v == JsonToken.VALUE_NULL ? null : personal.inData().get(field);
+                        if (path != null) {
+                            fields.add(path);
                         }
                         if (v == JsonToken.VALUE_STRING && field.equals("appId")) {
                             appId = p.getText();
@@ -131,7 +164,7 @@ public record DataContract(Set<String> keep, Map<String, FieldRule> rules, Optio
                     }
                     continue;
                 }
-                if (value != JsonToken.VALUE_NULL && personal.contains(name)) {
+                if (value != JsonToken.VALUE_NULL && personal.attributes().contains(name)) {
                     fields.add(name);
                 }
                 if (value == JsonToken.VALUE_STRING && name.equals("subject")) {
@@ -144,15 +177,6 @@ public record DataContract(Set<String> keep, Map<String, FieldRule> rules, Optio
         return new Shared(event, appId, user, user, List.copyOf(fields));
     }
 
-    /** Whether every personal field is an attribute or a field of {@code data}: what {@link #scan} looks at. */
-    private static boolean shallow(Set<String> personal) {
-        for (String path : personal) {
-            if (path.indexOf('.') != path.lastIndexOf('.')) {
-                return false;
-            }
-        }
-        return true;
-    }
 
     /** Applies one rule where its field is; whether the event changed. */
     private boolean apply(ObjectNode event, String path, FieldRule rule) {

@@ -9,6 +9,7 @@ import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.URI;
+import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
@@ -16,6 +17,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -115,6 +117,24 @@ class PooledHttpClientTest {
         }
         assertThat(remotePorts).hasSize(1);
         assertThat(lastBody).containsExactly(1, 2, 3);
+    }
+
+    @Test
+    void aBodyOfBytesArrivesWholeThroughThisClientAndTheJdks() throws Exception {
+        // Larger than the 16 KiB pieces the JDK's own publisher cuts, and not a repeating pattern.
+        byte[] bytes = new byte[100_003];
+        new Random(7).nextBytes(bytes);
+        byte[] sent = bytes.clone();
+        HttpClient jdk = HttpClient.newHttpClient();
+        for (HttpClient http : List.of(client, jdk)) {
+            lastBody = null;
+            HttpResponse<Void> response = http.send(HttpRequest.newBuilder(uri("/echo"))
+                    .POST(PooledHttpClient.ofBytes(bytes)).build(), HttpResponse.BodyHandlers.discarding());
+            assertThat(response.statusCode()).isEqualTo(202);
+            assertThat(lastBody).as("through %s", http.getClass().getSimpleName()).isEqualTo(sent);
+            assertThat(lastHeaders.get("Content-length")).containsExactly("100003");
+        }
+        assertThat(bytes).isEqualTo(sent);
     }
 
     @Test

@@ -113,6 +113,10 @@ class BatchDeliveryIT {
         assertThat(header(dead, "mphub.error.reason")).isEqualTo("http_4xx");
         assertThat(header(dead, "mphub.destination")).isEqualTo("analytics");
         assertThat(new String(dead.value(), StandardCharsets.UTF_8)).contains("\"id\":\"bad-1\"");
+        // The original record's own headers, which the batch consumer leaves on the record (UncopiedHeaders).
+        assertThat(header(dead, "ce_type")).isEqualTo("mp.behaviour.page_view");
+        assertThat(header(dead, "content-type")).isEqualTo("application/cloudevents+json");
+        assertThat(dead.key()).isEqualTo("oSplitUser");
         Receiver analytics = fixture.receiver("analytics");
         await().atMost(60, TimeUnit.SECONDS).untilAsserted(() -> assertThat(analytics.delivered()).containsAll(good));
         assertThat(analytics.delivered()).doesNotContain("bad-1");

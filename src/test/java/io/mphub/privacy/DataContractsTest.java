@@ -50,7 +50,7 @@ class DataContractsTest {
         assertThat(fields).containsKeys("subject", "mphubaddress", "mphubadcode", "data.openId", "data.location",
                 "data.location.latitude", "data.amount.total");
         assertThat(DataContracts.read(new Settings(k -> Optional.empty()).reader(problems), "partner", "webhook",
-                List.of(), fields, Map.of()).personal()).containsExactlyInAnyOrder("subject", "mphubaddress",
+                List.of(), fields, Map.of()).personal().paths()).containsExactlyInAnyOrder("subject", "mphubaddress",
                 "mphubadcode", "data.openId", "data.unionId", "data.ip", "data.location", "data.receiverPhone");
     }
 

@@ -17,6 +17,7 @@ import io.mphub.deliver.BatchKind;
 import io.mphub.deliver.BatchLimits;
 import io.mphub.deliver.BatchOutcome;
 import io.mphub.deliver.Destination;
+import io.mphub.http.PooledHttpClient;
 import io.mphub.provider.Endpoints;
 import io.mphub.provider.ProviderCall;
 
@@ -82,7 +83,7 @@ final class SegmentKind implements BatchKind {
                 .header("content-type", "application/json")
                 .header("authorization", authorization)
                 .header("user-agent", userAgent)
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray()))
+                .POST(PooledHttpClient.ofBytes(body.toByteArray()))
                 .build();
         ProviderCall.Answer answer = call.send(http, request);
         if (answer.failure() != null) {

@@ -18,6 +18,7 @@ import io.mphub.deliver.BatchKind;
 import io.mphub.deliver.BatchLimits;
 import io.mphub.deliver.BatchOutcome;
 import io.mphub.deliver.Destination;
+import io.mphub.http.PooledHttpClient;
 import io.mphub.provider.Endpoints;
 import io.mphub.provider.ProviderCall;
 
@@ -74,7 +75,7 @@ final class TencentAdsKind implements BatchKind {
                 + "&timestamp=" + clock.instant().getEpochSecond() + "&nonce=" + HexFormat.of().formatHex(nonce));
         HttpRequest request = HttpRequest.newBuilder(uri).timeout(destination.timeout())
                 .header("content-type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray()))
+                .POST(PooledHttpClient.ofBytes(body.toByteArray()))
                 .build();
         ProviderCall.Answer answer = call.send(http, request);
         if (answer.failure() != null) {

@@ -19,6 +19,7 @@ import io.mphub.deliver.BatchLimits;
 import io.mphub.deliver.BatchOutcome;
 import io.mphub.deliver.Destination;
 import io.mphub.deliver.Outcome;
+import io.mphub.http.PooledHttpClient;
 import io.mphub.provider.ProviderCall;
 import io.mphub.sign.Digests;
 import io.mphub.sign.StandardWebhooksSigner;
@@ -64,7 +65,7 @@ public final class WebhookBatchKind implements BatchKind {
                 .header(StandardWebhooksSigner.ID, signed.id())
                 .header(StandardWebhooksSigner.TIMESTAMP, signed.timestamp())
                 .header(StandardWebhooksSigner.SIGNATURE, signed.signature())
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                .POST(PooledHttpClient.ofBytes(body))
                 .build();
         ProviderCall.Answer answer = call.send(http, request);
         if (answer.failure() != null) {

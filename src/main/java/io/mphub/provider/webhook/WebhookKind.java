@@ -6,6 +6,7 @@ import java.net.http.HttpRequest;
 import io.mphub.deliver.Destination;
 import io.mphub.deliver.Kind;
 import io.mphub.deliver.Outcome;
+import io.mphub.http.PooledHttpClient;
 import io.mphub.kafka.Outbox;
 import io.mphub.provider.ProviderCall;
 import io.mphub.sign.StandardWebhooksSigner;
@@ -36,7 +37,7 @@ public final class WebhookKind implements Kind {
                 .header(StandardWebhooksSigner.ID, signed.id())
                 .header(StandardWebhooksSigner.TIMESTAMP, signed.timestamp())
                 .header(StandardWebhooksSigner.SIGNATURE, signed.signature())
-                .POST(HttpRequest.BodyPublishers.ofByteArray(event))
+                .POST(PooledHttpClient.ofBytes(event))
                 .build();
         return call.status(http, request, response -> call.http().classify(response.statusCode(),
                 response.headers().firstValue("retry-after")));

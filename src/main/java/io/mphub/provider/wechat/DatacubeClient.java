@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.time.LocalDate;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.mphub.http.PooledHttpClient;
 import io.mphub.provider.Endpoints;
 
 /**
@@ -60,7 +61,7 @@ final class DatacubeClient {
         try {
             HttpResponse<byte[]> response = http.send(HttpRequest.newBuilder(uri).timeout(timeout)
                     .header("content-type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofByteArray());
+                    .POST(PooledHttpClient.ofBytes(body)).build(), HttpResponse.BodyHandlers.ofByteArray());
             return AnalysisAnswers.classify(response.statusCode(), response.body(), mapper);
         } catch (IOException e) {
             return AnalysisAnswers.unreachable(e);

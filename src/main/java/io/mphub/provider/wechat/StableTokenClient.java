@@ -15,6 +15,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mphub.config.Secret;
 import io.mphub.config.Settings;
+import io.mphub.http.PooledHttpClient;
 import io.mphub.provider.Endpoints;
 
 /**
@@ -71,7 +72,7 @@ public final class StableTokenClient implements TokenSource {
         try {
             response = http.send(HttpRequest.newBuilder(url).timeout(timeout)
                     .header("content-type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofByteArray());
+                    .POST(PooledHttpClient.ofBytes(body)).build(), HttpResponse.BodyHandlers.ofByteArray());
         } catch (IOException e) {
             throw unavailable(appId, "token_unreachable", e.getClass().getSimpleName());
         }

@@ -12,6 +12,7 @@ import java.time.Duration;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mphub.deliver.Outcome;
+import io.mphub.http.PooledHttpClient;
 import io.mphub.provider.ProviderCall;
 
 /**
@@ -62,7 +63,7 @@ final class WeChatApi {
                 + URLEncoder.encode(token.value(), StandardCharsets.UTF_8));
         ProviderCall.Answer sent = call.send(http, HttpRequest.newBuilder(uri).timeout(timeout)
                 .header("content-type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build());
+                .POST(PooledHttpClient.ofBytes(body)).build());
         if (sent.failure() != null) {
             return failed(sent.failure());
         }
