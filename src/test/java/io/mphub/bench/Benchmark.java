@@ -70,7 +70,16 @@ public final class Benchmark {
     /** Settings: system properties bench.*, which the Maven profile passes through. */
     record Options(long n, long warmupN, int concurrency, int partitions, int rate, int latencySeconds,
             int warmupSeconds, String xmx, int sinkThreads, Duration stall, List<String> scenarios, Path project,
-            Path out, long farN, Duration farLatency) {
+            Path out, long farN, Duration farLatency, long batchN, long batchWarmupN) {
+
+        /** Events measured in a scenario's throughput phase, and events before them that warm its contender up. */
+        long n(String scenario) {
+            return scenario.startsWith("d-") ? farN : scenario.startsWith("c-") ? batchN : n;
+        }
+
+        long warmupN(String scenario) {
+            return scenario.startsWith("d-") ? 0 : scenario.startsWith("c-") ? batchWarmupN : warmupN;
+        }
 
         /** The hub's jar: target/mphub.jar, or -Dbench.hub.jar (another build, for an A/B run; its lib/ beside it). */
         Path hubJar() {
@@ -81,7 +90,7 @@ public final class Benchmark {
         static Options read() {
             Path project = Path.of(System.getProperty("bench.project.dir", System.getProperty("user.dir")))
                     .toAbsolutePath();
-            return new Options(Long.getLong("bench.n", 100_000), Long.getLong("bench.warmup.n", 50_000),
+            return new Options(Long.getLong("bench.n", 200_000), Long.getLong("bench.warmup.n", 300_000),
                     Integer.getInteger("bench.concurrency", 4),
                     Integer.getInteger("bench.partitions", 8), Integer.getInteger("bench.latency.rate", 1_000),
                     Integer.getInteger("bench.latency.seconds", 20),
@@ -90,7 +99,8 @@ public final class Benchmark {
                     Duration.ofSeconds(Integer.getInteger("bench.stall.seconds", 30)),
                     List.of(System.getProperty("bench.scenarios", DEFAULT_SCENARIOS).split(",")),
                     project, project.resolve("target/bench"), Long.getLong("bench.far.n", 10_000),
-                    Duration.ofMillis(Long.getLong("bench.far.latency-ms", 50)));
+                    Duration.ofMillis(Long.getLong("bench.far.latency-ms", 50)),
+                    Long.getLong("bench.batch.n", 1_000_000), Long.getLong("bench.batch.warmup.n", 500_000));
         }
     }
 
@@ -327,7 +337,7 @@ public final class Benchmark {
             }
 
             boolean far = scenario.key().startsWith("d-");
-            long n = far ? options.farN() : options.n();
+            long n = options.n(scenario.key());
             // The tag tells the runs of one scenario apart: a pair's second run counts nothing of the first.
             String tag = scenario.key() + "-" + RUNS.incrementAndGet() + "-t-";
             // One user's events come on one topic, in order, except in b-fanout: there they come on three topics,
@@ -336,7 +346,7 @@ public final class Benchmark {
             // Before the N measured events, W more on the same partitions, so the window measures a warm contender:
             // the JIT compiles the hub's paths (and the reference's) in their first seconds. Each partition is read
             // in order, so the window opens once W events' worth of deliveries have arrived.
-            long warmup = far ? 0 : options.warmupN();
+            long warmup = options.warmupN(scenario.key());
             Sink.Run load = sink.begin(tag, scenario.paths(), ordered);
             Map<String, Long> all = produce(producer, scenario.source(), tag, warmup + n, 0, new Latencies());
             long total = all.values().stream().mapToLong(Long::longValue).sum();
@@ -345,10 +355,19 @@ public final class Benchmark {
                     + " starting the contender%n", warmup, n, load.expected(), load.unmeasured());
             Path log = options.out().resolve(scenario.key() + "-" + RUNS.get() + ".log");
             try (Child child = scenario.launcher().start(broker.bootstrapServers(), log)) {
-                Phase throughput = phase(load, n);
+                AtomicReference<Cpu> windowCpu = new AtomicReference<>();
+                Phase throughput = phase(load, n, () -> windowCpu.set(cpu(child)));
                 System.out.printf("throughput: %,.0f events/s (%,d in %.2f s), in flight at most %d%s%n",
                         throughput.eventsPerSecond(), throughput.events(), throughput.seconds(),
                         throughput.inFlightPeak(), note(throughput));
+                if (windowCpu.get() != null) {
+                    // Who was short of CPU in the window: the contender, or the broker and sink it shares the cores with.
+                    Cpu used = cpu(child).since(windowCpu.get());
+                    System.out.printf("CPU in the throughput window: contender %.0f ms per s (%.0f us per event; its"
+                            + " JIT compiler %.0f ms per s), benchmark JVM (broker, sink, producer) %.0f ms per s%n",
+                            used.contenderPerSecond(), used.contenderMicrosPer(throughput.events()),
+                            used.compilerPerSecond(), used.ownPerSecond());
+                }
                 if (far) {
                     // Latency against a far receiver is its answer time; the p99 target is for (a) and (b).
                     Child.Heap heap = child.stop();
@@ -456,7 +475,7 @@ public final class Benchmark {
                         KafkaSettings.MAX_RECORD_BYTES.defaultValue());
             }
             produce(producer, (id, i, sent) -> new Generated(BenchEvents.outboxRecord(out, id, i, sent), List.of()),
-                    RAW_READ + "-t-", options.n(), 0, new Latencies());
+                    RAW_READ + "-t-", options.n(RAW_READ), 0, new Latencies());
             try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
                     ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
                     ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
@@ -473,7 +492,7 @@ public final class Benchmark {
                 long first = System.nanoTime();
                 long last = first;
                 long deadline = first + options.stall().toNanos();
-                while (read < options.n() && System.nanoTime() < deadline) {
+                while (read < options.n(RAW_READ) && System.nanoTime() < deadline) {
                     int got = consumer.poll(Duration.ofMillis(200)).count();
                     if (got > 0) {
                         last = System.nanoTime();
@@ -482,8 +501,8 @@ public final class Benchmark {
                     }
                 }
                 double seconds = (last - first) / 1e9;
-                boolean complete = read >= options.n();
-                Phase throughput = new Phase(options.n(), read, complete, seconds, new Latencies().summary(),
+                boolean complete = read >= options.n(RAW_READ);
+                Phase throughput = new Phase(options.n(RAW_READ), read, complete, seconds, new Latencies().summary(),
                         complete ? "" : "INCOMPLETE (read " + read + ")", true, 0, 0, new Latencies().summary(),
                         Map.of());
                 System.out.printf("read: %,.0f records/s (%,d in %.2f s)%s%n", throughput.eventsPerSecond(), read,
@@ -496,9 +515,14 @@ public final class Benchmark {
     }
 
     /** CPU time used so far by the contender and by this JVM (the broker, the sink and the producer), at a time. */
-    record Cpu(long nanoTime, Duration contender, Duration own) {
+    record Cpu(long nanoTime, Duration contender, Duration own, Duration compiler) {
         Cpu since(Cpu start) {
-            return new Cpu(nanoTime - start.nanoTime, contender.minus(start.contender), own.minus(start.own));
+            return new Cpu(nanoTime - start.nanoTime, contender.minus(start.contender), own.minus(start.own),
+                    compiler.minus(start.compiler));
+        }
+
+        double compilerPerSecond() {
+            return compiler.toNanos() / 1e6 / (nanoTime / 1e9);
         }
 
         double contenderPerSecond() {
@@ -516,11 +540,15 @@ public final class Benchmark {
 
     private static Cpu cpu(Child child) {
         return new Cpu(System.nanoTime(), child.cpu(),
-                ProcessHandle.current().info().totalCpuDuration().orElse(Duration.ZERO));
+                ProcessHandle.current().info().totalCpuDuration().orElse(Duration.ZERO), child.compilerCpu());
     }
 
     private Phase phase(Sink.Run run, long events) throws InterruptedException {
-        boolean complete = run.await(options.stall());
+        return phase(run, events, () -> { });
+    }
+
+    private Phase phase(Sink.Run run, long events, Runnable windowOpened) throws InterruptedException {
+        boolean complete = run.await(options.stall(), windowOpened);
         String problems = String.join("; ", Stream.of(complete ? "" : "INCOMPLETE (missing: " + run.shortfall() + ")",
                 run.anomalies()).filter(s -> !s.isEmpty()).toList());
         return new Phase(events, run.receivedInWindow(), complete, run.windowSeconds(), run.latencies(), problems,

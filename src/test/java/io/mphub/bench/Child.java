@@ -1,6 +1,7 @@
 package io.mphub.bench;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,6 +23,8 @@ import java.util.regex.Pattern;
  */
 final class Child implements AutoCloseable {
 
+    /** Linux's USER_HZ, the unit of /proc's CPU times: 100 on every kernel the JDK runs on. */
+    private static final long CLOCK_TICKS = 100;
     private static final Pattern LOGGED_PEAK = Pattern.compile("peak old-generation heap (\\d+) MB");
     // G1, Parallel and Serial alike: "Pause Young (Normal) (G1 Evacuation Pause) 23M->4M(256M) 3.456ms"
     private static final Pattern GC_PAUSE = Pattern.compile("(\\d+)M->(\\d+)M\\(\\d+M\\)");
@@ -89,6 +92,32 @@ final class Child implements AutoCloseable {
     /** The CPU time the contender's process has used so far (all its threads, user and system). */
     Duration cpu() {
         return process.toHandle().info().totalCpuDuration().orElse(Duration.ZERO);
+    }
+
+    /**
+     * CPU time used so far by its JIT compiler threads (HotSpot's "C1/C2 CompilerThread" threads, from Linux's
+     * /proc; zero elsewhere): a contender still compiling in a window is not yet warm.
+     */
+    Duration compilerCpu() {
+        Path tasks = Path.of("/proc", Long.toString(process.pid()), "task");
+        long ticks = 0;
+        try (var threads = Files.list(tasks)) {
+            for (Path task : threads.toList()) {
+                try {
+                    String name = Files.readString(task.resolve("comm"));
+                    if (name.startsWith("C1 CompilerThre") || name.startsWith("C2 CompilerThre")) {
+                        String stat = Files.readString(task.resolve("stat"));
+                        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                        ticks += Long.parseLong(fields[11]) + Long.parseLong(fields[12]); // utime, stime
+                    }
+                } catch (IOException gone) {
+                    // the thread ended meanwhile
+                }
+            }
+        } catch (IOException | UncheckedIOException noProc) {
+            return Duration.ZERO;
+        }
+        return Duration.ofMillis(ticks * 1000 / CLOCK_TICKS);
     }
 
     /** SIGTERM, wait for the exit, and read the peak heap. */

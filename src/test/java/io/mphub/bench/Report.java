@@ -15,6 +15,11 @@ final class Report {
     private static final double MIN_C_RATIO = 0.8;
     private static final double MIN_EVENTS_PER_SECOND = 10_000;
     private static final double MIN_FAR_EVENTS_PER_SECOND = 2_000;
+    /**
+     * Issue 10 puts (c) at 0.8 x the raw read rate, "about 100,000 events/s on this machine", as it measured the raw
+     * read then. c-raw reads much faster now (a warm broker, one consumer, nothing else running): both are printed.
+     */
+    private static final double MIN_C_EVENTS_PER_SECOND = 80_000;
     private static final double MAX_P99_MILLIS = 50;
 
     private final Benchmark.Options options;
@@ -35,11 +40,13 @@ final class Report {
         System.out.printf("JVM       %s %s (contenders: java -Xmx%s, same binary)%n",
                 System.getProperty("java.vm.name"), System.getProperty("java.runtime.version"), options.xmx());
         System.out.printf("settings  N=%,d events per throughput phase, measured after %,d more that warm the contender"
-                + " up (d: %,d, no warm-up, its receiver answering after %d ms); reference: %d consumer threads; hub:"
+                + " up (c: %,d after %,d; d: %,d, no warm-up, its receiver answering after %d ms); reference: %d"
+                + " consumer threads; hub:"
                 + " its defaults (events in flight per destination: mphub.delivery.in-flight), %d consumer threads for"
                 + " batches; %d partitions per topic; latency phase"
                 + " %,d events/s for %d s; sink: %d threads, verifies every signature and each user's order%n",
-                options.n(), options.warmupN(), options.farN(), options.farLatency().toMillis(), options.concurrency(),
+                options.n(), options.warmupN(), options.batchN(), options.batchWarmupN(), options.farN(),
+                options.farLatency().toMillis(), options.concurrency(),
                 options.concurrency(), options.partitions(), options.rate(), options.latencySeconds(),
                 options.sinkThreads());
         System.out.printf("privacy   %s%n", Benchmark.PRIVACY ? "the shipped analytics data contract on the hub's"
@@ -123,6 +130,10 @@ final class Report {
         }
         ratio("(c) hub batched delivery >= 0.8 x plain consumer read", find(results, "c-hub"),
                 find(results, Benchmark.RAW_READ), MIN_C_RATIO);
+        System.out.printf("  %-52s %s%n", "(c) hub batched delivery >= 80,000 events/s (0.8 x 100k)", find(results,
+                "c-hub").map(c -> verdict(String.format("%,.0f events/s", c.throughput().eventsPerSecond()),
+                        valid(c.throughput()), c.throughput().eventsPerSecond() >= MIN_C_EVENTS_PER_SECOND))
+                .orElse("n/a (c-hub not run)"));
         ratio("    (for information: (c') hub full path, batched, vs read)", find(results, "c-hub-ingest"),
                 find(results, Benchmark.RAW_READ), 0);
         for (Benchmark.Result r : allHubResults(results)) {

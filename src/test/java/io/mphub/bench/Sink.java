@@ -347,15 +347,21 @@ final class Sink implements AutoCloseable {
         }
 
         /**
-         * Waits until every expected delivery arrived, or until nothing new arrived for {@code stall}.
+         * Waits until every expected delivery arrived, or until nothing new arrived for {@code stall}, calling
+         * {@code windowOpened} once (within 20 ms) when the first delivery after the warm-up has arrived.
          *
          * @return true when complete
          */
-        boolean await(Duration stall) throws InterruptedException {
+        boolean await(Duration stall, Runnable windowOpened) throws InterruptedException {
             long last = -1;
             long lastProgress = System.nanoTime();
+            boolean open = false;
             while (received.get() < expected) {
                 long now = received.get();
+                if (!open && now > unmeasured) {
+                    open = true;
+                    windowOpened.run();
+                }
                 if (now != last) {
                     last = now;
                     lastProgress = System.nanoTime();
