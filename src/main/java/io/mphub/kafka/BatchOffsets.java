@@ -32,8 +32,8 @@ public final class BatchOffsets {
 
     /**
      * A batch's records of partitions this consumer still owns, each with its commit handle (null for a record read
-     * without one), read once: a header lookup in Camel's case-insensitive map cost a tenth of the batch's CPU when it
-     * was repeated per record.
+     * without one), read once: looked up again per record at commit, in Camel's case-insensitive header map, it cost
+     * about 4 % of the batch consumer's CPU.
      */
     public record Owned(List<Exchange> records, List<DefaultKafkaManualCommit> commits) {
     }

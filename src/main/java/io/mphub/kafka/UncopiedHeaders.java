@@ -8,7 +8,7 @@ import org.apache.camel.spi.HeaderFilterStrategy;
  * ({@code KafkaConstants.HEADERS}), where the reader looks them up ({@link HeaderValues#text(org.apache.camel.Message,
  * String)}). camel-kafka otherwise copies every one into the message's case-insensitive map, record by record: for a
  * destination that delivers in batches (routes/templates/deliver-batch.camel.yaml) those copies and the lookups in the
- * larger map were about a tenth of its CPU per event, and it reads two of them.
+ * larger map were nearly a tenth of its CPU per event (profile of 2026-11-30), and it reads two of them.
  */
 public final class UncopiedHeaders implements HeaderFilterStrategy {
 
