@@ -106,8 +106,8 @@ public final class BatchDelivery {
             throw new IllegalArgumentException("no destination '" + destination + "' delivers in batches");
         }
         @SuppressWarnings("unchecked")
-        BatchOffsets.Owned records = BatchOffsets.owned(batch.getMessage().getBody(List.class));
-        Run run = new Run(target, records);
+        BatchOffsets.Owned polled = BatchOffsets.owned(batch.getMessage().getBody(List.class));
+        Run run = new Run(target, polled);
         try {
             run.deliver();
         } catch (RuntimeException e) {
@@ -144,7 +144,7 @@ public final class BatchDelivery {
         private final Target target;
         private final Destination d;
         private final List<Exchange> records;
-        private final BatchOffsets.Owned owned;
+        private final BatchOffsets.Owned polled;
         /** Each record's event id and type, read from its headers once. */
         private final String[] ids;
         private final String[] types;
@@ -156,11 +156,11 @@ public final class BatchDelivery {
         /** Events sent but not taken ("failed:reason", "skipped:reason"): audited when the batch is committed. */
         private final Map<String, List<Audit.Entry>> notTaken = new TreeMap<>();
 
-        Run(Target target, BatchOffsets.Owned owned) {
+        Run(Target target, BatchOffsets.Owned polled) {
             this.target = target;
             this.d = target.destination();
-            this.owned = owned;
-            this.records = owned.records();
+            this.polled = polled;
+            this.records = polled.records();
             this.ids = new String[records.size()];
             this.types = new String[records.size()];
             this.finished = new boolean[records.size()];
@@ -224,7 +224,7 @@ public final class BatchDelivery {
                     outcome.substring(0, outcome.indexOf(':')), outcome.substring(outcome.indexOf(':') + 1), entries));
             notTaken.clear();
             audit.flush();
-            BatchOffsets.commit(owned.commits(), i -> finished[i]);
+            BatchOffsets.commit(polled.commits(), i -> finished[i]);
         }
 
         /** The event of record {@code i}, or why it cannot be sent at all. */

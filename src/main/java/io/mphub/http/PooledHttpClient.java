@@ -27,6 +27,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
@@ -139,25 +140,28 @@ public final class PooledHttpClient extends HttpClient implements AutoCloseable 
         @Override
         public void subscribe(Flow.Subscriber<? super ByteBuffer> subscriber) {
             subscriber.onSubscribe(new Flow.Subscription() {
-                private boolean done;
+                /** Once the bytes are published, or the subscriber cancelled (from any thread). */
+                private final AtomicBoolean published = new AtomicBoolean();
+                private volatile boolean cancelled;
 
                 @Override
                 public void request(long n) {
-                    if (done) {
+                    if (cancelled || !published.compareAndSet(false, true)) {
                         return;
                     }
-                    done = true;
                     if (n <= 0) {
                         subscriber.onError(new IllegalArgumentException("non-positive request: " + n));
                         return;
                     }
                     subscriber.onNext(ByteBuffer.wrap(bytes).asReadOnlyBuffer());
-                    subscriber.onComplete();
+                    if (!cancelled) {
+                        subscriber.onComplete();
+                    }
                 }
 
                 @Override
                 public void cancel() {
-                    done = true;
+                    cancelled = true;
                 }
             });
         }

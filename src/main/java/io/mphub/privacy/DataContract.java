@@ -177,7 +177,6 @@ public record DataContract(Set<String> keep, Map<String, FieldRule> rules, Optio
         return new Shared(event, appId, user, user, List.copyOf(fields));
     }
 
-
     /** Applies one rule where its field is; whether the event changed. */
     private boolean apply(ObjectNode event, String path, FieldRule rule) {
         int dot = path.lastIndexOf('.');

@@ -360,7 +360,10 @@ public final class Benchmark {
                 System.out.printf("throughput: %,.0f events/s (%,d in %.2f s), in flight at most %d%s%n",
                         throughput.eventsPerSecond(), throughput.events(), throughput.seconds(),
                         throughput.inFlightPeak(), note(throughput));
-                if (windowCpu.get() != null) {
+                if (windowCpu.get() == null || !throughput.complete()) {
+                    System.out.println("CPU in the throughput window: not measured (" + (windowCpu.get() == null
+                            ? "the window was shorter than the 20 ms the sink is checked at)" : "incomplete phase)"));
+                } else {
                     // Who was short of CPU in the window: the contender, or the broker and sink it shares the cores with.
                     Cpu used = cpu(child).since(windowCpu.get());
                     System.out.printf("CPU in the throughput window: contender %.0f ms per s (%.0f us per event; its"
@@ -521,8 +524,9 @@ public final class Benchmark {
                     compiler.minus(start.compiler));
         }
 
+        /** At least this much (a compiler thread that ended in the window takes its time with it). */
         double compilerPerSecond() {
-            return compiler.toNanos() / 1e6 / (nanoTime / 1e9);
+            return Math.max(0, compiler.toNanos()) / 1e6 / (nanoTime / 1e9);
         }
 
         double contenderPerSecond() {

@@ -96,7 +96,8 @@ final class Child implements AutoCloseable {
 
     /**
      * CPU time used so far by its JIT compiler threads (HotSpot's "C1/C2 CompilerThread" threads, from Linux's
-     * /proc; zero elsewhere): a contender still compiling in a window is not yet warm.
+     * /proc; zero elsewhere): a contender still compiling in a window is not yet warm. At least that much: HotSpot
+     * starts and stops compiler threads as it needs them, and one that ended takes its time with it.
      */
     Duration compilerCpu() {
         Path tasks = Path.of("/proc", Long.toString(process.pid()), "task");
