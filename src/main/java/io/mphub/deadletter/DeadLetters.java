@@ -16,6 +16,8 @@ import io.mphub.kafka.OversizedRecordException;
 import org.apache.camel.Exchange;
 import org.apache.camel.component.kafka.KafkaConstants;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -136,11 +138,21 @@ public final class DeadLetters implements DeadLetterSink {
         Object key = exchange.getMessage().getHeader(KafkaConstants.KEY);
         byte[] value = exchange.getMessage().getBody(byte[].class);
         RecordHeaders original = new RecordHeaders();
-        // The original record's own headers, unchanged; the consumer's kafka.* and Camel* headers are not its own.
-        for (Map.Entry<String, Object> h : exchange.getMessage().getHeaders().entrySet()) {
-            if (!h.getKey().startsWith("kafka.") && !h.getKey().startsWith("Camel") && h.getValue() != null) {
-                byte[] bytes = h.getValue() instanceof byte[] b ? b : HeaderValues.utf8(String.valueOf(h.getValue()));
-                original.add(h.getKey(), bytes);
+        // The original record's own headers, unchanged: the record's (camel-kafka keeps them, and a consumer with
+        // UncopiedHeaders copies none into the message), else the message's; the consumer's kafka.* and Camel* are
+        // not its own.
+        if (exchange.getMessage().getHeader(KafkaConstants.HEADERS) instanceof Headers record) {
+            for (Header h : record) {
+                if (own(h.key())) {
+                    original.add(h.key(), h.value());
+                }
+            }
+        } else {
+            for (Map.Entry<String, Object> h : exchange.getMessage().getHeaders().entrySet()) {
+                if (own(h.getKey()) && h.getValue() != null) {
+                    original.add(h.getKey(), h.getValue() instanceof byte[] b ? b
+                            : HeaderValues.utf8(String.valueOf(h.getValue())));
+                }
             }
         }
         ProducerRecord<String, byte[]> record = DeadLetterRecord.fitting(topic, key == null ? null : key.toString(), value,
@@ -156,12 +168,16 @@ public final class DeadLetters implements DeadLetterSink {
         return record;
     }
 
+    private static boolean own(String header) {
+        return !header.startsWith("kafka.") && !header.startsWith("Camel");
+    }
+
     private static String cut(String message) {
         return message.length() <= MAX_MESSAGE ? message
                 : message.substring(0, MAX_MESSAGE) + "… (" + (message.length() - MAX_MESSAGE) + " more characters)";
     }
 
     private static String header(Exchange exchange, String name) {
-        return String.valueOf(HeaderValues.text(exchange.getMessage().getHeader(name)));
+        return String.valueOf(HeaderValues.text(exchange.getMessage(), name));
     }
 }

@@ -394,8 +394,6 @@ public final class BatchDelivery {
         }
 
         private void deadLetter(int index, UndeliverableException why) {
-            // The template keeps the record's headers out of the message (UncopiedHeaders); its dead letter keeps them.
-            HeaderValues.copyRecordHeaders(records.get(index).getMessage());
             deadLetters.deadLetter(records.get(index), d.name(), why);
             finished[index] = true;
         }

@@ -130,10 +130,9 @@ final class Report {
         }
         ratio("(c) hub batched delivery >= 0.8 x plain consumer read", find(results, "c-hub"),
                 find(results, Benchmark.RAW_READ), MIN_C_RATIO);
-        System.out.printf("  %-52s %s%n", "(c) hub batched delivery >= 80,000 events/s (0.8 x 100k)", find(results,
-                "c-hub").map(c -> verdict(String.format("%,.0f events/s", c.throughput().eventsPerSecond()),
-                        valid(c.throughput()), c.throughput().eventsPerSecond() >= MIN_C_EVENTS_PER_SECOND))
-                .orElse("n/a (c-hub not run)"));
+        System.out.printf("  %-52s %s%n", "(c) hub batched >= 80,000 events/s (0.8 x 100k; median)",
+                medianRate(results, "c-hub").map(m -> verdict(String.format("%,.0f events/s", m),
+                        all(results, "c-hub"), m >= MIN_C_EVENTS_PER_SECOND)).orElse("n/a (c-hub not run)"));
         ratio("    (for information: (c') hub full path, batched, vs read)", find(results, "c-hub-ingest"),
                 find(results, Benchmark.RAW_READ), 0);
         for (Benchmark.Result r : allHubResults(results)) {

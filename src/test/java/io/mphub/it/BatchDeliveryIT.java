@@ -113,7 +113,8 @@ class BatchDeliveryIT {
         assertThat(header(dead, "mphub.error.reason")).isEqualTo("http_4xx");
         assertThat(header(dead, "mphub.destination")).isEqualTo("analytics");
         assertThat(new String(dead.value(), StandardCharsets.UTF_8)).contains("\"id\":\"bad-1\"");
-        // The original record's own headers, which the batch consumer leaves on the record (UncopiedHeaders).
+        // The original record's own headers: the batch consumer leaves them on the record (UncopiedHeaders), and
+        // DeadLetters takes them from there.
         assertThat(header(dead, "ce_type")).isEqualTo("mp.behaviour.page_view");
         assertThat(header(dead, "content-type")).isEqualTo("application/cloudevents+json");
         assertThat(dead.key()).isEqualTo("oSplitUser");

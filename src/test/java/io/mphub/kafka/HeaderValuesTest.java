@@ -30,19 +30,4 @@ class HeaderValuesTest {
         assertThat(HeaderValues.text(message, "ce_type")).isEqualTo("mp.behaviour.page_view");
         assertThat(HeaderValues.text(message, "ce_subject")).isNull();
     }
-
-    @Test
-    void theRecordsHeadersAreCopiedAsCamelKafkaWouldHaveTheLastOfARepeatedNameWinning() {
-        record.add("ce_id", utf8("first")).add("ce_id", utf8("e-1")).add("content-type", utf8("application/json"))
-                .add("kafka.KEY", utf8("not the key")).add("CamelFoo", utf8("x"));
-        message.setHeader(KafkaConstants.HEADERS, record);
-        message.setHeader(KafkaConstants.KEY, "oUser");
-
-        HeaderValues.copyRecordHeaders(message);
-
-        assertThat(HeaderValues.text(message.getHeader("ce_id"))).isEqualTo("e-1");
-        assertThat(HeaderValues.text(message.getHeader("content-type"))).isEqualTo("application/json");
-        assertThat(message.getHeader(KafkaConstants.KEY)).isEqualTo("oUser");
-        assertThat(message.getHeader("CamelFoo")).isNull();
-    }
 }
